@@ -1,0 +1,77 @@
+/** The format-neutral model. Serializers read these types and nothing else. */
+
+declare const absoluteUrlBrand: unique symbol;
+declare const safeHtmlBrand: unique symbol;
+
+/** An absolute RFC 3986 URI (scheme, host, percent-encoded path). Only `toAbsoluteUrl` makes one. */
+export type AbsoluteUrl = string & { readonly [absoluteUrlBrand]: true };
+
+/** HTML that has been through the sanitizer and has only absolute URLs. Only `renderContent` makes one. */
+export type SafeHtml = string & { readonly [safeHtmlBrand]: true };
+
+/** A person: a post's author or the site's. */
+export interface Person {
+  readonly name: string;
+  readonly email?: string;
+  readonly uri?: AbsoluteUrl;
+}
+
+/** An image attached to an item: its absolute URL, byte length from the file, MIME type from a table. */
+export interface Enclosure {
+  readonly url: AbsoluteUrl;
+  readonly type: string;
+  /** Byte length; absent for a remote image whose length we cannot know (RSS then writes 0, as the spec allows). */
+  readonly length?: number;
+}
+
+/** One post, validated and rendered: what every feed entry is made from. */
+export interface FeedEntry {
+  /** Jekyll's post id made absolute (what jekyll-feed writes as the Atom id), or front matter `id`. */
+  readonly id: string;
+  readonly url: AbsoluteUrl;
+  /** Plain text, XML-forbidden characters removed. */
+  readonly title: string;
+  readonly published: Date;
+  readonly updated: Date;
+  /** Plain-text summary (the excerpt), if any. */
+  readonly summary?: string;
+  readonly contentHtml: SafeHtml;
+  readonly authors: readonly Person[];
+  /** Categories then tags, deduplicated, in front matter order. */
+  readonly categories: readonly string[];
+  readonly enclosure?: Enclosure;
+  /** The source file, relative to the content folder (for diagnostics). */
+  readonly sourcePath: string;
+}
+
+/** Which kind of feed a `Feed` is. */
+export type FeedKind = 'site' | 'category' | 'tag';
+
+/** One feed: what one rss.xml/atom.xml/feed.json trio carries. */
+export interface Feed {
+  readonly kind: FeedKind;
+  /** Folder of the trio relative to the output folder, POSIX separators, '' for the site feed. */
+  readonly dir: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly language?: string;
+  readonly homePageUrl: AbsoluteUrl;
+  /** Absolute URLs the three files are published at. */
+  readonly selfUrls: { readonly rss: AbsoluteUrl; readonly atom: AbsoluteUrl; readonly json: AbsoluteUrl };
+  /** The id of the Atom feed: its own absolute URL, as jekyll-feed does. */
+  readonly id: string;
+  readonly author?: Person;
+  /** The newest item's date; absent when the feed is empty. */
+  readonly updated?: Date;
+  /** IANA zone used to write dates (same instant in every format). */
+  readonly timeZone: string;
+  readonly generator: { readonly name: string; readonly uri: string; readonly version: string };
+  /** Newest first, ties broken by id. */
+  readonly entries: readonly FeedEntry[];
+}
+
+/** A file to publish, relative to the output folder. */
+export interface OutputFile {
+  readonly path: string;
+  readonly contents: string;
+}
