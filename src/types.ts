@@ -35,7 +35,8 @@ export interface FeedEntry {
   readonly updated: Date;
   /** Plain-text summary (the excerpt), if any. */
   readonly summary?: string;
-  readonly contentHtml: SafeHtml;
+  /** Full sanitized HTML; absent when the site publishes excerpts only (`feed.excerpt_only`). */
+  readonly contentHtml?: SafeHtml;
   readonly authors: readonly Person[];
   /** Categories then tags, deduplicated, in front matter order. */
   readonly categories: readonly string[];
@@ -74,4 +75,34 @@ export interface Feed {
 export interface OutputFile {
   readonly path: string;
   readonly contents: string;
+}
+
+/** A post's `image:` after validation: a file inside the content folder, or a remote absolute URL. */
+export type ImageRef =
+  | { readonly kind: 'local'; /** POSIX path relative to the content folder. */ readonly path: string }
+  | { readonly kind: 'remote'; readonly url: AbsoluteUrl };
+
+/** What a local image file is: its byte length, or why it cannot be used. */
+export type ImageInfo = { readonly kind: 'file'; readonly length: number } | { readonly kind: 'missing' } | { readonly kind: 'escape' };
+
+/** A post validated from its file: everything but the rendered content. */
+export interface Post {
+  /** POSIX path relative to the content folder. */
+  readonly sourcePath: string;
+  /** The path as the user named it, for diagnostics (`content/_posts/x.md`). */
+  readonly displayPath: string;
+  readonly id: string;
+  readonly url: AbsoluteUrl;
+  readonly title: string;
+  readonly date: Date;
+  readonly updated: Date;
+  readonly published: boolean;
+  readonly authors: readonly Person[];
+  readonly categories: readonly string[];
+  readonly tags: readonly string[];
+  /** Plain text from front matter `excerpt` or `description`. */
+  readonly summary?: string;
+  readonly image?: ImageRef;
+  /** Markdown source of the body. */
+  readonly body: string;
 }

@@ -1,0 +1,177 @@
+/** The one orchestrator: content folder in, rendered files and diagnostics out. Writes nothing. */
+import path from 'node:path';
+import { loadConfig, type ConfigOverrides, type SiteConfig } from './config.js';
+import { errorAt, FeedwrightError, warningAt, type Diagnostic } from './errors.js';
+import { toEnclosure } from './feed/enclosure.js';
+import { toFeedEntry } from './feed/entries.js';
+import { isPublished, selectFeeds, type FeedPlan } from './feed/select.js';
+import { serializeAtom } from './formats/atom.js';
+import { serializeJsonFeed } from './formats/json-feed.js';
+import { serializeRss } from './formats/rss.js';
+import { toHttpUrl } from './html/urls.js';
+import { loadAuthors, loadPostFiles, statImages } from './posts/load.js';
+import { toPost } from './posts/to-post.js';
+import type { AbsoluteUrl, Feed, FeedEntry, ImageInfo, OutputFile, Person, Post } from './types.js';
+import { GENERATOR } from './version.js';
+
+/** What `build` needs. Only the caller knows the clock: `now` decides which posts are still in the future. */
+export interface BuildOptions {
+  readonly contentDir: string;
+  /** How the content folder is named in diagnostics (default: `contentDir` as given). */
+  readonly displayDir?: string;
+  readonly now: Date;
+  readonly overrides?: ConfigOverrides;
+  /** Publish the valid posts and report invalid ones as warnings, instead of failing. */
+  readonly skipInvalid?: boolean;
+  /** Post files over this size are reported, not read (default 10 MiB). */
+  readonly maxFileBytes?: number;
+}
+
+/** One written feed trio. */
+export interface FeedSummary {
+  readonly kind: Feed['kind'];
+  readonly dir: string;
+  readonly title: string;
+  readonly items: number;
+}
+
+/** What a build produced. */
+export interface BuildResult {
+  readonly config: SiteConfig;
+  /** Every file to publish, relative to the output folder, sorted by path. */
+  readonly files: readonly OutputFile[];
+  readonly feeds: readonly FeedSummary[];
+  /** Warnings (and, with `skipInvalid`, the skipped posts). */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly stats: { readonly postsRead: number; readonly published: number; readonly skipped: number };
+}
+
+const FEED_SIZE_WARNING = 1024 * 1024;
+
+/** Reads, validates and parses every post: all problems at once. Throws `FeedwrightError` on errors. */
+export async function loadSite(options: BuildOptions): Promise<{ config: SiteConfig; posts: Post[]; diagnostics: Diagnostic[]; postsRead: number; skipped: number }> {
+  const displayDir = toPosix(options.displayDir ?? options.contentDir);
+  const { config, diagnostics: configDiagnostics } = await loadConfig(options.contentDir, displayDir, options.overrides);
+  if (config === undefined) throw new FeedwrightError(configDiagnostics);
+  const { authors, diagnostics: authorDiagnostics } = await loadAuthors(options.contentDir, displayDir);
+  const { files, diagnostics: readDiagnostics } = await loadPostFiles(options.contentDir, displayDir, options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes });
+  const diagnostics: Diagnostic[] = [...configDiagnostics, ...authorDiagnostics, ...readDiagnostics];
+  const posts: Post[] = [];
+  for (const file of files) {
+    const result = toPost(file, { config, authors });
+    diagnostics.push(...result.diagnostics);
+    if (result.post !== undefined) posts.push(result.post);
+  }
+  // DESIGN.md, Identity: two posts never share one id (readers would show one and hide the other).
+  const byId = new Map<string, Post[]>();
+  for (const post of posts) byId.set(post.id, [...(byId.get(post.id) ?? []), post]);
+  const duplicates = new Set<Post>();
+  for (const [id, group] of byId) {
+    if (group.length < 2) continue;
+    for (const post of group.slice(1)) {
+      duplicates.add(post);
+      diagnostics.push(errorAt('DUPLICATE_ID', post.displayPath, `has the same id as ${group[0]?.displayPath ?? ''}: ${id}`, 'give one of them another `slug`, `permalink` or `id` in its front matter'));
+    }
+  }
+  const kept = posts.filter((p) => !duplicates.has(p));
+  const failedFiles = new Set(diagnostics.filter((d) => d.severity === 'error' && d.file !== undefined).map((d) => d.file));
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 && options.skipInvalid !== true) throw new FeedwrightError(diagnostics);
+  const reported = options.skipInvalid === true ? diagnostics.map((d) => (d.severity === 'error' ? { ...d, severity: 'warning' as const } : d)) : diagnostics;
+  for (const file of [...failedFiles].sort()) {
+    if (file !== undefined) reported.push(warningAt('POST_SKIPPED', file, 'was not published because of the problems above', 'fix them and build again'));
+  }
+  return { config, posts: kept.filter((p) => !failedFiles.has(p.displayPath)), diagnostics: reported, postsRead: files.length, skipped: failedFiles.size };
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/').replace(/\/+$/, '') || '.';
+}
+
+function feedTitle(config: SiteConfig, plan: FeedPlan): string {
+  return plan.name === undefined ? config.title : `${config.title} | ${plan.name}`;
+}
+
+function selfUrls(config: SiteConfig, dir: string): Feed['selfUrls'] {
+  const base = `${config.url}${config.baseurl}/${dir === '' ? '' : `${dir}/`}`;
+  const make = (file: string): AbsoluteUrl => toHttpUrl(file, base) as AbsoluteUrl;
+  return { rss: make('rss.xml'), atom: make('atom.xml'), json: make('feed.json') };
+}
+
+/** Builds every feed of a site in memory: files to write, plus warnings. Nothing touches the output folder. */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const site = await loadSite(options);
+  const { config, diagnostics } = site;
+  const published = site.posts.filter((p) => isPublished(p, config, options.now));
+  const plans = selectFeeds(published, config);
+
+  // Only posts that appear in at least one feed are rendered, each once.
+  const inFeeds = new Map<string, Post>();
+  for (const plan of plans) for (const post of plan.posts) inFeeds.set(post.id, post);
+  const localImages = [...inFeeds.values()].flatMap((p) => (p.image?.kind === 'local' ? [p.image.path] : []));
+  const imageInfo: Map<string, ImageInfo> = await statImages(options.contentDir, localImages);
+
+  const fallbackAuthor: Person = config.author ?? { name: config.title === '' ? new URL(config.url).host : config.title };
+  const entries = new Map<string, FeedEntry>();
+  const problems: Diagnostic[] = [];
+  for (const post of inFeeds.values()) {
+    let enclosure;
+    if (post.image !== undefined) {
+      const result = toEnclosure(post.image, post.image.kind === 'local' ? imageInfo.get(post.image.path) : undefined, config, post.displayPath);
+      if (result.diagnostic !== undefined) problems.push(result.diagnostic);
+      enclosure = result.enclosure;
+    }
+    if (config.feed.excerptOnly && post.summary === undefined) {
+      problems.push(warningAt('EXCERPT_MISSING', post.displayPath, 'has no `excerpt` while feed.excerpt_only is on; its first paragraph is used', 'add an `excerpt:` to the front matter'));
+    }
+    entries.set(post.id, toFeedEntry(post, enclosure, { excerptOnly: config.feed.excerptOnly, fallbackAuthor }));
+  }
+  const escapes = problems.filter((d) => d.severity === 'error');
+  if (escapes.length > 0 && options.skipInvalid !== true) throw new FeedwrightError([...diagnostics, ...problems]);
+  const escaped = new Set(escapes.map((d) => d.file));
+  const allDiagnostics = [...diagnostics, ...problems.map((d) => (d.severity === 'error' ? { ...d, severity: 'warning' as const } : d))];
+
+  const files: OutputFile[] = [];
+  const feeds: FeedSummary[] = [];
+  for (const plan of plans) {
+    const feedEntries = plan.posts.filter((p) => !escaped.has(p.displayPath)).map((p) => entries.get(p.id) as FeedEntry);
+    const newest = feedEntries.reduce<Date | undefined>((max, e) => (max === undefined || e.updated > max ? e.updated : max), undefined);
+    const urls = selfUrls(config, plan.dir);
+    const feed: Feed = {
+      kind: plan.kind,
+      dir: plan.dir,
+      title: feedTitle(config, plan),
+      ...(config.description === undefined ? {} : { description: config.description }),
+      ...(config.lang === undefined ? {} : { language: config.lang }),
+      homePageUrl: toHttpUrl(`${config.url}${config.baseurl}/`) as AbsoluteUrl,
+      selfUrls: urls,
+      id: urls.atom,
+      ...(config.author === undefined ? {} : { author: config.author }),
+      ...(newest === undefined ? {} : { updated: newest }),
+      timeZone: config.timezone,
+      generator: GENERATOR,
+      entries: feedEntries,
+    };
+    const prefix = plan.dir === '' ? '' : `${plan.dir}/`;
+    for (const [name, contents] of [
+      ['rss.xml', serializeRss(feed)],
+      ['atom.xml', serializeAtom(feed)],
+      ['feed.json', serializeJsonFeed(feed)],
+    ] as const) {
+      files.push({ path: `${prefix}${name}`, contents });
+      const bytes = Buffer.byteLength(contents);
+      if (bytes > FEED_SIZE_WARNING) {
+        allDiagnostics.push(warningAt('FEED_LARGE', `${prefix}${name}`, `is ${bytes} bytes; some readers refuse feeds over 1 MiB`, 'lower feed.posts_limit or turn on feed.excerpt_only'));
+      }
+    }
+    feeds.push({ kind: plan.kind, dir: plan.dir, title: feed.title, items: feedEntries.length });
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return {
+    config,
+    files,
+    feeds,
+    diagnostics: allDiagnostics,
+    stats: { postsRead: site.postsRead, published: published.length, skipped: site.skipped },
+  };
+}

@@ -1,0 +1,81 @@
+/** Select stage: which posts go in which feed (site, category, tag), in a stable order. Pure. */
+import type { SiteConfig } from '../config.js';
+import { slugify } from '../posts/permalink.js';
+import type { FeedKind, Post } from '../types.js';
+
+/** A feed before rendering: which posts, where. */
+export interface FeedPlan {
+  readonly kind: FeedKind;
+  /** Folder relative to the output folder ('' for the site feed). */
+  readonly dir: string;
+  /** The category or tag name, for titles. */
+  readonly name?: string;
+  readonly posts: readonly Post[];
+}
+
+/** Newest first; ties broken by id (STYLE.md §7), so the order never depends on the file system. */
+export function comparePosts(a: Post, b: Post): number {
+  const byDate = b.date.getTime() - a.date.getTime();
+  if (byDate !== 0) return byDate;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Posts that are published at `now`: not `published: false` (unless `unpublished`), not future (unless `future`). */
+export function isPublished(post: Post, config: SiteConfig, now: Date): boolean {
+  if (!post.published && !config.unpublished) return false;
+  if (!config.future && post.date.getTime() > now.getTime()) return false;
+  return true;
+}
+
+/** The folder slug for a category or tag: Jekyll's default slugify, or a stable fallback when that is empty. */
+export function toFeedSlug(name: string): string {
+  const slug = slugify(name);
+  if (slug !== '') return slug;
+  return `x${[...name].map((c) => c.codePointAt(0)?.toString(16) ?? '').join('-')}`;
+}
+
+function limit(posts: readonly Post[], n: number): readonly Post[] {
+  return n === 0 ? posts : posts.slice(0, n);
+}
+
+function groupBy(posts: readonly Post[], namesOf: (p: Post) => readonly string[], wanted: (name: string) => boolean): Map<string, { name: string; posts: Post[] }> {
+  const groups = new Map<string, { name: string; posts: Post[] }>();
+  for (const post of posts) {
+    const slugsSeen = new Set<string>();
+    for (const name of namesOf(post)) {
+      if (!wanted(name)) continue;
+      const slug = toFeedSlug(name);
+      if (slugsSeen.has(slug)) continue;
+      slugsSeen.add(slug);
+      const group = groups.get(slug);
+      if (group === undefined) groups.set(slug, { name, posts: [post] });
+      else group.posts.push(post);
+    }
+  }
+  return groups;
+}
+
+/** Plans every feed: the site feed, then category and tag feeds when enabled, sorted by folder. */
+export function selectFeeds(published: readonly Post[], config: SiteConfig): FeedPlan[] {
+  const sorted = [...published].sort(comparePosts);
+  const n = config.feed.postsLimit;
+  const plans: FeedPlan[] = [{ kind: 'site', dir: '', posts: limit(sorted, n) }];
+  const lower = (list: readonly string[]): Set<string> => new Set(list.map((s) => s.toLowerCase()));
+  const { categories, tags } = config.feed;
+  if (categories !== false) {
+    const only = categories === true ? undefined : lower(categories);
+    const groups = groupBy(sorted, (p) => p.categories, (name) => only === undefined || only.has(name.toLowerCase()));
+    for (const [slug, g] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      plans.push({ kind: 'category', dir: `categories/${slug}`, name: g.name, posts: limit(g.posts, n) });
+    }
+  }
+  if (tags !== false) {
+    const only = tags === true || tags.only === undefined ? undefined : lower(tags.only);
+    const except = tags === true || tags.except === undefined ? new Set<string>() : lower(tags.except);
+    const groups = groupBy(sorted, (p) => p.tags, (name) => (only === undefined || only.has(name.toLowerCase())) && !except.has(name.toLowerCase()));
+    for (const [slug, g] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      plans.push({ kind: 'tag', dir: `tags/${slug}`, name: g.name, posts: limit(g.posts, n) });
+    }
+  }
+  return plans;
+}

@@ -1,0 +1,72 @@
+/** RSS 2.0 (RSS Advisory Board spec 2.0.11) with content:encoded, dc:creator, atom:link and Media RSS. */
+import { plainTextToHtml } from '../html/text.js';
+import type { Feed, FeedEntry, Person } from '../types.js';
+import { toRfc822 } from './dates.js';
+import { el, renderXmlDocument, textEl, type XmlElement } from './xml.js';
+
+const NAMESPACES = {
+  'xmlns:atom': 'http://www.w3.org/2005/Atom',
+  'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
+  'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
+  'xmlns:media': 'http://search.yahoo.com/mrss/',
+};
+
+// No clock: an empty feed is dated at the epoch, so unchanged input keeps unchanged bytes.
+const EPOCH = new Date(0);
+
+function creators(authors: readonly Person[]): XmlElement[] {
+  // RSS <author> must be an e-mail address; the W3C validator flags a bare name. dc:creator takes a name.
+  return authors.map((a) => el('dc:creator', {}, a.name));
+}
+
+function item(entry: FeedEntry, feed: Feed): XmlElement {
+  const enclosure = entry.enclosure;
+  return el(
+    'item',
+    {},
+    // RSS 2.0 element order: title, link, description, author, category, comments, enclosure, guid, pubDate, source.
+    textEl('title', entry.title),
+    textEl('link', entry.url),
+    textEl('description', entry.summary === undefined ? undefined : plainTextToHtml(entry.summary)),
+    entry.categories.map((c) => el('category', {}, c)),
+    // RSS 2.0: length is required; 0 when unknown (remote images), per the RSS Best Practices Profile.
+    enclosure && el('enclosure', { url: enclosure.url, length: enclosure.length ?? 0, type: enclosure.type }),
+    el('guid', { isPermaLink: 'false' }, entry.id),
+    textEl('pubDate', toRfc822(entry.published, feed.timeZone)),
+    textEl('content:encoded', entry.contentHtml),
+    creators(entry.authors),
+    enclosure && el('media:content', { url: enclosure.url, type: enclosure.type, medium: 'image', fileSize: enclosure.length }),
+  );
+}
+
+/** The RSS document as an element tree. */
+export function toRssTree(feed: Feed): XmlElement {
+  return el(
+    'rss',
+    { version: '2.0', ...NAMESPACES },
+    el(
+      'channel',
+      {},
+      textEl('title', feed.title),
+      textEl('link', feed.homePageUrl),
+      // RSS 2.0: description is required; the site title stands in when there is none.
+      textEl('description', feed.description ?? feed.title),
+      textEl('language', feed.language),
+      textEl('lastBuildDate', toRfc822(feed.updated ?? EPOCH, feed.timeZone)),
+      textEl('generator', feed.generator.name),
+      textEl('docs', 'https://www.rssboard.org/rss-specification'),
+      el('atom:link', { href: feed.selfUrls.rss, rel: 'self', type: 'application/rss+xml' }),
+      feed.entries.map((e) => item(e, feed)),
+    ),
+  );
+}
+
+/** Serializes a feed as RSS 2.0, in chunks (for streaming large feeds). */
+export function* serializeRssChunks(feed: Feed): Generator<string> {
+  yield* renderXmlDocument(toRssTree(feed));
+}
+
+/** Serializes a feed as RSS 2.0. */
+export function serializeRss(feed: Feed): string {
+  return [...serializeRssChunks(feed)].join('');
+}

@@ -1,0 +1,93 @@
+/**
+ * The only XML escaping in feedwright. Serializers build `XmlNode` trees; `renderXml` writes them.
+ * Text and attribute values are escaped here and nowhere else (STYLE.md §5).
+ */
+
+// XML 1.0 §2.2 Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
+const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Removes every character XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
+export function stripXmlForbidden(text: string): string {
+  return text.replace(XML_FORBIDDEN, '');
+}
+
+/**
+ * Escapes text for an XML text node (`'text'`) or a double-quoted attribute value (`'attribute'`),
+ * dropping forbidden characters. `&` and `<` become `&#x26;` and `&#x3C;`, the forms the RSS Best Practices
+ * Profile and the W3C feed validator want in plain-text elements; `>` is escaped only where it would close
+ * `]]>` (XML 1.0 §2.4), and `"` only in attributes, so escaped HTML stays compact.
+ */
+export function escapeXml(text: string, context: 'text' | 'attribute' = 'text'): string {
+  const escaped = stripXmlForbidden(text).replace(/&/g, '&#x26;').replace(/</g, '&#x3C;').replace(/\]\]>/g, ']]&#x3E;');
+  return context === 'attribute' ? escaped.replace(/"/g, '&#x22;').replace(/>/g, '&#x3E;') : escaped;
+}
+
+/** Attribute values; `undefined` drops the attribute. */
+export type XmlAttributes = Readonly<Record<string, string | number | undefined>>;
+
+/** An element; `undefined`/`false` children are dropped so absent fields vanish in one place. */
+export interface XmlElement {
+  readonly name: string;
+  readonly attributes: XmlAttributes;
+  readonly children: readonly XmlChild[];
+}
+
+/** A child: an element, or text (escaped when written). */
+export type XmlChild = XmlElement | string;
+
+/** Builds an element, dropping absent children. */
+export function el(name: string, attributes: XmlAttributes = {}, ...children: ReadonlyArray<XmlChild | undefined | false | ReadonlyArray<XmlChild | undefined | false>>): XmlElement {
+  const kept: XmlChild[] = [];
+  for (const child of children.flat()) {
+    if (child !== undefined && child !== false) kept.push(child);
+  }
+  return { name, attributes, children: kept };
+}
+
+/** An element with text content, or `undefined` when the text is absent (so it is dropped). */
+export function textEl(name: string, text: string | undefined, attributes: XmlAttributes = {}): XmlElement | undefined {
+  return text === undefined ? undefined : el(name, attributes, text);
+}
+
+function renderAttributes(attributes: XmlAttributes): string {
+  let out = '';
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value !== undefined) out += ` ${key}="${escapeXml(String(value), 'attribute')}"`;
+  }
+  return out;
+}
+
+/** Yields the serialization of `node` in chunks, indented by two spaces per level. */
+export function* renderXmlChunks(node: XmlElement, depth = 0): Generator<string> {
+  const pad = '  '.repeat(depth);
+  const open = `${pad}<${node.name}${renderAttributes(node.attributes)}`;
+  if (node.children.length === 0) {
+    yield `${open}/>\n`;
+    return;
+  }
+  if (node.children.every((c) => typeof c === 'string')) {
+    yield `${open}>${escapeXml((node.children as readonly string[]).join(''))}</${node.name}>\n`;
+    return;
+  }
+  yield `${open}>\n`;
+  for (const child of node.children) {
+    if (typeof child === 'string') yield `${pad}  ${escapeXml(child)}\n`;
+    else yield* renderXmlChunks(child, depth + 1);
+  }
+  yield `${pad}</${node.name}>\n`;
+}
+
+/** Every XML file starts with this declaration (DESIGN.md, Output). */
+export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+/** A whole XML document: declaration, optional processing instructions, root element. */
+export function* renderXmlDocument(root: XmlElement, processingInstructions: readonly string[] = []): Generator<string> {
+  yield XML_DECLARATION;
+  for (const pi of processingInstructions) yield `${pi}\n`;
+  yield* renderXmlChunks(root);
+}
+
+/** Renders a document to one string. */
+export function renderXml(root: XmlElement, processingInstructions: readonly string[] = []): string {
+  return [...renderXmlDocument(root, processingInstructions)].join('');
+}

@@ -1,0 +1,106 @@
+/**
+ * Front matter: gray-matter finds the block; the `yaml` package parses it, because gray-matter's bundled
+ * js-yaml loses what Jekyll's rules need: whether a date was quoted, and where a key sits in the file.
+ */
+import matter from 'gray-matter';
+import { LineCounter, parseDocument, isMap, isScalar, type ScalarTag, type Tags } from 'yaml';
+import { YamlTimestamp, YAML_TIMESTAMP_TEST } from './dates.js';
+
+/** A 1-based line and column in the post file. */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A YAML problem, positioned in the post file. */
+export interface YamlProblem {
+  readonly message: string;
+  readonly position?: Position;
+}
+
+/** The result of splitting and parsing a post file. */
+export type FrontMatterResult =
+  | { readonly kind: 'ok'; readonly data: Readonly<Record<string, unknown>>; readonly positions: ReadonlyMap<string, Position>; readonly body: string; readonly bodyLine: number }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'syntax'; readonly problems: readonly YamlProblem[] }
+  | { readonly kind: 'not-mapping'; readonly position: Position };
+
+// Psych applies YAML 1.1 (yes/no booleans, timestamps). Timestamps are kept as text (see dates.ts).
+const timestampTag: ScalarTag = {
+  tag: 'tag:yaml.org,2002:timestamp',
+  default: true,
+  test: YAML_TIMESTAMP_TEST,
+  resolve: (text: string) => new YamlTimestamp(text),
+};
+
+function withTimestampAsText(tags: Tags): Tags {
+  return [...tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'), timestampTag];
+}
+
+class ParsedYaml {
+  constructor(readonly source: string) {}
+}
+
+/** Splits `text` (a post file, BOM already removed) into front matter and body, and parses the YAML. */
+export function parseFrontMatter(text: string): FrontMatterResult {
+  if (!/^---[ \t]*\r?\n/.test(text)) return { kind: 'none' };
+  // gray-matter hands the raw block to our engine; we parse it ourselves below to keep positions.
+  const file = matter(text, { engines: { yaml: { parse: (source: string) => new ParsedYaml(source) as unknown as object } } });
+  const closed = /\r?\n---[ \t]*(\r?\n|$)/.test(text.slice(3));
+  if (!closed) {
+    return { kind: 'syntax', problems: [{ message: 'front matter is not closed by a `---` line', position: { line: 1, column: 1 } }] };
+  }
+  // `file.matter` starts right after the opening `---`, so its line N is the file's line N.
+  const source = file.matter;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, {
+    version: '1.1',
+    customTags: withTimestampAsText,
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
+  const at = (offset: number): Position => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  if (doc.errors.length > 0) {
+    return {
+      kind: 'syntax',
+      problems: doc.errors.map((e) => ({ message: firstLine(e.message), position: at(e.pos[0]) })),
+    };
+  }
+  const contents = doc.contents;
+  if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) {
+    return ok({}, new Map(), file.content, text);
+  }
+  if (!isMap(contents)) {
+    return { kind: 'not-mapping', position: at(contents.range[0]) };
+  }
+  const positions = new Map<string, Position>();
+  for (const pair of contents.items) {
+    if (isScalar(pair.key) && pair.key.range !== undefined && pair.key.range !== null) {
+      const valueRange = isScalar(pair.value) || isMap(pair.value) ? pair.value.range : undefined;
+      positions.set(String(pair.key.value), at(valueRange?.[0] ?? pair.key.range[0]));
+    }
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (cause) {
+    return { kind: 'syntax', problems: [{ message: cause instanceof Error ? firstLine(cause.message) : String(cause) }] };
+  }
+  return ok(data as Record<string, unknown>, positions, file.content, text);
+}
+
+function ok(data: Record<string, unknown>, positions: Map<string, Position>, body: string, text: string): FrontMatterResult {
+  const bodyStart = text.length - body.length;
+  const bodyLine = text.slice(0, bodyStart).split('\n').length;
+  return { kind: 'ok', data, positions, body, bodyLine };
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n')[0] ?? message;
+  // The yaml package appends " at line N, column M"; we report positions ourselves.
+  return line.replace(/ at line \d+, column \d+:?$/, '');
+}

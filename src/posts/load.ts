@@ -1,0 +1,157 @@
+/** The input end of the pipeline: the only code that reads the content folder. */
+import { lstat, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { errorAt, warningAt, type Diagnostic } from '../errors.js';
+import { toPerson } from '../config.js';
+import type { ImageInfo, Person } from '../types.js';
+
+/** A post file's bytes, read once. */
+export interface SourceFile {
+  /** POSIX path relative to the content folder. */
+  readonly relPath: string;
+  /** The path for diagnostics, under the folder name the user gave. */
+  readonly displayPath: string;
+  readonly bytes: Uint8Array;
+}
+
+/** Limits for reading. */
+export interface LoadOptions {
+  /** Post files larger than this are reported, not read (default 10 MiB). */
+  readonly maxFileBytes?: number;
+  /** Files read at once (default 32). */
+  readonly concurrency?: number;
+}
+
+const POST_EXTENSIONS = new Set(['.md', '.markdown', '.mkd', '.mkdn', '.mdown']);
+
+/** Runs `task` over `items` with at most `limit` in flight; results keep the input order. */
+export async function mapConcurrent<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** True when `child` is `root` or inside it (both already resolved). */
+export function isInside(root: string, child: string): boolean {
+  const rel = path.relative(root, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+async function listPostFiles(dir: string, relDir: string, out: string[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw cause;
+  }
+  for (const entry of entries) {
+    // Jekyll ignores names starting with `.`, `_` or `#`, and editor backups ending in `~`.
+    if (/^[._#]/.test(entry.name) || entry.name.endsWith('~')) continue;
+    const rel = `${relDir}/${entry.name}`;
+    // Symlinked folders are not followed (as in Jekyll's safe mode); symlinked files are checked on read.
+    if (entry.isDirectory()) await listPostFiles(path.join(dir, entry.name), rel, out);
+    else if ((entry.isFile() || entry.isSymbolicLink()) && POST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) out.push(rel);
+  }
+}
+
+/** Reads every post file under `_posts/`, sorted by path; never reads outside the content folder. */
+export async function loadPostFiles(contentDir: string, displayDir: string, options: LoadOptions = {}): Promise<{ files: SourceFile[]; diagnostics: Diagnostic[] }> {
+  const maxBytes = options.maxFileBytes ?? 10 * 1024 * 1024;
+  const root = await realpath(contentDir);
+  const relPaths: string[] = [];
+  await listPostFiles(path.join(root, '_posts'), '_posts', relPaths);
+  relPaths.sort();
+  const diagnostics: Diagnostic[] = [];
+  const read = await mapConcurrent(relPaths, options.concurrency ?? 32, async (relPath): Promise<SourceFile | Diagnostic> => {
+    const displayPath = path.posix.join(displayDir, relPath);
+    const full = path.join(root, relPath);
+    try {
+      const resolved = await realpath(full);
+      if (!isInside(root, resolved)) {
+        return errorAt('PATH_ESCAPE', displayPath, 'is a symbolic link to a file outside the content folder', 'replace the link with the file itself; feedwright reads nothing outside the content folder');
+      }
+      const info = await stat(resolved);
+      if (!info.isFile()) return errorAt('READ_FAILED', displayPath, 'is not a regular file', 'remove it from _posts/');
+      if (info.size > maxBytes) {
+        return errorAt('FILE_TOO_LARGE', displayPath, `is ${info.size} bytes, over the ${maxBytes}-byte limit for a post`, 'split the post, or raise the limit with --max-post-bytes');
+      }
+      const handle = await open(resolved, 'r');
+      try {
+        // Read at most the limit, even if the file grew since stat.
+        const buffer = Buffer.alloc(info.size);
+        const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
+        return { relPath, displayPath, bytes: buffer.subarray(0, bytesRead) };
+      } finally {
+        await handle.close();
+      }
+    } catch (cause) {
+      return errorAt('READ_FAILED', displayPath, `cannot be read: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, 'check that the file exists and is readable');
+    }
+  });
+  const files: SourceFile[] = [];
+  for (const r of read) {
+    if ('bytes' in r) files.push(r);
+    else diagnostics.push(r);
+  }
+  return { files, diagnostics };
+}
+
+/** Reads `_data/authors.yml` (Jekyll's `site.data.authors`): handle → person. Absent file = no entries. */
+export async function loadAuthors(contentDir: string, displayDir: string): Promise<{ authors: ReadonlyMap<string, Person>; diagnostics: Diagnostic[] }> {
+  const display = path.posix.join(displayDir, '_data/authors.yml');
+  let text: string;
+  try {
+    text = await readFile(path.join(contentDir, '_data', 'authors.yml'), 'utf8');
+  } catch {
+    return { authors: new Map(), diagnostics: [] };
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { version: '1.1' });
+  } catch (cause) {
+    return { authors: new Map(), diagnostics: [errorAt('CONFIG_SYNTAX', display, (cause as Error).message.split('\n')[0] ?? 'invalid YAML', 'fix the YAML syntax of _data/authors.yml')] };
+  }
+  const authors = new Map<string, Person>();
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+      const person = toPerson(value);
+      if (person !== undefined) authors.set(key, person);
+    }
+  } else if (raw !== null && raw !== undefined) {
+    return { authors, diagnostics: [warningAt('CONFIG_INVALID', display, 'is not a mapping of author handles', 'write `handle: { name: ..., email: ..., uri: ... }` entries')] };
+  }
+  return { authors, diagnostics: [] };
+}
+
+/** Looks up local images (paths relative to the content folder): byte length, missing, or outside the folder. */
+export async function statImages(contentDir: string, imagePaths: Iterable<string>, concurrency = 32): Promise<Map<string, ImageInfo>> {
+  const root = await realpath(contentDir);
+  const unique = [...new Set(imagePaths)];
+  const infos = await mapConcurrent(unique, concurrency, async (rel): Promise<ImageInfo> => {
+    const full = path.resolve(root, rel);
+    if (!isInside(root, full)) return { kind: 'escape' };
+    try {
+      await lstat(full);
+    } catch {
+      return { kind: 'missing' };
+    }
+    try {
+      const resolved = await realpath(full);
+      if (!isInside(root, resolved)) return { kind: 'escape' };
+      const info = await stat(resolved);
+      return info.isFile() ? { kind: 'file', length: info.size } : { kind: 'missing' };
+    } catch {
+      return { kind: 'missing' };
+    }
+  });
+  return new Map(unique.map((p, i) => [p, infos[i] as ImageInfo]));
+}
