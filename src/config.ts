@@ -192,7 +192,10 @@ function optionalString(value: unknown): string | undefined {
 
 /** A person from a string (`name`) or a mapping (`name`, `email`, `uri`); URIs are checked later. */
 export function toPerson(value: unknown): Person | undefined {
-  if (typeof value === 'string') return value.trim() === '' ? undefined : { name: value.trim() };
+  if (typeof value === 'string') {
+    const name = optionalString(value);
+    return name === undefined ? undefined : { name };
+  }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const v = value as Record<string, unknown>;
     const name = optionalString(v['name']);
