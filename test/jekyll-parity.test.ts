@@ -93,6 +93,7 @@ async function compareFeeds(caseName: string, siteDir: string, jekyll: JekyllBui
   const oursById = new Map(ours.map((e) => [e.id, e]));
   const matched = new Set<EntryFacts>();
 
+  if (expected.length === 0) problems.push(`${caseName}: jekyll-feed wrote no entries, so nothing was compared`);
   if (expected.length !== ours.length) {
     problems.push(`${caseName}: entry count: jekyll-feed ${expected.length}, feedwright ${ours.length}`);
   }

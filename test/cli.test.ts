@@ -1,0 +1,85 @@
+/** The CLI in-process: exit codes (0 ok, 1 build failed, 2 usage), messages, and what lands on disk. */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../src/index.js';
+import { CONFIG, makeSite, post } from './support/site.js';
+
+async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, now: () => new Date('2026-11-01T00:00:00Z') });
+  return { code, stdout, stderr };
+}
+
+describe('feedwright CLI', () => {
+  it('builds the three site feeds and says where each went and how many items it holds', async () => {
+    const site = makeSite({ 'content/_config.yml': CONFIG, 'content/_posts/2026-01-02-hello.md': post('Hello', '2026-01-02T10:00:00') });
+    const { code, stdout, stderr } = await cli(['build'], site);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('output/{rss.xml,atom.xml,feed.json}  1 item  Test Site');
+    expect(stdout).toMatch(/1 posts read, 1 published, 0 skipped; 3 files/);
+    for (const f of ['rss.xml', 'atom.xml', 'feed.json']) expect(existsSync(path.join(site, 'output', f))).toBe(true);
+    expect(JSON.parse(readFileSync(path.join(site, 'output', 'feed.json'), 'utf8')).items[0].title).toBe('Hello');
+  });
+
+  it('honours --content and --out', async () => {
+    const site = makeSite({ 'src-site/_config.yml': CONFIG, 'src-site/_posts/2026-01-02-a.md': post('A', '2026-01-02T10:00:00') });
+    const { code } = await cli(['build', '--content', 'src-site', '--out', 'public/feeds'], site);
+    expect(code).toBe(0);
+    expect(existsSync(path.join(site, 'public', 'feeds', 'atom.xml'))).toBe(true);
+  });
+
+  it('exits 1 on an invalid post, names file, line and code, and writes nothing', async () => {
+    const site = makeSite({ 'content/_config.yml': CONFIG, 'content/_posts/2026-01-02-bad.md': '---\ntitle: "ok"\ndate: [unclosed\n---\nbody\n' });
+    const { code, stderr } = await cli(['build'], site);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^content\/_posts\/2026-01-02-bad\.md:3:\d+ FRONT_MATTER_SYNTAX .*\(hint: /m);
+    expect(stderr).toContain('nothing was written');
+    expect(existsSync(path.join(site, 'output'))).toBe(false);
+  });
+
+  it('exits 2 on an unknown flag or command, with the usage', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'feedwright-cli-'));
+    const flag = await cli(['build', '--colour'], cwd);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("Unknown option '--colour'");
+    expect(flag.stderr).toContain('Usage: feedwright');
+    expect((await cli(['publish'], cwd)).code).toBe(2);
+    expect((await cli([], cwd)).code).toBe(2);
+    expect((await cli(['build', '--limit', 'ten'], cwd)).code).toBe(2);
+    expect((await cli(['build', '--now', 'yesterday'], cwd)).code).toBe(2);
+  });
+
+  it('prints help and version with exit 0', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'feedwright-cli-'));
+    expect((await cli(['--help'], cwd)).stdout).toContain('Commands:');
+    expect((await cli(['--version'], cwd)).stdout).toMatch(/^feedwright \d+\.\d+\.\d+\n$/);
+  });
+
+  it('leaves future posts out unless --future, and --limit caps every feed', async () => {
+    const site = makeSite({
+      'content/_config.yml': CONFIG,
+      'content/_posts/2026-01-02-a.md': post('A', '2026-01-02T10:00:00'),
+      'content/_posts/2026-01-03-b.md': post('B', '2026-01-03T10:00:00'),
+      'content/_posts/2027-01-01-later.md': post('Later', '2027-01-01T10:00:00'),
+    });
+    await cli(['build'], site);
+    const titles = (): string[] => (JSON.parse(readFileSync(path.join(site, 'output', 'feed.json'), 'utf8')) as { items: { title: string }[] }).items.map((i) => i.title);
+    expect(titles()).toEqual(['B', 'A']);
+    await cli(['build', '--future'], site);
+    expect(titles()).toEqual(['Later', 'B', 'A']);
+    await cli(['build', '--limit', '1'], site);
+    expect(titles()).toEqual(['B']);
+  });
+
+  it('check validates without writing', async () => {
+    const site = makeSite({ 'content/_config.yml': CONFIG, 'content/_posts/2026-01-02-a.md': post('A', '2026-01-02T10:00:00') });
+    const { code, stdout } = await cli(['check'], site);
+    expect(code).toBe(0);
+    expect(stdout).toContain('1 posts read, 1 publishable');
+    expect(existsSync(path.join(site, 'output'))).toBe(false);
+  });
+});
