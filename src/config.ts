@@ -5,6 +5,7 @@ import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
 import { errorAt, type Diagnostic } from './errors.js';
 import { isKnownTimeZone } from './posts/dates.js';
 import { stripXmlForbidden } from './formats/xml.js';
+import { JEKYLL_YAML_OPTIONS } from './yaml.js';
 import { toAbsoluteUrl } from './html/urls.js';
 import type { Person } from './types.js';
 
@@ -84,7 +85,7 @@ export async function loadConfig(contentDir: string, displayDir: string, overrid
 /** Validates config text; pure. Every problem is reported with its line. */
 export function parseConfig(text: string, display: string, overrides: ConfigOverrides = {}): { config?: SiteConfig; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { version: '1.1', lineCounter, uniqueKeys: true });
+  const doc = parseDocument(text, { ...JEKYLL_YAML_OPTIONS, lineCounter });
   const diagnostics: Diagnostic[] = [];
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {

@@ -328,6 +328,8 @@ describe('the checks reject broken feeds', () => {
     expectProblem(checkJsonFeed(sampleJson((f) => Object.assign(f.items[1] ?? {}, { authors: undefined, author: { name: 'J' } }))), 'deprecated "author"');
     expectProblem(checkJsonFeed(sampleJson((f) => Object.assign(f.items[1] ?? {}, { authors: [] }))), '"authors" must be');
     expectProblem(checkJsonFeed(sampleJson((f) => delete f['feed_url'])), 'feed_url: missing URL');
+    expect(checkJsonFeed(sampleJson((f) => (f['authors'] = [{ name: 'Jane', url: 'mailto:jane@example.com' }])))).toEqual([]);
+    expectProblem(checkJsonFeed(sampleJson((f) => (f['authors'] = [{ name: 'Jane', url: '/about/' }]))), 'authors[0].url: not an absolute');
     expectProblem(checkJsonFeed(sampleJson((f) => Object.assign(f.items[0] ?? {}, { url: '/2026/02/01/att.html' }))), 'not an absolute http(s) URL');
     expectProblem(checkJsonFeed(sampleJson((f) => Object.assign(f.items[0] ?? {}, { image: 'https://example.com/ü.png' }))), 'not an RFC 3986 URI');
     expectProblem(checkJsonFeed(sampleJson((f) => Object.assign(f.items[0] ?? {}, { date_published: '2026-02-01 00:57:25' }))), 'not an RFC 3339');
@@ -349,6 +351,7 @@ describe('the checks reject broken feeds', () => {
     expectProblem(lintRss(sampleRss({ itemExtra: '<author>Jane Doe</author>' })), 'has <author>');
     expectProblem(lintRss(sampleRss({ title: 'AT&amp;T' })), '&#x26;');
     expectProblem(lintRss(sampleRss({ title: '<![CDATA[AT&T]]>' })), '&#x26;');
+    expectProblem(lintRss(sampleRss().replace('<description>A test site', '<description>A &amp; B')), 'rss <channel description>');
     expectProblem(lintRss(sampleRss({ description: 'AT&amp;T, 3 &lt; 4' })), 'bare "&"');
     expectProblem(lintRss(sampleRss({ description: '3 &amp;lt; 4 &lt; 5' })), 'bare "<"');
     expectProblem(lintRss(sampleRss({ content: '&lt;script&gt;alert(1)&lt;/script&gt;' })), 'contains <script>');

@@ -3,8 +3,8 @@
  * js-yaml loses what Jekyll's rules need: whether a date was quoted, and where a key sits in the file.
  */
 import matter from 'gray-matter';
-import { LineCounter, parseDocument, isMap, isScalar, type ScalarTag, type Tags } from 'yaml';
-import { YamlTimestamp, YAML_TIMESTAMP_TEST } from './dates.js';
+import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
+import { JEKYLL_YAML_OPTIONS } from '../yaml.js';
 
 /** A 1-based line and column in the post file. */
 export interface Position {
@@ -25,18 +25,6 @@ export type FrontMatterResult =
   | { readonly kind: 'syntax'; readonly problems: readonly YamlProblem[] }
   | { readonly kind: 'not-mapping'; readonly position: Position };
 
-// Psych applies YAML 1.1 (yes/no booleans, timestamps). Timestamps are kept as text (see dates.ts).
-const timestampTag: ScalarTag = {
-  tag: 'tag:yaml.org,2002:timestamp',
-  default: true,
-  test: YAML_TIMESTAMP_TEST,
-  resolve: (text: string) => new YamlTimestamp(text),
-};
-
-function withTimestampAsText(tags: Tags): Tags {
-  return [...tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'), timestampTag];
-}
-
 class ParsedYaml {
   constructor(readonly source: string) {}
 }
@@ -54,11 +42,9 @@ export function parseFrontMatter(text: string): FrontMatterResult {
   const source = file.matter;
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, {
-    version: '1.1',
-    customTags: withTimestampAsText,
+    ...JEKYLL_YAML_OPTIONS,
     lineCounter,
     prettyErrors: false,
-    uniqueKeys: true,
   });
   const at = (offset: number): Position => {
     const p = lineCounter.linePos(offset);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { errorAt, warningAt, type Diagnostic } from '../errors.js';
 import { toPerson } from '../config.js';
+import { JEKYLL_YAML_OPTIONS } from '../yaml.js';
 import type { ImageInfo, Person } from '../types.js';
 
 /** A post file's bytes, read once. */
@@ -116,7 +117,7 @@ export async function loadAuthors(contentDir: string, displayDir: string): Promi
   }
   let raw: unknown;
   try {
-    raw = parseYaml(text, { version: '1.1' });
+    raw = parseYaml(text, JEKYLL_YAML_OPTIONS);
   } catch (cause) {
     return { authors: new Map(), diagnostics: [errorAt('CONFIG_SYNTAX', display, (cause as Error).message.split('\n')[0] ?? 'invalid YAML', 'fix the YAML syntax of _data/authors.yml')] };
   }

@@ -204,6 +204,12 @@ export function urlProblem(url: string | undefined, where: string): string | und
   return undefined;
 }
 
+/** A mailto: URI (RFC 6068) with an address, written with URI characters only; undefined when fine. */
+function mailtoProblem(url: string, where: string): string | undefined {
+  if (!/^mailto:[^@]+@[^@]+$/.test(url) || !URI_CHARS.test(url) || /%(?![0-9A-Fa-f]{2})/.test(url)) return `${where}: not a mailto: URI: ${JSON.stringify(url)}`;
+  return undefined;
+}
+
 /** An item id: never empty; when it is a URL it must be an absolute http(s) one; Atom also needs an IRI. */
 function idProblem(id: string | undefined, where: string, mustBeIri: boolean): string | undefined {
   if (id === undefined || id.trim() === '') return `${where}: missing id`;
@@ -392,8 +398,14 @@ export function checkHtmlFragment(html: string, where: string): string[] {
 // ---------------------------------------------------------------------------------------------------------
 // RSS 2.0
 
-/** Elements whose content is plain text in RSS 2.0 (the description elements carry HTML). */
+/** Elements whose content is plain text in RSS 2.0 (an item's description carries HTML, the channel's does not). */
 const RSS_PLAIN_TEXT = ['title', 'category', 'dc:creator'];
+
+function plainTextProblem(raw: string, name: string): string | undefined {
+  const cdata = [...raw.matchAll(/<!\[CDATA\[([\s\S]*?)\]\]>/g)].some((m) => /[&<]/.test(m[1] ?? ''));
+  if (!/&amp;|&lt;|&#0*38;|&#0*60;/.test(raw) && !cdata) return undefined;
+  return `rss <${name}> ${JSON.stringify(raw.slice(0, 60))}: write "&" and "<" in plain text as &#x26; and &#x3C; (RSS Best Practices; W3C validator)`;
+}
 
 /**
  * W3C Feed Validation Service style lint of raw RSS (DESIGN.md list): no `<author>` in items, `&`/`<` in
@@ -402,13 +414,11 @@ const RSS_PLAIN_TEXT = ['title', 'category', 'dc:creator'];
 export function lintRss(xml: string): string[] {
   const problems: string[] = [];
   for (const name of RSS_PLAIN_TEXT) {
-    for (const raw of rawElements(xml, name)) {
-      const cdata = [...raw.matchAll(/<!\[CDATA\[([\s\S]*?)\]\]>/g)].some((m) => /[&<]/.test(m[1] ?? ''));
-      if (/&amp;|&lt;|&#0*38;|&#0*60;/.test(raw) || cdata) {
-        problems.push(`rss <${name}> ${JSON.stringify(raw.slice(0, 60))}: write "&" and "<" in plain text as &#x26; and &#x3C; (RSS Best Practices; W3C validator)`);
-      }
-    }
+    for (const raw of rawElements(xml, name)) pushIf(problems, plainTextProblem(raw, name));
   }
+  // The W3C validator reads the channel's <description> as plain text (its item <description> as HTML).
+  const channelHead = xml.split(/<item[\s>]/)[0] ?? '';
+  for (const raw of rawElements(channelHead, 'description')) pushIf(problems, plainTextProblem(raw, 'channel description'));
   rawElements(xml, 'item').forEach((item, index) => {
     const where = `rss item ${index + 1}`;
     if (/<author[\s>/]/.test(item)) problems.push(`${where}: has <author>; an RSS <author> must be an e-mail address, use <dc:creator>`);
@@ -570,7 +580,8 @@ export function checkJsonFeed(source: FeedSource): string[] {
     if (!Array.isArray(authors)) return;
     authors.forEach((a, k) => {
       if (!isObject(a)) return;
-      if (typeof a['url'] === 'string') pushIf(problems, urlProblem(a['url'], `${where} authors[${k}].url`));
+      // JSON Feed 1.1 has no author e-mail field, so a mailto: URL is how the address travels.
+      if (typeof a['url'] === 'string') pushIf(problems, a['url'].startsWith('mailto:') ? mailtoProblem(a['url'], `${where} authors[${k}].url`) : urlProblem(a['url'], `${where} authors[${k}].url`));
       if (typeof a['avatar'] === 'string') pushIf(problems, urlProblem(a['avatar'], `${where} authors[${k}].avatar`));
     });
   };
