@@ -130,6 +130,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (escapes.length > 0 && options.skipInvalid !== true) throw new FeedwrightError([...diagnostics, ...problems]);
   const escaped = new Set(escapes.map((d) => d.file));
   const allDiagnostics = [...diagnostics, ...problems.map((d) => (d.severity === 'error' ? { ...d, severity: 'warning' as const } : d))];
+  for (const file of [...escaped].sort()) {
+    if (file !== undefined) allDiagnostics.push(warningAt('POST_SKIPPED', file, 'was not published because of the problem above', 'fix it and build again'));
+  }
 
   const files: OutputFile[] = [];
   const feeds: FeedSummary[] = [];

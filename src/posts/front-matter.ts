@@ -3,7 +3,7 @@
  * js-yaml loses what Jekyll's rules need: whether a date was quoted, and where a key sits in the file.
  */
 import matter from 'gray-matter';
-import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar } from 'yaml';
 import { JEKYLL_YAML_OPTIONS } from '../yaml.js';
 
 /** A 1-based line and column in the post file. */
@@ -66,7 +66,7 @@ export function parseFrontMatter(text: string): FrontMatterResult {
   const positions = new Map<string, Position>();
   for (const pair of contents.items) {
     if (isScalar(pair.key) && pair.key.range !== undefined && pair.key.range !== null) {
-      const valueRange = isScalar(pair.value) || isMap(pair.value) ? pair.value.range : undefined;
+      const valueRange = isNode(pair.value) ? pair.value.range : undefined;
       positions.set(String(pair.key.value), at(valueRange?.[0] ?? pair.key.range[0]));
     }
   }

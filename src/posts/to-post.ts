@@ -87,7 +87,7 @@ export function toPost(file: SourceFile, ctx: ParseContext): ParseResult {
   const invalid = firstInvalidUtf8(file.bytes);
   if (invalid >= 0) {
     const p = lineAndColumnOfByte(file.bytes, invalid);
-    return { diagnostics: [errorAt('ENCODING_INVALID', display, `byte ${invalid} is not valid UTF-8`, 'save the file as UTF-8 (most editors: "Save with encoding")', p.line, p.column)] };
+    return { diagnostics: [errorAt('ENCODING_INVALID', display, `byte 0x${(file.bytes[invalid] ?? 0).toString(16).toUpperCase().padStart(2, '0')} (offset ${invalid}) is not valid UTF-8`, 'save the file as UTF-8 (most editors: "Save with encoding")', p.line, p.column)] };
   }
   let text = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
