@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from './build.js';
+import { verifyOutput } from './check.js';
 import { formatDiagnostic, FeedwrightError, type Diagnostic } from './errors.js';
 import { writeOutput, nodeWriteIo, type WriteIo } from './fs/write.js';
 import { GENERATOR } from './version.js';
@@ -20,11 +21,13 @@ const USAGE = `Usage: feedwright <command> [options]
 
 Commands:
   build    Build RSS 2.0, Atom 1.0 and JSON Feed 1.1 files from a Jekyll-style content folder
-  check    Validate the content folder and report every problem; writes nothing
+  check    Validate the content folder and report every problem; writes nothing.
+           With --output DIR, also re-read the published feeds in DIR and verify they parse
 
 Options:
   --content DIR         content folder (_config.yml, _posts/) [default: content]
   --out DIR             output folder (build) [default: output]
+  --output DIR          published feeds to verify (check)
   --skip-invalid        publish the valid posts; report invalid ones as warnings
   --future              publish posts dated in the future (Jekyll's future: true)
   --unpublished         publish posts with published: false
@@ -42,6 +45,7 @@ Options:
 const OPTIONS = {
   content: { type: 'string' },
   out: { type: 'string' },
+  output: { type: 'string' },
   'skip-invalid': { type: 'boolean' },
   future: { type: 'boolean' },
   unpublished: { type: 'boolean' },
@@ -136,7 +140,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     report(result.diagnostics);
     if (command === 'check') {
       if (!quiet) io.stdout(`${contentArg}: ${result.stats.postsRead} posts read, ${result.stats.published} publishable, ${result.stats.skipped} skipped, ${result.diagnostics.length} warnings\n`);
-      return 0;
+      if (values.output === undefined) return 0;
+      const verified = await verifyOutput(path.resolve(io.cwd, values.output), values.output);
+      report(verified.diagnostics);
+      if (!quiet && verified.diagnostics.length === 0) io.stdout(`${values.output}: ${verified.files} feed files parse\n`);
+      return verified.diagnostics.length === 0 ? 0 : 1;
     }
     const outDir = path.resolve(io.cwd, outArg);
     const written = await writeOutput(outDir, result.files, io.writeIo ?? nodeWriteIo);

@@ -1,5 +1,5 @@
 /** The CLI in-process: exit codes (0 ok, 1 build failed, 2 usage), messages, and what lands on disk. */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -81,5 +81,23 @@ describe('feedwright CLI', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('1 posts read, 1 publishable');
     expect(existsSync(path.join(site, 'output'))).toBe(false);
+  });
+
+  it('check --output re-reads published feeds: exit 0 when they parse, 1 naming each broken file', async () => {
+    const site = makeSite({ 'content/_config.yml': CONFIG, 'content/_posts/2026-01-02-a.md': post('A', '2026-01-02T10:00:00') });
+    expect((await cli(['build'], site)).code).toBe(0);
+    const ok = await cli(['check', '--output', 'output'], site);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('output: 3 feed files parse');
+    const atom = path.join(site, 'output', 'atom.xml');
+    writeFileSync(atom, readFileSync(atom, 'utf8').slice(0, 300));
+    const rss = path.join(site, 'output', 'rss.xml');
+    writeFileSync(rss, readFileSync(rss, 'utf8').replace('<title>', '<title>\u0001&nbsp;'));
+    writeFileSync(path.join(site, 'output', 'feed.json'), '{"version":');
+    const bad = await cli(['check', '--output', 'output'], site);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^output\/atom\.xml:\d+:\d+ OUTPUT_INVALID is not well-formed XML/m);
+    expect(bad.stderr).toMatch(/^output\/rss\.xml:\d+:\d+ OUTPUT_INVALID contains U\+0001, which XML 1\.0 forbids/m);
+    expect(bad.stderr).toMatch(/^output\/feed\.json OUTPUT_INVALID is not JSON/m);
   });
 });
