@@ -9,8 +9,10 @@ import { serializeAtom } from './formats/atom.js';
 import { serializeJsonFeed } from './formats/json-feed.js';
 import { serializeRss } from './formats/rss.js';
 import { toHttpUrl } from './html/urls.js';
-import { loadAuthors, loadPostFiles, statImages } from './posts/load.js';
-import { toPost } from './posts/to-post.js';
+import { realpathSync } from 'node:fs';
+import { loadAuthors, statImages } from './posts/load.js';
+import { readPostFile, scanPosts } from './posts/scan.js';
+import { decodeBody } from './posts/to-post.js';
 import type { AbsoluteUrl, Feed, FeedEntry, ImageInfo, OutputFile, Person, Post } from './types.js';
 import { GENERATOR } from './version.js';
 
@@ -25,7 +27,13 @@ export interface BuildOptions {
   readonly skipInvalid?: boolean;
   /** Post files over this size are reported, not read (default 10 MiB). */
   readonly maxFileBytes?: number;
+  /** Worker threads for scanning; 0 for none (default: one per core on sites of 2,000 posts or more). */
+  readonly workers?: number;
+  /** Sites with fewer post files than this are scanned without threads (default 2,000). */
+  readonly workerThreshold?: number;
 }
+
+const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 /** One written feed trio. */
 export interface FeedSummary {
@@ -54,14 +62,13 @@ export async function loadSite(options: BuildOptions): Promise<{ config: SiteCon
   const { config, diagnostics: configDiagnostics } = await loadConfig(options.contentDir, displayDir, options.overrides);
   if (config === undefined) throw new FeedwrightError(configDiagnostics);
   const { authors, diagnostics: authorDiagnostics } = await loadAuthors(options.contentDir, displayDir);
-  const { files, diagnostics: readDiagnostics } = await loadPostFiles(options.contentDir, displayDir, options.maxFileBytes === undefined ? {} : { maxFileBytes: options.maxFileBytes });
-  const diagnostics: Diagnostic[] = [...configDiagnostics, ...authorDiagnostics, ...readDiagnostics];
-  const posts: Post[] = [];
-  for (const file of files) {
-    const result = toPost(file, { config, authors });
-    diagnostics.push(...result.diagnostics);
-    if (result.post !== undefined) posts.push(result.post);
-  }
+  const scan = await scanPosts(options.contentDir, displayDir, config, authors, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, {
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+    ...(options.workerThreshold === undefined ? {} : { workerThreshold: options.workerThreshold }),
+  });
+  const diagnostics: Diagnostic[] = [...configDiagnostics, ...authorDiagnostics, ...scan.diagnostics];
+  const posts = scan.posts;
+  const files = { length: scan.postsRead };
   // DESIGN.md, Identity: two posts never share one id (readers would show one and hide the other).
   const byId = new Map<string, Post[]>();
   for (const post of posts) byId.set(post.id, [...(byId.get(post.id) ?? []), post]);
@@ -111,6 +118,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const localImages = [...inFeeds.values()].flatMap((p) => (p.image?.kind === 'local' ? [p.image.path] : []));
   const imageInfo: Map<string, ImageInfo> = await statImages(options.contentDir, localImages);
 
+  // The scan kept no body text; read the bodies of the posts that will be rendered, and only those.
+  const root = realpathSync(options.contentDir);
+  const bodies = new Map<string, string>();
+  const unreadable: Diagnostic[] = [];
+  for (const post of inFeeds.values()) {
+    const bytes = readPostFile(root, { rel: post.sourcePath, symlink: true }, post.displayPath, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    if (bytes instanceof Uint8Array) bodies.set(post.id, decodeBody(bytes, post.bodyOffset));
+    else unreadable.push(bytes);
+  }
+  if (unreadable.length > 0) throw new FeedwrightError([...diagnostics, ...unreadable]);
+
   const fallbackAuthor: Person = config.author ?? { name: config.title === '' ? new URL(config.url).host : config.title };
   const entries = new Map<string, FeedEntry>();
   const problems: Diagnostic[] = [];
@@ -124,7 +142,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (config.feed.excerptOnly && post.summary === undefined) {
       problems.push(warningAt('EXCERPT_MISSING', post.displayPath, 'has no `excerpt` while feed.excerpt_only is on; its first paragraph is used', 'add an `excerpt:` to the front matter'));
     }
-    entries.set(post.id, toFeedEntry(post, enclosure, { excerptOnly: config.feed.excerptOnly, fallbackAuthor }));
+    entries.set(post.id, toFeedEntry({ ...post, body: bodies.get(post.id) ?? '' }, enclosure, { excerptOnly: config.feed.excerptOnly, fallbackAuthor }));
   }
   const escapes = problems.filter((d) => d.severity === 'error');
   if (escapes.length > 0 && options.skipInvalid !== true) throw new FeedwrightError([...diagnostics, ...problems]);

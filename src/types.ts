@@ -103,6 +103,8 @@ export interface Post {
   /** Plain text from front matter `excerpt` or `description`. */
   readonly summary?: string;
   readonly image?: ImageRef;
-  /** Markdown source of the body. */
-  readonly body: string;
+  /** Byte offset of the body in the post file (after the front matter). */
+  readonly bodyOffset: number;
+  /** Markdown source of the body; absent when the parse stage was told not to keep it. */
+  readonly body?: string;
 }

@@ -24,7 +24,8 @@ export function autoExcerpt(body: string): string | undefined {
 
 /** Builds the format-neutral entry for a post. */
 export function toFeedEntry(post: Post, enclosure: Enclosure | undefined, options: EntryOptions): FeedEntry {
-  const summary = post.summary ?? autoExcerpt(post.body);
+  const body = post.body ?? '';
+  const summary = post.summary ?? autoExcerpt(body);
   return {
     id: post.id,
     url: post.url,
@@ -32,7 +33,7 @@ export function toFeedEntry(post: Post, enclosure: Enclosure | undefined, option
     published: post.date,
     updated: post.updated,
     ...(summary === undefined ? {} : { summary }),
-    ...(options.excerptOnly ? {} : { contentHtml: renderContent(renderMarkdown(post.body), post.url) }),
+    ...(options.excerptOnly ? {} : { contentHtml: renderContent(renderMarkdown(body), post.url) }),
     authors: post.authors.length > 0 ? post.authors : [options.fallbackAuthor],
     categories: [...new Set([...post.categories, ...post.tags])],
     ...(enclosure === undefined ? {} : { enclosure }),

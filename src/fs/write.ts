@@ -65,6 +65,7 @@ export interface WriteReport {
 }
 
 let counter = 0;
+const WRITE_CONCURRENCY = 8;
 
 /**
  * Writes `files` into `outDir` atomically, then removes stale category/tag feeds. On any failure, every
@@ -74,21 +75,27 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[], 
   const pending: { temp: string; target: string; rel: string }[] = [];
   const unchanged: string[] = [];
   try {
-    for (const file of files) {
+    // Temp files are written (and synced) several at a time: syncs overlap in the disk queue.
+    let failure: unknown;
+    await settleConcurrent(files, WRITE_CONCURRENCY, () => failure === undefined, (cause) => (failure ??= cause), async (file) => {
       const target = path.join(outDir, ...file.path.split('/'));
       if ((await io.readFile(target)) === file.contents) {
         unchanged.push(file.path);
-        continue;
+        return;
       }
       await io.mkdir(path.dirname(target));
       const temp = path.join(path.dirname(target), `.feedwright-${process.pid}-${++counter}-${path.basename(target)}.tmp`);
       pending.push({ temp, target, rel: file.path });
       await io.writeFile(temp, file.contents);
-    }
+    });
+    if (failure !== undefined) throw failure;
   } catch (cause) {
     await Promise.all(pending.map((p) => io.unlink(p.temp).catch(() => undefined)));
     throw new FeedwrightError([errorAt('WRITE_FAILED', toPosix(outDir), `could not write the feeds: ${(cause as Error).message}`, 'check free space and permissions of the output folder; the previous feeds were left as they were')], { cause });
   }
+  // Rename in path order, so the order a reader could observe is the same on every run.
+  pending.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  unchanged.sort();
   const written: string[] = [];
   try {
     for (const p of pending) {
@@ -128,6 +135,25 @@ async function pruneStale(outDir: string, keep: ReadonlySet<string>, io: WriteIo
     }
   }
   return removed.sort();
+}
+
+/**
+ * Runs `task` over `items`, at most `limit` at once, starting new ones only while `go()` holds, and
+ * resolves only when every started task has settled (so no write is still in flight during clean-up).
+ */
+async function settleConcurrent<T>(items: readonly T[], limit: number, go: () => boolean, onError: (cause: unknown) => void, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length && go()) {
+      const item = items[next++] as T;
+      try {
+        await task(item);
+      } catch (cause) {
+        onError(cause);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function toPosix(p: string): string {

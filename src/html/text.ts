@@ -11,6 +11,8 @@ const NON_TEXT_TAGS = ['script', 'style', 'textarea', 'option', 'noscript', 'ifr
  * with characters XML forbids removed, so every format carries the same text.
  */
 export function htmlToText(html: string): string {
+  // Most titles and excerpts hold no markup and no entity: nothing to parse.
+  if (!html.includes('<') && !html.includes('&')) return normalizeText(html);
   const parts: string[] = [];
   sanitizeHtml(html, {
     allowedTags: [],

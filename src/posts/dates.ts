@@ -60,13 +60,66 @@ function parseOffsetMinutes(zone: string): number {
   return sign * (Number(m[2]) * 60 + Number(m[3] ?? '0'));
 }
 
+const offsetCache = new Map<string, number>();
+
+/**
+ * Minutes east of UTC in `timeZone` at instant `t`. Cached per zone and quarter hour: every zone's offset
+ * changes only on quarter-hour boundaries since 1900, and Intl lookups cost microseconds each.
+ */
+export function zoneOffsetMinutes(timeZone: string, t: number): number {
+  const key = `${timeZone}|${Math.floor(t / 900_000)}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    offset = tzOffset(timeZone, new Date(t));
+    if (offsetCache.size > 500_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
+/** Calendar fields of an instant in an IANA zone (what Ruby's `Time#localtime` gives Jekyll). */
+export interface ZonedFields {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  /** 0 = Sunday. */
+  readonly weekday: number;
+  /** 1-based day of the year. */
+  readonly yearDay: number;
+  /** Minutes east of UTC. */
+  readonly offset: number;
+}
+
+/** The wall-clock fields of instant `t` in `timeZone`. */
+export function toZonedFields(t: number, timeZone: string): ZonedFields {
+  const offset = zoneOffsetMinutes(timeZone, t);
+  const local = new Date(t + offset * 60_000);
+  const year = local.getUTCFullYear();
+  const startOfYear = Date.UTC(year, 0, 1);
+  const startOfDay = Date.UTC(year, local.getUTCMonth(), local.getUTCDate());
+  return {
+    year,
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    weekday: local.getUTCDay(),
+    yearDay: Math.round((startOfDay - startOfYear) / 86_400_000) + 1,
+    offset,
+  };
+}
+
 /**
  * The instant a wall time names in an IANA zone, as Ruby's `Time.local` (hence Jekyll) picks it: a time
  * skipped by a DST jump moves forward; a time that occurs twice (fall-back) is the later, standard-time one.
  */
 export function zonedWallTimeToInstant(w: WallTime, timeZone: string): number {
   const asUtc = wallTimeAsUtc(w);
-  const offsetAt = (t: number): number => tzOffset(timeZone, new Date(t));
+  const offsetAt = (t: number): number => zoneOffsetMinutes(timeZone, t);
   // The offsets in force a day either side cover both readings around any transition.
   const candidates = [offsetAt(asUtc - 86_400_000), offsetAt(asUtc), offsetAt(asUtc + 86_400_000)].map((o) => asUtc - o * 60_000);
   const valid = candidates.filter((t) => t + offsetAt(t) * 60_000 === asUtc);

@@ -46,7 +46,14 @@ export function isInside(root: string, child: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-async function listPostFiles(dir: string, relDir: string, out: string[]): Promise<void> {
+/** A post file found under `_posts/`. */
+export interface Listed {
+  readonly rel: string;
+  readonly symlink: boolean;
+}
+
+/** Lists post files below `dir` (Jekyll's ignore rules; symlinked folders not followed). */
+export async function listPostFiles(dir: string, relDir: string, out: Listed[]): Promise<void> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -60,7 +67,7 @@ async function listPostFiles(dir: string, relDir: string, out: string[]): Promis
     const rel = `${relDir}/${entry.name}`;
     // Symlinked folders are not followed (as in Jekyll's safe mode); symlinked files are checked on read.
     if (entry.isDirectory()) await listPostFiles(path.join(dir, entry.name), rel, out);
-    else if ((entry.isFile() || entry.isSymbolicLink()) && POST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) out.push(rel);
+    else if ((entry.isFile() || entry.isSymbolicLink()) && POST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) out.push({ rel, symlink: entry.isSymbolicLink() });
   }
 }
 
@@ -68,27 +75,30 @@ async function listPostFiles(dir: string, relDir: string, out: string[]): Promis
 export async function loadPostFiles(contentDir: string, displayDir: string, options: LoadOptions = {}): Promise<{ files: SourceFile[]; diagnostics: Diagnostic[] }> {
   const maxBytes = options.maxFileBytes ?? 10 * 1024 * 1024;
   const root = await realpath(contentDir);
-  const relPaths: string[] = [];
-  await listPostFiles(path.join(root, '_posts'), '_posts', relPaths);
-  relPaths.sort();
+  const listed: Listed[] = [];
+  await listPostFiles(path.join(root, '_posts'), '_posts', listed);
+  listed.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   const diagnostics: Diagnostic[] = [];
-  const read = await mapConcurrent(relPaths, options.concurrency ?? 32, async (relPath): Promise<SourceFile | Diagnostic> => {
+  const read = await mapConcurrent(listed, options.concurrency ?? 32, async ({ rel: relPath, symlink }): Promise<SourceFile | Diagnostic> => {
     const displayPath = path.posix.join(displayDir, relPath);
-    const full = path.join(root, relPath);
+    let full = path.join(root, relPath);
     try {
-      const resolved = await realpath(full);
-      if (!isInside(root, resolved)) {
-        return errorAt('PATH_ESCAPE', displayPath, 'is a symbolic link to a file outside the content folder', 'replace the link with the file itself; feedwright reads nothing outside the content folder');
+      // A regular file found by walking real folders is inside the content folder; a link must be resolved.
+      if (symlink) {
+        full = await realpath(full);
+        if (!isInside(root, full)) {
+          return errorAt('PATH_ESCAPE', displayPath, 'is a symbolic link to a file outside the content folder', 'replace the link with the file itself; feedwright reads nothing outside the content folder');
+        }
       }
-      const info = await stat(resolved);
-      if (!info.isFile()) return errorAt('READ_FAILED', displayPath, 'is not a regular file', 'remove it from _posts/');
-      if (info.size > maxBytes) {
-        return errorAt('FILE_TOO_LARGE', displayPath, `is ${info.size} bytes, over the ${maxBytes}-byte limit for a post`, 'split the post, or raise the limit with --max-post-bytes');
-      }
-      const handle = await open(resolved, 'r');
+      const handle = await open(full, 'r');
       try {
-        // Read at most the limit, even if the file grew since stat.
-        const buffer = Buffer.alloc(info.size);
+        const info = await handle.stat();
+        if (!info.isFile()) return errorAt('READ_FAILED', displayPath, 'is not a regular file', 'remove it from _posts/');
+        if (info.size > maxBytes) {
+          return errorAt('FILE_TOO_LARGE', displayPath, `is ${info.size} bytes, over the ${maxBytes}-byte limit for a post`, 'split the post, or raise the limit with --max-post-bytes');
+        }
+        // Read at most the size seen, even if the file grows meanwhile.
+        const buffer = Buffer.allocUnsafe(info.size);
         const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
         return { relPath, displayPath, bytes: buffer.subarray(0, bytesRead) };
       } finally {

@@ -2,6 +2,7 @@
 import { format } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
 import { escapePath } from '../html/urls.js';
+import { toZonedFields } from './dates.js';
 
 const SLUGIFY_DEFAULT = /[^\p{M}\p{L}\p{Nd}]+/gu;
 const SLUGIFY_PRETTY = /[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+/gu;
@@ -39,8 +40,10 @@ export type PermalinkResult = { readonly path: string } | { readonly unknownPlac
 
 /** Jekyll's `URL#to_s` for a post: placeholders filled and escaped, then `sanitize_url`. */
 export function toPermalinkPath(input: PermalinkInput): PermalinkResult {
-  const d = new TZDate(input.date.getTime(), input.timeZone);
-  const f = (pattern: string): string => format(d, pattern, { useAdditionalDayOfYearTokens: true });
+  const z = toZonedFields(input.date.getTime(), input.timeZone);
+  const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+  // Names and ISO weeks are rare in permalinks: date-fns formats them (in the site's zone) when asked.
+  const f = (pattern: string): string => format(new TZDate(input.date.getTime(), input.timeZone), pattern);
   const categorySet = [...new Set(input.categories.map((c) => c.toLowerCase()))];
   const placeholders: Readonly<Record<string, () => string>> = {
     collection: () => 'posts',
@@ -51,23 +54,23 @@ export function toPermalinkPath(input: PermalinkInput): PermalinkResult {
     categories: () => categorySet.join('/'),
     slugified_categories: () => [...new Set(input.categories.map((c) => slugify(c)))].join('/'),
     output_ext: () => '.html',
-    year: () => f('yyyy'),
-    month: () => f('MM'),
-    day: () => f('dd'),
-    hour: () => f('HH'),
-    minute: () => f('mm'),
-    second: () => f('ss'),
-    i_day: () => f('d'),
-    i_month: () => f('M'),
+    year: () => pad(z.year, 4),
+    month: () => pad(z.month),
+    day: () => pad(z.day),
+    hour: () => pad(z.hour),
+    minute: () => pad(z.minute),
+    second: () => pad(z.second),
+    i_day: () => String(z.day),
+    i_month: () => String(z.month),
     short_month: () => f('MMM'),
     long_month: () => f('MMMM'),
-    short_year: () => f('yy'),
+    short_year: () => pad(z.year % 100),
     w_year: () => f('RRRR'),
     week: () => f('II'),
     w_day: () => f('i'),
     short_day: () => f('EEE'),
     long_day: () => f('EEEE'),
-    y_day: () => f('DDD'),
+    y_day: () => pad(z.yearDay, 3),
   };
   let unknown: string | undefined;
   const filled = input.template.replace(/:([a-z_]+)/g, (match, name: string) => {

@@ -1,4 +1,5 @@
 /** Parse stage: a post file's bytes → a validated `Post`, or diagnostics. Pure: no I/O, no clock. */
+import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { errorAt, warningAt, type Diagnostic } from '../errors.js';
 import { toPerson, type SiteConfig } from '../config.js';
@@ -79,18 +80,52 @@ function unique(values: readonly string[]): string[] {
   return out;
 }
 
+/** What to keep of a post. */
+export interface ToPostOptions {
+  /**
+   * Keep the Markdown body in the `Post` (default true). A large build drops it and re-reads the body
+   * of the few posts it renders, so it never holds a whole archive's text in memory.
+   */
+  readonly keepBody?: boolean;
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const CLOSE = Buffer.from('\n---');
+
+/**
+ * The part of a post file the parse stage needs. For the canonical shape (`---\n`, block, `\n---\n`) only
+ * the front matter is decoded and `bodyOffset` is where the body starts; otherwise the whole file is.
+ */
+export function readHead(bytes: Uint8Array): { text: string; bodyOffset?: number; bomLength: number } {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const bomLength = UTF8_BOM.every((b, i) => buffer[i] === b) ? 3 : 0;
+  if (buffer.toString('latin1', bomLength, bomLength + 4) === '---\n') {
+    const close = buffer.indexOf(CLOSE, bomLength + 3);
+    if (close !== -1 && (close + 4 === buffer.length || buffer[close + 4] === 0x0a)) {
+      return { text: `${buffer.toString('utf8', bomLength, close + 4)}\n`, bodyOffset: Math.min(close + 5, buffer.length), bomLength };
+    }
+  }
+  return { text: buffer.toString('utf8', bomLength), bomLength };
+}
+
+/** The Markdown body of a post file, from the byte offset `toPost` recorded. */
+export function decodeBody(bytes: Uint8Array, bodyOffset: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', bodyOffset);
+}
+
 /** Parses one post file. Every problem in it is reported, not just the first. */
-export function toPost(file: SourceFile, ctx: ParseContext): ParseResult {
+export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptions = {}): ParseResult {
   const { config } = ctx;
   const display = file.displayPath;
   const diagnostics: Diagnostic[] = [];
-  const invalid = firstInvalidUtf8(file.bytes);
+  // Node's native check first; the byte-by-byte scan only runs to locate the problem.
+  const invalid = isUtf8(file.bytes) ? -1 : firstInvalidUtf8(file.bytes);
   if (invalid >= 0) {
     const p = lineAndColumnOfByte(file.bytes, invalid);
     return { diagnostics: [errorAt('ENCODING_INVALID', display, `byte 0x${(file.bytes[invalid] ?? 0).toString(16).toUpperCase().padStart(2, '0')} (offset ${invalid}) is not valid UTF-8`, 'save the file as UTF-8 (most editors: "Save with encoding")', p.line, p.column)] };
   }
-  let text = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength).toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const head = readHead(file.bytes);
+  const text = head.text;
 
   const fileName = path.posix.basename(file.relPath);
   const nameMatch = DATE_FILENAME.exec(fileName);
@@ -239,7 +274,8 @@ export function toPost(file: SourceFile, ctx: ParseContext): ParseResult {
     tags,
     ...(summary === undefined || summary === '' ? {} : { summary }),
     ...(image === undefined ? {} : { image }),
-    body: fm.body,
+    bodyOffset: head.bodyOffset ?? head.bomLength + Buffer.byteLength(text.slice(0, text.length - fm.body.length)),
+    ...(options.keepBody === false ? {} : { body: head.bodyOffset === undefined ? fm.body : decodeBody(file.bytes, head.bodyOffset) }),
   };
   return { post, diagnostics };
 }

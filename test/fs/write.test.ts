@@ -51,7 +51,7 @@ describe('writeOutput', () => {
     };
     const files = ['atom.xml', 'feed.json', 'rss.xml', 'tags/a/rss.xml'].map((p) => ({ path: p, contents: `new ${p}` }));
     await expect(writeOutput(dir, files, failing)).rejects.toThrow(/WRITE_FAILED .*ENOSPC/);
-    expect(writes).toBe(3);
+    expect(writes).toBeGreaterThanOrEqual(3);
     expect(snapshot(dir)).toEqual(before);
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });

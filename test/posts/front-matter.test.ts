@@ -1,6 +1,7 @@
 /** Front matter read as Jekyll (Psych) reads it. */
 import { describe, expect, it } from 'vitest';
-import { parseFrontMatter } from '../../src/posts/front-matter.js';
+import fc from 'fast-check';
+import { parseFrontMatter, splitCanonical, splitWithGrayMatter } from '../../src/posts/front-matter.js';
 import { YamlTimestamp } from '../../src/posts/dates.js';
 
 describe('parseFrontMatter', () => {
@@ -31,5 +32,23 @@ describe('parseFrontMatter', () => {
     expect(parseFrontMatter('---\njust text\n---\n').kind).toBe('not-mapping');
     expect(parseFrontMatter('no front matter\n').kind).toBe('none');
     expect(parseFrontMatter('---\n---\nbody').kind).toBe('ok');
+  });
+});
+
+describe('splitCanonical', () => {
+  it('splits exactly as gray-matter does whenever it answers', () => {
+    const piece = fc.constantFrom('---', '\n', 'title: x', '----', '---x', ' ', '\r\n', 'body', '# h', '...');
+    let answered = 0;
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = `---\n${pieces.join('')}`;
+        const fast = splitCanonical(text);
+        if (fast === undefined) return;
+        answered++;
+        expect(fast).toEqual(splitWithGrayMatter(text));
+      }),
+      { numRuns: Number(process.env['PROPERTY_RUNS'] ?? 5_000), seed: 20261123 },
+    );
+    expect(answered).toBeGreaterThan(100);
   });
 });
