@@ -3,7 +3,8 @@ import path from 'node:path';
 import { loadConfig, type ConfigOverrides, type SiteConfig } from './config.js';
 import { errorAt, FeedwrightError, warningAt, type Diagnostic } from './errors.js';
 import { toEnclosure } from './feed/enclosure.js';
-import { toFeedEntry } from './feed/entries.js';
+import { renderParts, toFeedEntry, type RenderedParts } from './feed/entries.js';
+import { BuildCache, type ScanRecord } from './fs/cache.js';
 import { isPublished, selectFeeds, type FeedPlan } from './feed/select.js';
 import { serializeAtom } from './formats/atom.js';
 import { serializeJsonFeed } from './formats/json-feed.js';
@@ -31,6 +32,8 @@ export interface BuildOptions {
   readonly workers?: number;
   /** Sites with fewer post files than this are scanned without threads (default 2,000). */
   readonly workerThreshold?: number;
+  /** Folder for the build cache (`.feedwright-cache`); no cache when absent. Output is the same either way. */
+  readonly cacheDir?: string;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -57,14 +60,16 @@ export interface BuildResult {
 const FEED_SIZE_WARNING = 1024 * 1024;
 
 /** Reads, validates and parses every post: all problems at once. Throws `FeedwrightError` on errors. */
-export async function loadSite(options: BuildOptions): Promise<{ config: SiteConfig; posts: Post[]; diagnostics: Diagnostic[]; postsRead: number; skipped: number }> {
+export async function loadSite(options: BuildOptions): Promise<{ config: SiteConfig; posts: Post[]; diagnostics: Diagnostic[]; postsRead: number; skipped: number; records: readonly ScanRecord[]; cache: BuildCache | undefined }> {
   const displayDir = toPosix(options.displayDir ?? options.contentDir);
   const { config, diagnostics: configDiagnostics } = await loadConfig(options.contentDir, displayDir, options.overrides);
   if (config === undefined) throw new FeedwrightError(configDiagnostics);
   const { authors, diagnostics: authorDiagnostics } = await loadAuthors(options.contentDir, displayDir);
+  const cache = options.cacheDir === undefined ? undefined : BuildCache.open(options.cacheDir, { config, authors: [...authors], maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES });
   const scan = await scanPosts(options.contentDir, displayDir, config, authors, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, {
     ...(options.workers === undefined ? {} : { workers: options.workers }),
     ...(options.workerThreshold === undefined ? {} : { workerThreshold: options.workerThreshold }),
+    ...(cache === undefined ? {} : { cache }),
   });
   const diagnostics: Diagnostic[] = [...configDiagnostics, ...authorDiagnostics, ...scan.diagnostics];
   const posts = scan.posts;
@@ -88,7 +93,7 @@ export async function loadSite(options: BuildOptions): Promise<{ config: SiteCon
   for (const file of [...failedFiles].sort()) {
     if (file !== undefined) reported.push(warningAt('POST_SKIPPED', file, 'was not published because of the problems above', 'fix them and build again'));
   }
-  return { config, posts: kept.filter((p) => !failedFiles.has(p.displayPath)), diagnostics: reported, postsRead: files.length, skipped: failedFiles.size };
+  return { config, posts: kept.filter((p) => !failedFiles.has(p.displayPath)), diagnostics: reported, postsRead: files.length, skipped: failedFiles.size, records: scan.records, cache };
 }
 
 function toPosix(p: string): string {
@@ -118,14 +123,27 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const localImages = [...inFeeds.values()].flatMap((p) => (p.image?.kind === 'local' ? [p.image.path] : []));
   const imageInfo: Map<string, ImageInfo> = await statImages(options.contentDir, localImages);
 
-  // The scan kept no body text; read the bodies of the posts that will be rendered, and only those.
+  // The scan kept no body text: render the posts that appear in a feed, and only those, each once,
+  // re-reading their files (or taking their rendered parts from the cache).
   const root = realpathSync(options.contentDir);
-  const bodies = new Map<string, string>();
+  const hashes = new Map(site.records.map((r) => [r.rel, r.hash]));
+  const rendered = new Map<string, RenderedParts>();
   const unreadable: Diagnostic[] = [];
   for (const post of inFeeds.values()) {
-    const bytes = readPostFile(root, { rel: post.sourcePath, symlink: true }, post.displayPath, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-    if (bytes instanceof Uint8Array) bodies.set(post.id, decodeBody(bytes, post.bodyOffset));
-    else unreadable.push(bytes);
+    const key = site.cache === undefined ? undefined : BuildCache.renderKey(post.url, hashes.get(post.sourcePath) ?? '', config.feed.excerptOnly);
+    const hit = key === undefined ? undefined : site.cache?.lookupRendered(key);
+    if (hit !== undefined) {
+      rendered.set(post.id, hit);
+      continue;
+    }
+    const read = readPostFile(root, { rel: post.sourcePath, symlink: true }, post.displayPath, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    if (!('bytes' in read)) {
+      unreadable.push(read);
+      continue;
+    }
+    const parts = renderParts(post, decodeBody(read.bytes, post.bodyOffset), config.feed);
+    rendered.set(post.id, parts);
+    if (key !== undefined) site.cache?.storeRendered(key, parts);
   }
   if (unreadable.length > 0) throw new FeedwrightError([...diagnostics, ...unreadable]);
 
@@ -142,7 +160,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (config.feed.excerptOnly && post.summary === undefined) {
       problems.push(warningAt('EXCERPT_MISSING', post.displayPath, 'has no `excerpt` while feed.excerpt_only is on; its first paragraph is used', 'add an `excerpt:` to the front matter'));
     }
-    entries.set(post.id, toFeedEntry({ ...post, body: bodies.get(post.id) ?? '' }, enclosure, { excerptOnly: config.feed.excerptOnly, fallbackAuthor }));
+    entries.set(post.id, toFeedEntry(post, enclosure, { excerptOnly: config.feed.excerptOnly, fallbackAuthor }, rendered.get(post.id)));
   }
   const escapes = problems.filter((d) => d.severity === 'error');
   if (escapes.length > 0 && options.skipInvalid !== true) throw new FeedwrightError([...diagnostics, ...problems]);
@@ -188,6 +206,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     feeds.push({ kind: plan.kind, dir: plan.dir, title: feed.title, items: feedEntries.length });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // The cache's clock reading only marks which files were modified too recently to trust their mtime.
+  site.cache?.save(site.records, Date.now());
   return {
     config,
     files,

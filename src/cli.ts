@@ -37,6 +37,10 @@ Options:
   --timezone ZONE       IANA time zone (overrides timezone)
   --now ISO-INSTANT     the build clock, for reproducible builds [default: the current time]
   --max-post-bytes N    report post files larger than N bytes instead of reading them [default: 10485760]
+  --cache-dir DIR       build cache, so a rebuild re-reads and re-renders only changed posts
+                        [default: .feedwright-cache]
+  --no-cache            build without the cache
+  --workers N           worker threads for scanning large sites (0: none) [default: one per core]
   --quiet               print errors only
   -h, --help            show this help
   -v, --version         show the version
@@ -55,6 +59,10 @@ const OPTIONS = {
   timezone: { type: 'string' },
   now: { type: 'string' },
   'max-post-bytes': { type: 'string' },
+  'cache-dir': { type: 'string' },
+  'no-cache': { type: 'boolean' },
+  workers: { type: 'string' },
+  'worker-threshold': { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -98,9 +106,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let now: Date;
   let limit: number | undefined;
   let maxFileBytes: number | undefined;
+  let workers: number | undefined;
+  let workerThreshold: number | undefined;
   try {
     limit = wholeNumber('limit', values.limit);
     maxFileBytes = wholeNumber('max-post-bytes', values['max-post-bytes']);
+    workers = wholeNumber('workers', values.workers);
+    workerThreshold = wholeNumber('worker-threshold', values['worker-threshold']);
     now = values.now === undefined ? io.now() : new Date(values.now);
     if (Number.isNaN(now.getTime()) || (values.now !== undefined && !/(Z|[+-]\d{2}:?\d{2})$/.test(values.now))) {
       throw new UsageError(`--now takes an ISO 8601 instant with an offset (e.g. 2026-06-01T00:00:00Z), got '${values.now ?? ''}'`);
@@ -128,6 +140,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       now,
       skipInvalid: values['skip-invalid'] === true,
       ...(maxFileBytes === undefined ? {} : { maxFileBytes }),
+      ...(workers === undefined ? {} : { workers }),
+      ...(workerThreshold === undefined ? {} : { workerThreshold }),
+      // `check` never writes, not even the cache.
+      ...(values['no-cache'] === true || command === 'check' ? {} : { cacheDir: path.resolve(io.cwd, values['cache-dir'] ?? '.feedwright-cache') }),
       overrides: {
         ...(values.url === undefined ? {} : { url: values.url }),
         ...(values.baseurl === undefined ? {} : { baseurl: values.baseurl }),

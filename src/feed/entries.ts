@@ -2,7 +2,7 @@
 import { renderMarkdown } from '../html/markdown.js';
 import { renderContent } from '../html/sanitize.js';
 import { htmlToText } from '../html/text.js';
-import type { Enclosure, FeedEntry, Person, Post } from '../types.js';
+import type { Enclosure, FeedEntry, Person, Post, SafeHtml } from '../types.js';
 
 /** Options that change what an entry carries. */
 export interface EntryOptions {
@@ -22,18 +22,31 @@ export function autoExcerpt(body: string): string | undefined {
   return undefined;
 }
 
-/** Builds the format-neutral entry for a post. */
-export function toFeedEntry(post: Post, enclosure: Enclosure | undefined, options: EntryOptions): FeedEntry {
-  const body = post.body ?? '';
+/** The rendered parts of an entry: sanitized content and summary (what the build cache stores). */
+export interface RenderedParts {
+  readonly contentHtml?: SafeHtml;
+  readonly summary?: string;
+}
+
+/** Renders a post's body and summary. `body` is the Markdown (the parse stage may not have kept it). */
+export function renderParts(post: Post, body: string, options: Pick<EntryOptions, 'excerptOnly'>): RenderedParts {
   const summary = post.summary ?? autoExcerpt(body);
+  return {
+    ...(summary === undefined ? {} : { summary }),
+    ...(options.excerptOnly ? {} : { contentHtml: renderContent(renderMarkdown(body), post.url) }),
+  };
+}
+
+/** Builds the format-neutral entry for a post, rendering it unless its rendered parts are given. */
+export function toFeedEntry(post: Post, enclosure: Enclosure | undefined, options: EntryOptions, parts: RenderedParts = renderParts(post, post.body ?? '', options)): FeedEntry {
   return {
     id: post.id,
     url: post.url,
     title: post.title,
     published: post.date,
     updated: post.updated,
-    ...(summary === undefined ? {} : { summary }),
-    ...(options.excerptOnly ? {} : { contentHtml: renderContent(renderMarkdown(body), post.url) }),
+    ...(parts.summary === undefined ? {} : { summary: parts.summary }),
+    ...(parts.contentHtml === undefined ? {} : { contentHtml: parts.contentHtml }),
     authors: post.authors.length > 0 ? post.authors : [options.fallbackAuthor],
     categories: [...new Set([...post.categories, ...post.tags])],
     ...(enclosure === undefined ? {} : { enclosure }),

@@ -14,6 +14,8 @@ export interface WriteIo {
   readonly writeFile: (file: string, data: string) => Promise<void>;
   readonly rename: (from: string, to: string) => Promise<void>;
   readonly readFile: (file: string) => Promise<string | undefined>;
+  /** Byte length of a file, or -1 when it does not exist. */
+  readonly size: (file: string) => Promise<number>;
   readonly unlink: (file: string) => Promise<void>;
   readonly readdir: (dir: string) => Promise<{ name: string; isDirectory: boolean }[]>;
   readonly rmdir: (dir: string) => Promise<void>;
@@ -37,6 +39,13 @@ export const nodeWriteIo: WriteIo = {
       return await fsp.readFile(file, 'utf8');
     } catch {
       return undefined;
+    }
+  },
+  size: async (file) => {
+    try {
+      return (await fsp.stat(file)).size;
+    } catch {
+      return -1;
     }
   },
   unlink: (file) => fsp.unlink(file),
@@ -79,7 +88,8 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[], 
     let failure: unknown;
     await settleConcurrent(files, WRITE_CONCURRENCY, () => failure === undefined, (cause) => (failure ??= cause), async (file) => {
       const target = path.join(outDir, ...file.path.split('/'));
-      if ((await io.readFile(target)) === file.contents) {
+      // Only a file of the same byte length can be unchanged: skip reading the rest.
+      if ((await io.size(target)) === Buffer.byteLength(file.contents) && (await io.readFile(target)) === file.contents) {
         unchanged.push(file.path);
         return;
       }

@@ -4,7 +4,7 @@
  * on worker threads, one slice each. Reads are synchronous: for thousands of small files one `open`,
  * `fstat`, `read`, `close` on the thread costs a tenth of the same calls through libuv's pool.
  */
-import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -13,6 +13,7 @@ import type { SiteConfig } from '../config.js';
 import type { Person, Post } from '../types.js';
 import { isInside, listPostFiles, type Listed } from './load.js';
 import { toPost } from './to-post.js';
+import { hashBytes, type BuildCache, type ScanRecord } from '../fs/cache.js';
 
 /** What a scan needs; all of it can cross to a worker thread. */
 export interface ScanInput {
@@ -23,6 +24,8 @@ export interface ScanInput {
   readonly config: SiteConfig;
   readonly authors: ReadonlyMap<string, Person>;
   readonly maxFileBytes: number;
+  /** Hash each file's bytes (for the cache). */
+  readonly hash: boolean;
 }
 
 /** What a scan found. */
@@ -31,8 +34,16 @@ export interface ScanOutput {
   readonly diagnostics: Diagnostic[];
 }
 
+/** A post file's bytes and the stat that identifies this version of it. */
+export interface ReadFile {
+  readonly bytes: Uint8Array;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+}
+
 /** Reads one post file: its bytes, or why not. Never reads outside the content folder. */
-export function readPostFile(root: string, file: Listed, display: string, maxBytes: number): Uint8Array | Diagnostic {
+export function readPostFile(root: string, file: Listed, display: string, maxBytes: number): ReadFile | Diagnostic {
   let full = path.join(root, file.rel);
   try {
     if (file.symlink) {
@@ -55,7 +66,7 @@ export function readPostFile(root: string, file: Listed, display: string, maxByt
         if (n === 0) break;
         read += n;
       }
-      return buffer.subarray(0, read);
+      return { bytes: buffer.subarray(0, read), size: info.size, mtimeMs: info.mtimeMs, ino: info.ino };
     } finally {
       closeSync(fd);
     }
@@ -64,23 +75,29 @@ export function readPostFile(root: string, file: Listed, display: string, maxByt
   }
 }
 
-/** Scans a slice of post files on this thread. */
-export function scanSlice(input: ScanInput): ScanOutput {
-  const posts: Post[] = [];
-  const diagnostics: Diagnostic[] = [];
+/** Scans a slice of post files on this thread: one record per file, in order. */
+export function scanSlice(input: ScanInput): ScanRecord[] {
+  const records: ScanRecord[] = [];
   const ctx = { config: input.config, authors: input.authors };
   for (const file of input.files) {
     const displayPath = path.posix.join(input.displayDir, file.rel);
-    const bytes = readPostFile(input.root, file, displayPath, input.maxFileBytes);
-    if (!(bytes instanceof Uint8Array)) {
-      diagnostics.push(bytes);
+    const read = readPostFile(input.root, file, displayPath, input.maxFileBytes);
+    if (!('bytes' in read)) {
+      records.push({ rel: file.rel, size: -1, mtimeMs: -1, ino: -1, hash: '', diagnostics: [read] });
       continue;
     }
-    const result = toPost({ relPath: file.rel, displayPath, bytes }, ctx, { keepBody: false });
-    diagnostics.push(...result.diagnostics);
-    if (result.post !== undefined) posts.push(result.post);
+    const result = toPost({ relPath: file.rel, displayPath, bytes: read.bytes }, ctx, { keepBody: false });
+    records.push({
+      rel: file.rel,
+      size: read.size,
+      mtimeMs: read.mtimeMs,
+      ino: read.ino,
+      hash: input.hash ? hashBytes(read.bytes) : '',
+      diagnostics: result.diagnostics,
+      ...(result.post === undefined ? {} : { post: result.post }),
+    });
   }
-  return { posts, diagnostics };
+  return records;
 }
 
 /** How a scan may use threads. */
@@ -91,10 +108,10 @@ export interface ScanOptions {
   readonly workerThreshold?: number;
 }
 
-function scanOnWorker(input: ScanInput): Promise<ScanOutput> {
+function scanOnWorker(input: ScanInput): Promise<ScanRecord[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: input });
-    worker.once('message', (output: ScanOutput) => resolve(output));
+    worker.once('message', (output: ScanRecord[]) => resolve(output));
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (code !== 0) reject(new Error(`scan worker exited with code ${code}`));
@@ -102,18 +119,48 @@ function scanOnWorker(input: ScanInput): Promise<ScanOutput> {
   });
 }
 
-/** Lists and scans every post of the content folder, in path order. */
-export async function scanPosts(contentDir: string, displayDir: string, config: SiteConfig, authors: ReadonlyMap<string, Person>, maxFileBytes: number, options: ScanOptions = {}): Promise<ScanOutput & { postsRead: number }> {
+/** Scans files inline or on worker threads; the result is the same, in the same order. */
+async function scanFiles(base: Omit<ScanInput, 'files'>, files: readonly Listed[], options: ScanOptions): Promise<ScanRecord[]> {
+  const threads = options.workers ?? (files.length >= (options.workerThreshold ?? 2_000) ? availableParallelism() : 0);
+  if (threads <= 1) return scanSlice({ ...base, files });
+  // Contiguous slices, joined in order, keep the result identical to an inline scan.
+  const size = Math.ceil(files.length / threads);
+  const slices = Array.from({ length: threads }, (_, i) => files.slice(i * size, (i + 1) * size)).filter((s) => s.length > 0);
+  return (await Promise.all(slices.map((slice) => scanOnWorker({ ...base, files: slice })))).flat();
+}
+
+/** Lists and scans every post of the content folder, in path order; with a cache, unchanged files are not read. */
+export async function scanPosts(contentDir: string, displayDir: string, config: SiteConfig, authors: ReadonlyMap<string, Person>, maxFileBytes: number, options: ScanOptions & { readonly cache?: BuildCache } = {}): Promise<ScanOutput & { postsRead: number; records: ScanRecord[] }> {
   const root = realpathSync(contentDir);
   const files: Listed[] = [];
   await listPostFiles(path.join(root, '_posts'), '_posts', files);
   files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  const base = { root, displayDir, config, authors, maxFileBytes };
-  const threads = options.workers ?? (files.length >= (options.workerThreshold ?? 2_000) ? availableParallelism() : 0);
-  if (threads <= 1) return { ...scanSlice({ ...base, files }), postsRead: files.length };
-  // Contiguous slices, joined in order, keep the result identical to an inline scan.
-  const size = Math.ceil(files.length / threads);
-  const slices = Array.from({ length: threads }, (_, i) => files.slice(i * size, (i + 1) * size)).filter((s) => s.length > 0);
-  const outputs = await Promise.all(slices.map((slice) => scanOnWorker({ ...base, files: slice })));
-  return { posts: outputs.flatMap((o) => o.posts), diagnostics: outputs.flatMap((o) => o.diagnostics), postsRead: files.length };
+  const base = { root, displayDir, config, authors, maxFileBytes, hash: options.cache !== undefined };
+  const { cache } = options;
+  let records: ScanRecord[];
+  if (cache === undefined) {
+    records = await scanFiles(base, files, options);
+  } else {
+    const cached = new Map<string, ScanRecord>();
+    const dirty: Listed[] = [];
+    for (const file of files) {
+      let hit: ScanRecord | undefined;
+      try {
+        const info = statSync(path.join(root, file.rel));
+        hit = cache.lookupScan(file.rel, info.size, info.mtimeMs, info.ino);
+      } catch {
+        hit = undefined;
+      }
+      if (hit === undefined) dirty.push(file);
+      else cached.set(file.rel, hit);
+    }
+    const fresh = new Map((await scanFiles(base, dirty, options)).map((r) => [r.rel, r]));
+    records = files.map((f) => (cached.get(f.rel) ?? fresh.get(f.rel)) as ScanRecord);
+  }
+  return {
+    posts: records.flatMap((r) => (r.post === undefined ? [] : [r.post])),
+    diagnostics: records.flatMap((r) => r.diagnostics),
+    postsRead: files.length,
+    records,
+  };
 }
