@@ -3,18 +3,20 @@ import path from 'node:path';
 import { loadConfig, type ConfigOverrides, type SiteConfig } from './config.js';
 import { errorAt, FeedwrightError, warningAt, type Diagnostic } from './errors.js';
 import { toEnclosure } from './feed/enclosure.js';
-import { renderParts, toFeedEntry, type RenderedParts } from './feed/entries.js';
+import { toFeedEntry, type RenderedParts } from './feed/entries.js';
 import { BuildCache, type ScanRecord } from './fs/cache.js';
-import { isPublished, selectFeeds, type FeedPlan } from './feed/select.js';
-import { serializeAtom } from './formats/atom.js';
-import { serializeJsonFeed } from './formats/json-feed.js';
-import { serializeRss } from './formats/rss.js';
+import { comparePosts, isPublished, selectFeeds, type FeedPlan } from './feed/select.js';
+import { atomWriter } from './formats/atom.js';
+import { jsonFeedWriter } from './formats/json-feed.js';
+import { rssWriter } from './formats/rss.js';
+import type { FeedHead, FormatWriter } from './formats/writer.js';
+import { Renderer } from './feed/render.js';
+import { StagedOutput, type WriteIo, type WriteReport } from './fs/write.js';
 import { toHttpUrl } from './html/urls.js';
 import { realpathSync } from 'node:fs';
 import { loadAuthors, statImages } from './posts/load.js';
-import { readPostFile, scanPosts } from './posts/scan.js';
-import { decodeBody } from './posts/to-post.js';
-import type { AbsoluteUrl, Feed, FeedEntry, ImageInfo, OutputFile, Person, Post } from './types.js';
+import { scanPosts } from './posts/scan.js';
+import type { AbsoluteUrl, Enclosure, Feed, ImageInfo, OutputFile, Person, Post } from './types.js';
 import { GENERATOR } from './version.js';
 
 /** What `build` needs. Only the caller knows the clock: `now` decides which posts are still in the future. */
@@ -110,57 +112,48 @@ function selfUrls(config: SiteConfig, dir: string): Feed['selfUrls'] {
   return { rss: make('rss.xml'), atom: make('atom.xml'), json: make('feed.json') };
 }
 
-/** Builds every feed of a site in memory: files to write, plus warnings. Nothing touches the output folder. */
-export async function build(options: BuildOptions): Promise<BuildResult> {
+/** Where generated feed files go: memory (`build`) or staged temp files (`publish`). */
+export interface FeedSink {
+  open(path: string): Promise<void>;
+  write(path: string, text: string): Promise<void>;
+}
+
+/** Posts rendered per round; bounds memory in full-archive builds (rendered HTML is dropped after writing). */
+const RENDER_CHUNK = 1_000;
+/** Rendering batches smaller than this stay on the main thread. */
+const RENDER_WORKER_THRESHOLD = 400;
+
+/**
+ * Generates every feed of a site into `sink`: one pass over the posts that appear in any feed, newest
+ * first, each rendered once (from the cache when it can) and written as an item into every feed that
+ * holds it. All input errors are found before the first byte is written.
+ */
+export async function generate(options: BuildOptions, sink: FeedSink): Promise<Omit<BuildResult, 'files'>> {
   const site = await loadSite(options);
   const { config, diagnostics } = site;
   const published = site.posts.filter((p) => isPublished(p, config, options.now));
   const plans = selectFeeds(published, config);
 
-  // Only posts that appear in at least one feed are rendered, each once.
-  const inFeeds = new Map<string, Post>();
-  for (const plan of plans) for (const post of plan.posts) inFeeds.set(post.id, post);
-  const localImages = [...inFeeds.values()].flatMap((p) => (p.image?.kind === 'local' ? [p.image.path] : []));
+  // Which feeds each post appears in; the union, in feed order (every feed is a subsequence of it).
+  const memberOf = new Map<string, number[]>();
+  plans.forEach((plan, index) => {
+    for (const post of plan.posts) memberOf.set(post.id, [...(memberOf.get(post.id) ?? []), index]);
+  });
+  const union = [...published].sort(comparePosts).filter((p) => memberOf.has(p.id));
+
+  const localImages = union.flatMap((p) => (p.image?.kind === 'local' ? [p.image.path] : []));
   const imageInfo: Map<string, ImageInfo> = await statImages(options.contentDir, localImages);
-
-  // The scan kept no body text: render the posts that appear in a feed, and only those, each once,
-  // re-reading their files (or taking their rendered parts from the cache).
-  const root = realpathSync(options.contentDir);
-  const hashes = new Map(site.records.map((r) => [r.rel, r.hash]));
-  const rendered = new Map<string, RenderedParts>();
-  const unreadable: Diagnostic[] = [];
-  for (const post of inFeeds.values()) {
-    const key = site.cache === undefined ? undefined : BuildCache.renderKey(post.url, hashes.get(post.sourcePath) ?? '', config.feed.excerptOnly);
-    const hit = key === undefined ? undefined : site.cache?.lookupRendered(key);
-    if (hit !== undefined) {
-      rendered.set(post.id, hit);
-      continue;
-    }
-    const read = readPostFile(root, { rel: post.sourcePath, symlink: true }, post.displayPath, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-    if (!('bytes' in read)) {
-      unreadable.push(read);
-      continue;
-    }
-    const parts = renderParts(post, decodeBody(read.bytes, post.bodyOffset), config.feed);
-    rendered.set(post.id, parts);
-    if (key !== undefined) site.cache?.storeRendered(key, parts);
-  }
-  if (unreadable.length > 0) throw new FeedwrightError([...diagnostics, ...unreadable]);
-
-  const fallbackAuthor: Person = config.author ?? { name: config.title === '' ? new URL(config.url).host : config.title };
-  const entries = new Map<string, FeedEntry>();
   const problems: Diagnostic[] = [];
-  for (const post of inFeeds.values()) {
-    let enclosure;
+  const enclosures = new Map<string, Enclosure>();
+  for (const post of union) {
     if (post.image !== undefined) {
       const result = toEnclosure(post.image, post.image.kind === 'local' ? imageInfo.get(post.image.path) : undefined, config, post.displayPath);
       if (result.diagnostic !== undefined) problems.push(result.diagnostic);
-      enclosure = result.enclosure;
+      if (result.enclosure !== undefined) enclosures.set(post.id, result.enclosure);
     }
     if (config.feed.excerptOnly && post.summary === undefined) {
       problems.push(warningAt('EXCERPT_MISSING', post.displayPath, 'has no `excerpt` while feed.excerpt_only is on; its first paragraph is used', 'add an `excerpt:` to the front matter'));
     }
-    entries.set(post.id, toFeedEntry(post, enclosure, { excerptOnly: config.feed.excerptOnly, fallbackAuthor }, rendered.get(post.id)));
   }
   const escapes = problems.filter((d) => d.severity === 'error');
   if (escapes.length > 0 && options.skipInvalid !== true) throw new FeedwrightError([...diagnostics, ...problems]);
@@ -170,13 +163,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (file !== undefined) allDiagnostics.push(warningAt('POST_SKIPPED', file, 'was not published because of the problem above', 'fix it and build again'));
   }
 
-  const files: OutputFile[] = [];
+  // Feed heads: everything but the items is known from the posts' metadata.
+  const writers = [rssWriter, atomWriter, jsonFeedWriter] as const;
+  const heads: FeedHead[] = [];
+  const counts: number[] = [];
   const feeds: FeedSummary[] = [];
   for (const plan of plans) {
-    const feedEntries = plan.posts.filter((p) => !escaped.has(p.displayPath)).map((p) => entries.get(p.id) as FeedEntry);
-    const newest = feedEntries.reduce<Date | undefined>((max, e) => (max === undefined || e.updated > max ? e.updated : max), undefined);
+    const posts = plan.posts.filter((p) => !escaped.has(p.displayPath));
+    const newest = posts.reduce<Date | undefined>((max, p) => (max === undefined || p.updated > max ? p.updated : max), undefined);
     const urls = selfUrls(config, plan.dir);
-    const feed: Feed = {
+    const head: FeedHead = {
       kind: plan.kind,
       dir: plan.dir,
       title: feedTitle(config, plan),
@@ -189,30 +185,120 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       ...(newest === undefined ? {} : { updated: newest }),
       timeZone: config.timezone,
       generator: GENERATOR,
-      entries: feedEntries,
     };
-    const prefix = plan.dir === '' ? '' : `${plan.dir}/`;
-    for (const [name, contents] of [
-      ['rss.xml', serializeRss(feed)],
-      ['atom.xml', serializeAtom(feed)],
-      ['feed.json', serializeJsonFeed(feed)],
-    ] as const) {
-      files.push({ path: `${prefix}${name}`, contents });
-      const bytes = Buffer.byteLength(contents);
-      if (bytes > FEED_SIZE_WARNING) {
-        allDiagnostics.push(warningAt('FEED_LARGE', `${prefix}${name}`, `is ${bytes} bytes; some readers refuse feeds over 1 MiB`, 'lower feed.posts_limit or turn on feed.excerpt_only'));
+    heads.push(head);
+    counts.push(0);
+    feeds.push({ kind: plan.kind, dir: plan.dir, title: head.title, items: posts.length });
+  }
+  const fileOf = (planIndex: number, writer: FormatWriter): string => {
+    const dir = plans[planIndex]?.dir ?? '';
+    return dir === '' ? writer.fileName : `${dir}/${writer.fileName}`;
+  };
+  const sizes = new Map<string, number>();
+  const emit = async (file: string, text: string): Promise<void> => {
+    sizes.set(file, (sizes.get(file) ?? 0) + Buffer.byteLength(text));
+    await sink.write(file, text);
+  };
+  for (let i = 0; i < plans.length; i++) {
+    for (const writer of writers) {
+      await sink.open(fileOf(i, writer));
+      await emit(fileOf(i, writer), writer.head(heads[i] as FeedHead));
+    }
+  }
+
+  // Items: render in rounds (the next round renders while this one is written), cache first.
+  const root = realpathSync(options.contentDir);
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const hashes = new Map(site.records.map((r) => [r.rel, r.hash]));
+  const renderer = Renderer.create(root, maxFileBytes, config.feed.excerptOnly, options.workers, options.workerThreshold ?? RENDER_WORKER_THRESHOLD);
+  const fallbackAuthor: Person = config.author ?? { name: config.title === '' ? new URL(config.url).host : config.title };
+  const toPublish = union.filter((p) => !escaped.has(p.displayPath));
+  const renderRound = async (posts: readonly Post[]): Promise<RenderedParts[]> => {
+    const keys = posts.map((post) => (site.cache === undefined ? undefined : BuildCache.renderKey(post.url, hashes.get(post.sourcePath) ?? '', config.feed.excerptOnly)));
+    const parts: (RenderedParts | undefined)[] = keys.map((key) => (key === undefined ? undefined : site.cache?.lookupRendered(key)));
+    const misses = posts.filter((_, i) => parts[i] === undefined);
+    const results = await renderer.render(misses);
+    const errors = results.flatMap((r) => ('error' in r ? [r.error] : []));
+    if (errors.length > 0) throw new FeedwrightError([...allDiagnostics, ...errors]);
+    let next = 0;
+    return posts.map((_, i) => {
+      const hit = parts[i];
+      if (hit !== undefined) return hit;
+      const made = (results[next++] as { parts: RenderedParts }).parts;
+      const key = keys[i];
+      if (key !== undefined) site.cache?.storeRendered(key, made);
+      return made;
+    });
+  };
+  try {
+    let pending = renderRound(toPublish.slice(0, RENDER_CHUNK));
+    for (let start = 0; start < toPublish.length; start += RENDER_CHUNK) {
+      const round = toPublish.slice(start, start + RENDER_CHUNK);
+      const parts = await pending;
+      if (start + RENDER_CHUNK < toPublish.length) pending = renderRound(toPublish.slice(start + RENDER_CHUNK, start + 2 * RENDER_CHUNK));
+      for (let k = 0; k < round.length; k++) {
+        const post = round[k] as Post;
+        const entry = toFeedEntry(post, enclosures.get(post.id), { excerptOnly: config.feed.excerptOnly, fallbackAuthor }, parts[k]);
+        for (const planIndex of memberOf.get(post.id) ?? []) {
+          const head = heads[planIndex] as FeedHead;
+          const index = counts[planIndex] as number;
+          for (const writer of writers) await emit(fileOf(planIndex, writer), writer.item(entry, head, index));
+          counts[planIndex] = index + 1;
+        }
       }
     }
-    feeds.push({ kind: plan.kind, dir: plan.dir, title: feed.title, items: feedEntries.length });
+  } finally {
+    await renderer.close();
   }
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (let i = 0; i < plans.length; i++) {
+    for (const writer of writers) await emit(fileOf(i, writer), writer.tail(heads[i] as FeedHead, counts[i] as number));
+  }
+  for (let i = 0; i < plans.length; i++) {
+    for (const writer of writers) {
+      const file = fileOf(i, writer);
+      const bytes = sizes.get(file) ?? 0;
+      if (bytes > FEED_SIZE_WARNING) {
+        allDiagnostics.push(warningAt('FEED_LARGE', file, `is ${bytes} bytes; some readers refuse feeds over 1 MiB`, 'lower feed.posts_limit or turn on feed.excerpt_only'));
+      }
+    }
+  }
   // The cache's clock reading only marks which files were modified too recently to trust their mtime.
   site.cache?.save(site.records, Date.now());
   return {
     config,
-    files,
     feeds,
     diagnostics: allDiagnostics,
     stats: { postsRead: site.postsRead, published: published.length, skipped: site.skipped },
   };
+}
+
+/** Builds every feed of a site in memory: files to write, plus warnings. Nothing touches the output folder. */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const contents = new Map<string, string[]>();
+  const result = await generate(options, {
+    open: async (file) => {
+      contents.set(file, []);
+    },
+    write: async (file, text) => {
+      contents.get(file)?.push(text);
+    },
+  });
+  const files = [...contents].map(([file, parts]) => ({ path: file, contents: parts.join('') })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { ...result, files };
+}
+
+/**
+ * Builds every feed and writes it into `outDir`, streaming each file to a temp file beside its target
+ * (so memory stays flat whatever the feed sizes), then committing them all at once (see fs/write.ts).
+ */
+export async function publish(options: BuildOptions & { readonly outDir: string; readonly io?: WriteIo }): Promise<Omit<BuildResult, 'files'> & { readonly report: WriteReport }> {
+  const staged = new StagedOutput(options.outDir, options.io);
+  let result;
+  try {
+    result = await generate(options, { open: (file) => staged.open(file), write: (file, text) => staged.write(file, text) });
+  } catch (cause) {
+    await staged.abort();
+    throw cause;
+  }
+  return { ...result, report: await staged.commit() };
 }

@@ -1,10 +1,10 @@
 /** The CLI: `run(argv, io)` returns an exit code (0 ok, 1 build failed, 2 usage error). */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from './build.js';
+import { build, publish } from './build.js';
 import { verifyOutput } from './check.js';
 import { formatDiagnostic, FeedwrightError, type Diagnostic } from './errors.js';
-import { writeOutput, nodeWriteIo, type WriteIo } from './fs/write.js';
+import type { WriteIo } from './fs/write.js';
 import { GENERATOR } from './version.js';
 
 /** What the CLI may touch; tests pass their own. */
@@ -134,7 +134,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   };
   const started = process.hrtime.bigint();
   try {
-    const result = await build({
+    const outDir = path.resolve(io.cwd, outArg);
+    const options = {
       contentDir: path.resolve(io.cwd, contentArg),
       displayDir: contentArg,
       now,
@@ -152,9 +153,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         ...(values.future === true ? { future: true } : {}),
         ...(values.unpublished === true ? { unpublished: true } : {}),
       },
-    });
-    report(result.diagnostics);
+    };
     if (command === 'check') {
+      const result = await build(options);
+      report(result.diagnostics);
       if (!quiet) io.stdout(`${contentArg}: ${result.stats.postsRead} posts read, ${result.stats.published} publishable, ${result.stats.skipped} skipped, ${result.diagnostics.length} warnings\n`);
       if (values.output === undefined) return 0;
       const verified = await verifyOutput(path.resolve(io.cwd, values.output), values.output);
@@ -162,15 +164,17 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       if (!quiet && verified.diagnostics.length === 0) io.stdout(`${values.output}: ${verified.files} feed files parse\n`);
       return verified.diagnostics.length === 0 ? 0 : 1;
     }
-    const outDir = path.resolve(io.cwd, outArg);
-    const written = await writeOutput(outDir, result.files, io.writeIo ?? nodeWriteIo);
+    const result = await publish({ ...options, outDir, ...(io.writeIo === undefined ? {} : { io: io.writeIo }) });
+    report(result.diagnostics);
+    const written = result.report;
     if (!quiet) {
       for (const feed of result.feeds) {
         const dir = path.posix.join(outArg, feed.dir);
         io.stdout(`${dir}/{rss.xml,atom.xml,feed.json}  ${feed.items} item${feed.items === 1 ? '' : 's'}  ${feed.title}\n`);
       }
       const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
-      io.stdout(`${result.stats.postsRead} posts read, ${result.stats.published} published, ${result.stats.skipped} skipped; ${result.files.length} files (${written.written.length} changed, ${written.removed.length} stale removed) in ${ms} ms\n`);
+      const fileCount = written.written.length + written.unchanged.length;
+      io.stdout(`${result.stats.postsRead} posts read, ${result.stats.published} published, ${result.stats.skipped} skipped; ${fileCount} files (${written.written.length} changed, ${written.removed.length} stale removed) in ${ms} ms\n`);
     }
     return 0;
   } catch (cause) {

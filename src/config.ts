@@ -201,7 +201,9 @@ export function toPerson(value: unknown): Person | undefined {
     const v = value as Record<string, unknown>;
     const name = optionalString(v['name']);
     if (name === undefined) return undefined;
-    const email = optionalString(v['email']);
+    // RFC 4287 §3.2.3 / RFC 2822 addr-spec: something@somewhere; anything else is dropped, not published.
+    const emailText = optionalString(v['email']);
+    const email = emailText !== undefined && /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/.test(emailText) ? emailText : undefined;
     const uriText = optionalString(v['uri'] ?? v['url']);
     const uri = uriText === undefined ? undefined : toAbsoluteUrl(uriText);
     return { name, ...(email === undefined ? {} : { email }), ...(uri === undefined ? {} : { uri }) };

@@ -29,7 +29,7 @@ export interface RenderedParts {
 }
 
 /** Renders a post's body and summary. `body` is the Markdown (the parse stage may not have kept it). */
-export function renderParts(post: Post, body: string, options: Pick<EntryOptions, 'excerptOnly'>): RenderedParts {
+export function renderParts(post: Pick<Post, 'summary' | 'url'>, body: string, options: Pick<EntryOptions, 'excerptOnly'>): RenderedParts {
   const summary = post.summary ?? autoExcerpt(body);
   return {
     ...(summary === undefined ? {} : { summary }),

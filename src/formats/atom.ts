@@ -2,7 +2,8 @@
 import { plainTextToHtml } from '../html/text.js';
 import type { Feed, FeedEntry, Person } from '../types.js';
 import { toRfc3339 } from './dates.js';
-import { el, renderXmlDocument, textEl, type XmlElement } from './xml.js';
+import { el, renderXml, renderXmlShell, textEl, type XmlElement } from './xml.js';
+import { serializeWith, type FeedHead, type FormatWriter } from './writer.js';
 
 const EPOCH = new Date(0);
 
@@ -11,7 +12,7 @@ function person(tag: 'author', p: Person): XmlElement {
   return el(tag, {}, textEl('name', p.name), textEl('email', p.email), textEl('uri', p.uri));
 }
 
-function entry(e: FeedEntry, feed: Feed): XmlElement {
+function entry(e: FeedEntry, feed: FeedHead): XmlElement {
   const enclosure = e.enclosure;
   return el(
     'entry',
@@ -30,9 +31,8 @@ function entry(e: FeedEntry, feed: Feed): XmlElement {
   );
 }
 
-/** The Atom document as an element tree. */
-export function toAtomTree(feed: Feed): XmlElement {
-  return el(
+function shell(feed: FeedHead): { head: string; tail: string } {
+  const root = el(
     'feed',
     { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': feed.language },
     el('title', { type: 'text' }, feed.title),
@@ -45,16 +45,19 @@ export function toAtomTree(feed: Feed): XmlElement {
     textEl('updated', toRfc3339(feed.updated ?? EPOCH, feed.timeZone)),
     feed.author && person('author', feed.author),
     el('generator', { uri: feed.generator.uri }, feed.generator.name),
-    feed.entries.map((e) => entry(e, feed)),
   );
+  return renderXmlShell(root, 0);
 }
 
-/** Serializes a feed as Atom 1.0, in chunks (for streaming large feeds). */
-export function* serializeAtomChunks(feed: Feed): Generator<string> {
-  yield* renderXmlDocument(toAtomTree(feed));
-}
+/** Atom 1.0, written head, entries, tail. */
+export const atomWriter: FormatWriter = {
+  fileName: 'atom.xml',
+  head: (feed) => shell(feed).head,
+  item: (e, feed) => renderXml(entry(e, feed), 1),
+  tail: (feed) => shell(feed).tail,
+};
 
 /** Serializes a feed as Atom 1.0. */
 export function serializeAtom(feed: Feed): string {
-  return [...serializeAtomChunks(feed)].join('');
+  return serializeWith(atomWriter, feed);
 }

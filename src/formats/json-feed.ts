@@ -1,6 +1,8 @@
 /** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/): one object, stringified once. */
 import type { Feed, FeedEntry, Person } from '../types.js';
+import { toAbsoluteUrl } from '../html/urls.js';
 import { toRfc3339 } from './dates.js';
+import { serializeWith, type FeedHead, type FormatWriter } from './writer.js';
 
 /** JSON Feed 1.1 author object. */
 interface JsonAuthor {
@@ -10,7 +12,7 @@ interface JsonAuthor {
 
 function author(p: Person): JsonAuthor {
   // JSON Feed authors have name, url and avatar; a mailto: URL carries the e-mail when there is no uri.
-  const url = p.uri ?? (p.email === undefined ? undefined : `mailto:${p.email}`);
+  const url = p.uri ?? (p.email === undefined ? undefined : toAbsoluteUrl(`mailto:${p.email}`));
   return { name: p.name, ...(url === undefined ? {} : { url }) };
 }
 
@@ -19,7 +21,7 @@ function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function item(e: FeedEntry, feed: Feed): Record<string, unknown> {
+function item(e: FeedEntry, feed: FeedHead): Record<string, unknown> {
   const enclosure = e.enclosure;
   return compact({
     id: e.id,
@@ -39,8 +41,12 @@ function item(e: FeedEntry, feed: Feed): Record<string, unknown> {
   });
 }
 
-/** The JSON Feed object. */
+/** The JSON Feed object (with `items` last). */
 export function toJsonFeedObject(feed: Feed): Record<string, unknown> {
+  return { ...headObject(feed), items: feed.entries.map((e) => item(e, feed)) };
+}
+
+function headObject(feed: FeedHead): Record<string, unknown> {
   return compact({
     version: 'https://jsonfeed.org/version/1.1',
     title: feed.title,
@@ -49,11 +55,25 @@ export function toJsonFeedObject(feed: Feed): Record<string, unknown> {
     description: feed.description,
     language: feed.language,
     authors: feed.author && [author(feed.author)],
-    items: feed.entries.map((e) => item(e, feed)),
   });
 }
 
+/**
+ * JSON Feed 1.1 as `JSON.stringify(object, null, 2)` writes it, in three parts: the members before
+ * `items`, each item (indented to its depth), and the close. The same bytes as stringifying the whole.
+ */
+export const jsonFeedWriter: FormatWriter = {
+  fileName: 'feed.json',
+  head: (feed) => {
+    const text = JSON.stringify({ ...headObject(feed), items: [] }, null, 2);
+    return text.slice(0, text.lastIndexOf('[]') + 1);
+  },
+  // Indent after real line feeds only: a `^`/m regex would also match after U+2028/U+2029 inside strings.
+  item: (entry, feed, index) => `${index === 0 ? '\n' : ',\n'}    ${JSON.stringify(item(entry, feed), null, 2).replace(/\n/g, '\n    ')}`,
+  tail: (_feed, count) => `${count === 0 ? ']' : '\n  ]'}\n}\n`,
+};
+
 /** Serializes a feed as JSON Feed 1.1 (two-space indented, trailing newline). */
 export function serializeJsonFeed(feed: Feed): string {
-  return `${JSON.stringify(toJsonFeedObject(feed), null, 2)}\n`;
+  return serializeWith(jsonFeedWriter, feed);
 }

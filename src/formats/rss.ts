@@ -2,7 +2,8 @@
 import { plainTextToHtml } from '../html/text.js';
 import type { Feed, FeedEntry, Person } from '../types.js';
 import { toRfc822 } from './dates.js';
-import { el, renderXmlDocument, textEl, type XmlElement } from './xml.js';
+import { el, renderXml, renderXmlShell, textEl, type XmlElement } from './xml.js';
+import { serializeWith, type FeedHead, type FormatWriter } from './writer.js';
 
 const NAMESPACES = {
   'xmlns:atom': 'http://www.w3.org/2005/Atom',
@@ -19,7 +20,7 @@ function creators(authors: readonly Person[]): XmlElement[] {
   return authors.map((a) => el('dc:creator', {}, a.name));
 }
 
-function item(entry: FeedEntry, feed: Feed): XmlElement {
+function item(entry: FeedEntry, feed: FeedHead): XmlElement {
   const enclosure = entry.enclosure;
   return el(
     'item',
@@ -39,9 +40,8 @@ function item(entry: FeedEntry, feed: Feed): XmlElement {
   );
 }
 
-/** The RSS document as an element tree. */
-export function toRssTree(feed: Feed): XmlElement {
-  return el(
+function shell(feed: FeedHead): { head: string; tail: string } {
+  const root = el(
     'rss',
     { version: '2.0', ...NAMESPACES },
     el(
@@ -56,17 +56,20 @@ export function toRssTree(feed: Feed): XmlElement {
       textEl('generator', feed.generator.name),
       textEl('docs', 'https://www.rssboard.org/rss-specification'),
       el('atom:link', { href: feed.selfUrls.rss, rel: 'self', type: 'application/rss+xml' }),
-      feed.entries.map((e) => item(e, feed)),
     ),
   );
+  return renderXmlShell(root, 1);
 }
 
-/** Serializes a feed as RSS 2.0, in chunks (for streaming large feeds). */
-export function* serializeRssChunks(feed: Feed): Generator<string> {
-  yield* renderXmlDocument(toRssTree(feed));
-}
+/** RSS 2.0, written head, items, tail. */
+export const rssWriter: FormatWriter = {
+  fileName: 'rss.xml',
+  head: (feed) => shell(feed).head,
+  item: (entry, feed) => renderXml(item(entry, feed), 2),
+  tail: (feed) => shell(feed).tail,
+};
 
 /** Serializes a feed as RSS 2.0. */
 export function serializeRss(feed: Feed): string {
-  return [...serializeRssChunks(feed)].join('');
+  return serializeWith(rssWriter, feed);
 }

@@ -81,14 +81,30 @@ export function* renderXmlChunks(node: XmlElement, depth = 0): Generator<string>
 /** Every XML file starts with this declaration (DESIGN.md, Output). */
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
-/** A whole XML document: declaration, optional processing instructions, root element. */
-export function* renderXmlDocument(root: XmlElement, processingInstructions: readonly string[] = []): Generator<string> {
-  yield XML_DECLARATION;
-  for (const pi of processingInstructions) yield `${pi}\n`;
-  yield* renderXmlChunks(root);
+/** Renders one element (and its subtree) at `depth`, as one string. */
+export function renderXml(node: XmlElement, depth = 0): string {
+  return [...renderXmlChunks(node, depth)].join('');
 }
 
-/** Renders a document to one string. */
-export function renderXml(root: XmlElement, processingInstructions: readonly string[] = []): string {
-  return [...renderXmlDocument(root, processingInstructions)].join('');
+/**
+ * Splits a document whose root holds one container (`<rss><channel>` or `<feed>`) into the text before
+ * the items and the text after them, so items can be written one at a time (streaming a large feed).
+ * `containerPath` names the elements to open: ['rss', 'channel'] or ['feed'].
+ */
+export function renderXmlShell(root: XmlElement, containerDepth: number): { head: string; tail: string } {
+  let head = XML_DECLARATION;
+  let tail = '';
+  let node = root;
+  for (let depth = 0; ; depth++) {
+    const pad = '  '.repeat(depth);
+    head += `${pad}<${node.name}${renderAttributes(node.attributes)}>\n`;
+    tail = `${pad}</${node.name}>\n${tail}`;
+    if (depth === containerDepth) {
+      for (const child of node.children) head += typeof child === 'string' ? `${pad}  ${escapeXml(child)}\n` : renderXml(child, depth + 1);
+      return { head, tail };
+    }
+    const inner = node.children.find((c): c is XmlElement => typeof c !== 'string');
+    if (inner === undefined) throw new Error(`<${node.name}> has no container element`);
+    node = inner;
+  }
 }

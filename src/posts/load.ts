@@ -1,5 +1,6 @@
 /** The input end of the pipeline: the only code that reads the content folder. */
-import { lstat, open, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { errorAt, warningAt, type Diagnostic } from '../errors.js';
@@ -144,25 +145,27 @@ export async function loadAuthors(contentDir: string, displayDir: string): Promi
 }
 
 /** Looks up local images (paths relative to the content folder): byte length, missing, or outside the folder. */
-export async function statImages(contentDir: string, imagePaths: Iterable<string>, concurrency = 32): Promise<Map<string, ImageInfo>> {
-  const root = await realpath(contentDir);
-  const unique = [...new Set(imagePaths)];
-  const infos = await mapConcurrent(unique, concurrency, async (rel): Promise<ImageInfo> => {
-    const full = path.resolve(root, rel);
-    if (!isInside(root, full)) return { kind: 'escape' };
-    try {
-      await lstat(full);
-    } catch {
-      return { kind: 'missing' };
-    }
-    try {
-      const resolved = await realpath(full);
-      if (!isInside(root, resolved)) return { kind: 'escape' };
-      const info = await stat(resolved);
-      return info.isFile() ? { kind: 'file', length: info.size } : { kind: 'missing' };
-    } catch {
-      return { kind: 'missing' };
-    }
-  });
-  return new Map(unique.map((p, i) => [p, infos[i] as ImageInfo]));
+export async function statImages(contentDir: string, imagePaths: Iterable<string>): Promise<Map<string, ImageInfo>> {
+  // Synchronous stats: for thousands of images they cost a fraction of the same calls through libuv's pool.
+  const root = realpathSync(contentDir);
+  const infos = new Map<string, ImageInfo>();
+  for (const rel of imagePaths) {
+    if (infos.has(rel)) continue;
+    infos.set(rel, statImage(root, rel));
+  }
+  return infos;
+}
+
+function statImage(root: string, rel: string): ImageInfo {
+  const full = path.resolve(root, rel);
+  if (!isInside(root, full)) return { kind: 'escape' };
+  try {
+    const link = lstatSync(full);
+    const resolved = link.isSymbolicLink() ? realpathSync(full) : full;
+    if (!isInside(root, resolved)) return { kind: 'escape' };
+    const info = link.isSymbolicLink() ? statSync(resolved) : link;
+    return info.isFile() ? { kind: 'file', length: info.size } : { kind: 'missing' };
+  } catch {
+    return { kind: 'missing' };
+  }
 }
