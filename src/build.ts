@@ -239,10 +239,15 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
       for (let k = 0; k < round.length; k++) {
         const post = round[k] as Post;
         const entry = toFeedEntry(post, enclosures.get(post.id), { excerptOnly: config.feed.excerptOnly, fallbackAuthor }, parts[k]);
-        for (const planIndex of memberOf.get(post.id) ?? []) {
-          const head = heads[planIndex] as FeedHead;
+        const planIndexes = memberOf.get(post.id) ?? [];
+        // An item's text is the same in every feed of the site: serialize it once per format.
+        const texts = writers.map((writer) => writer.item(entry, heads[planIndexes[0] ?? 0] as FeedHead));
+        for (const planIndex of planIndexes) {
           const index = counts[planIndex] as number;
-          for (const writer of writers) await emit(fileOf(planIndex, writer), writer.item(entry, head, index));
+          for (let w = 0; w < writers.length; w++) {
+            const writer = writers[w] as FormatWriter;
+            await emit(fileOf(planIndex, writer), writer.separator(index) + (texts[w] as string));
+          }
           counts[planIndex] = index + 1;
         }
       }

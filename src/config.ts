@@ -184,7 +184,7 @@ function parseFeedConfig(raw: Record<string, unknown>, bad: (key: string, messag
 // Characters XML forbids are dropped when the model is built, so all three formats carry the same text.
 function optionalString(value: unknown): string | undefined {
   if (typeof value === 'string') {
-    const text = stripXmlForbidden(value).trim();
+    const text = stripXmlForbidden(value).replace(/\s+/g, ' ').trim();
     return text === '' ? undefined : text;
   }
   if (typeof value === 'number') return String(value);

@@ -53,6 +53,7 @@ function shell(feed: FeedHead): { head: string; tail: string } {
 export const atomWriter: FormatWriter = {
   fileName: 'atom.xml',
   head: (feed) => shell(feed).head,
+  separator: () => '',
   item: (e, feed) => renderXml(entry(e, feed), 1),
   tail: (feed) => shell(feed).tail,
 };

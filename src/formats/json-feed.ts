@@ -69,7 +69,8 @@ export const jsonFeedWriter: FormatWriter = {
     return text.slice(0, text.lastIndexOf('[]') + 1);
   },
   // Indent after real line feeds only: a `^`/m regex would also match after U+2028/U+2029 inside strings.
-  item: (entry, feed, index) => `${index === 0 ? '\n' : ',\n'}    ${JSON.stringify(item(entry, feed), null, 2).replace(/\n/g, '\n    ')}`,
+  separator: (index) => (index === 0 ? '\n' : ',\n'),
+  item: (entry, feed) => `    ${JSON.stringify(item(entry, feed), null, 2).replace(/\n/g, '\n    ')}`,
   tail: (_feed, count) => `${count === 0 ? ']' : '\n  ]'}\n}\n`,
 };
 

@@ -65,6 +65,7 @@ function shell(feed: FeedHead): { head: string; tail: string } {
 export const rssWriter: FormatWriter = {
   fileName: 'rss.xml',
   head: (feed) => shell(feed).head,
+  separator: () => '',
   item: (entry, feed) => renderXml(item(entry, feed), 2),
   tail: (feed) => shell(feed).tail,
 };

@@ -8,8 +8,10 @@ export type FeedHead = Omit<Feed, 'entries'>;
 export interface FormatWriter {
   readonly fileName: 'rss.xml' | 'atom.xml' | 'feed.json';
   head(feed: FeedHead): string;
-  /** `index` is the item's position (0 first), for formats that separate items. */
-  item(entry: FeedEntry, feed: FeedHead, index: number): string;
+  /** What goes before the item at `index` (0 first), for formats that separate items. */
+  separator(index: number): string;
+  /** One item. It depends on the feed only through its time zone, so it can be reused across feeds. */
+  item(entry: FeedEntry, feed: FeedHead): string;
   tail(feed: FeedHead, count: number): string;
 }
 
@@ -17,7 +19,7 @@ export interface FormatWriter {
 export function serializeWith(writer: FormatWriter, feed: Feed): string {
   let out = writer.head(feed);
   feed.entries.forEach((entry, index) => {
-    out += writer.item(entry, feed, index);
+    out += writer.separator(index) + writer.item(entry, feed);
   });
   return out + writer.tail(feed, feed.entries.length);
 }

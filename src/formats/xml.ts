@@ -19,8 +19,10 @@ export function stripXmlForbidden(text: string): string {
  * `]]>` (XML 1.0 §2.4), and `"` only in attributes, so escaped HTML stays compact.
  */
 export function escapeXml(text: string, context: 'text' | 'attribute' = 'text'): string {
-  const escaped = stripXmlForbidden(text).replace(/&/g, '&#x26;').replace(/</g, '&#x3C;').replace(/\]\]>/g, ']]&#x3E;');
-  return context === 'attribute' ? escaped.replace(/"/g, '&#x22;').replace(/>/g, '&#x3E;') : escaped;
+  // XML 1.0 §2.11: parsers turn a raw CR into LF; a reference keeps it, so every format reads the same text.
+  const escaped = stripXmlForbidden(text).replace(/&/g, '&#x26;').replace(/</g, '&#x3C;').replace(/\]\]>/g, ']]&#x3E;').replace(/\r/g, '&#xD;');
+  // XML 1.0 §3.3.3: attribute values have tab and LF normalized to spaces unless written as references.
+  return context === 'attribute' ? escaped.replace(/"/g, '&#x22;').replace(/>/g, '&#x3E;').replace(/\n/g, '&#xA;').replace(/\t/g, '&#x9;') : escaped;
 }
 
 /** Attribute values; `undefined` drops the attribute. */

@@ -44,6 +44,9 @@ const DROPPED_WITH_CONTENT = ['script', 'style', 'textarea', 'option', 'noscript
 
 /** Resolves a `srcset` (HTML §4.8.4.3.1 candidate list) against `base`; candidates with unsafe URLs are dropped. */
 export function resolveSrcset(srcset: string, base: string): string {
+  // Descriptors with parentheses (a future-syntax escape hatch in the HTML parser) are parsed differently
+  // by different parsers; no real srcset needs them, so such a srcset is dropped rather than guessed at.
+  if (/[()]/.test(srcset)) return '';
   const out: string[] = [];
   let i = 0;
   const s = srcset;
@@ -63,6 +66,8 @@ export function resolveSrcset(srcset: string, base: string): string {
       j = k;
     }
     i = j + 1;
+    // HTML §4.8.4.3.1: a descriptor is a width (`100w`), a density (`1.5x`) or, for compatibility, a height.
+    if (descriptor !== '' && !/^(?:\d+w|\d+(?:\.\d+)?x|\d+h)(?:\s+(?:\d+w|\d+(?:\.\d+)?x|\d+h))*$/.test(descriptor)) continue;
     const absolute = toHttpUrl(url, base);
     if (absolute !== undefined) out.push(descriptor === '' ? absolute : `${absolute} ${descriptor}`);
   }
@@ -110,7 +115,8 @@ export function sanitizeContent(html: string, pageUrl: AbsoluteUrl): SafeHtml {
     parseStyleAttributes: false,
     transformTags: { '*': resolve },
   });
-  return clean.trim() as SafeHtml;
+  // sanitize-html decodes character references (`&#x1;`) and writes the characters back raw: drop those XML forbids.
+  return stripXmlForbidden(clean).trim() as SafeHtml;
 }
 
 /** Markdown-rendered HTML → `SafeHtml`: sanitized, URLs absolute. The only producer of `SafeHtml` from content. */
