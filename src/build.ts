@@ -13,7 +13,7 @@ import type { FeedHead, FormatWriter } from './formats/writer.js';
 import { Renderer } from './feed/render.js';
 import { StagedOutput, type WriteIo, type WriteReport } from './fs/write.js';
 import { toHttpUrl } from './html/urls.js';
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { loadAuthors, statImages } from './posts/load.js';
 import { scanPosts } from './posts/scan.js';
 import type { AbsoluteUrl, Enclosure, Feed, ImageInfo, OutputFile, Person, Post } from './types.js';
@@ -64,6 +64,11 @@ const FEED_SIZE_WARNING = 1024 * 1024;
 /** Reads, validates and parses every post: all problems at once. Throws `FeedwrightError` on errors. */
 export async function loadSite(options: BuildOptions): Promise<{ config: SiteConfig; posts: Post[]; diagnostics: Diagnostic[]; postsRead: number; skipped: number; records: readonly ScanRecord[]; cache: BuildCache | undefined }> {
   const displayDir = toPosix(options.displayDir ?? options.contentDir);
+  const contentInfo = statSync(options.contentDir, { throwIfNoEntry: false });
+  if (contentInfo === undefined || !contentInfo.isDirectory()) {
+    throw new FeedwrightError([errorAt('CONTENT_MISSING', displayDir, 'is not a folder', "pass --content DIR naming your site's folder (the one with _config.yml and _posts/)")]);
+  }
+  const postsInfo = statSync(path.join(options.contentDir, '_posts'), { throwIfNoEntry: false });
   const { config, diagnostics: configDiagnostics } = await loadConfig(options.contentDir, displayDir, options.overrides);
   if (config === undefined) throw new FeedwrightError(configDiagnostics);
   const { authors, diagnostics: authorDiagnostics } = await loadAuthors(options.contentDir, displayDir);
@@ -74,6 +79,9 @@ export async function loadSite(options: BuildOptions): Promise<{ config: SiteCon
     ...(cache === undefined ? {} : { cache }),
   });
   const diagnostics: Diagnostic[] = [...configDiagnostics, ...authorDiagnostics, ...scan.diagnostics];
+  if (postsInfo === undefined || !postsInfo.isDirectory()) {
+    diagnostics.unshift(warningAt('CONTENT_MISSING', path.posix.join(displayDir, '_posts'), 'does not exist, so the feeds have no items', 'put posts in _posts/YYYY-MM-DD-slug.md'));
+  }
   const posts = scan.posts;
   const files = { length: scan.postsRead };
   // DESIGN.md, Identity: two posts never share one id (readers would show one and hide the other).

@@ -100,4 +100,16 @@ describe('feedwright CLI', () => {
     expect(bad.stderr).toMatch(/^output\/rss\.xml:\d+:\d+ OUTPUT_INVALID contains U\+0001, which XML 1\.0 forbids/m);
     expect(bad.stderr).toMatch(/^output\/feed\.json OUTPUT_INVALID is not JSON/m);
   });
+
+  it('names a missing content folder, and warns about a site without _posts/', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'feedwright-cli-'));
+    const missing = await cli(['build', '--content', 'nowhere'], cwd);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("nowhere CONTENT_MISSING is not a folder (hint: pass --content DIR naming your site's folder");
+    const site = makeSite({ 'content/_config.yml': CONFIG });
+    const empty = await cli(['build'], site);
+    expect(empty.code).toBe(0);
+    expect(empty.stderr).toContain('content/_posts warning CONTENT_MISSING does not exist, so the feeds have no items');
+    expect(JSON.parse(readFileSync(path.join(site, 'output', 'feed.json'), 'utf8')).items).toEqual([]);
+  });
 });
