@@ -3,6 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, publish } from './build.js';
 import { verifyOutput } from './check.js';
+import { runPing } from './ping.js';
+import { runServe } from './serve.js';
 import { formatDiagnostic, FeedwrightError, type Diagnostic } from './errors.js';
 import type { WriteIo } from './fs/write.js';
 import { GENERATOR } from './version.js';
@@ -23,6 +25,8 @@ Commands:
   build    Build RSS 2.0, Atom 1.0 and JSON Feed 1.1 files from a Jekyll-style content folder
   check    Validate the content folder and report every problem; writes nothing.
            With --output DIR, also re-read the published feeds in DIR and verify they parse
+  serve    Serve the output folder on 127.0.0.1 as a host should (see feedwright serve --help)
+  ping     Notify WebSub hubs of feeds that changed since the last ping (see feedwright ping --help)
 
 Options:
   --content DIR         content folder (_config.yml, _posts/) [default: content]
@@ -78,6 +82,9 @@ function wholeNumber(name: string, text: string | undefined): number | undefined
 
 /** Runs the CLI with `argv` (without `node` and the script). */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  // Commands with flags of their own parse them themselves.
+  if (argv[0] === 'serve') return runServe(argv.slice(1), io);
+  if (argv[0] === 'ping') return runPing(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
