@@ -11,6 +11,7 @@ import { jsonFeedWriter } from './formats/json-feed.js';
 import { rssWriter } from './formats/rss.js';
 import type { FeedHead, FormatWriter } from './formats/writer.js';
 import { Renderer } from './feed/render.js';
+import { FEED_XSL } from './formats/feed-xsl.js';
 import { StagedOutput, type WriteIo, type WriteReport } from './fs/write.js';
 import { toHttpUrl } from './html/urls.js';
 import { realpathSync, statSync } from 'node:fs';
@@ -39,6 +40,8 @@ export interface BuildOptions {
 }
 
 const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** The browser view of RSS and Atom feeds, written beside the site feeds. */
+const STYLESHEET_FILE = 'feed.xsl';
 
 /** One written feed trio. */
 export interface FeedSummary {
@@ -193,6 +196,9 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
       ...(newest === undefined ? {} : { updated: newest }),
       timeZone: config.timezone,
       generator: GENERATOR,
+      hubs: config.feed.hubs as readonly AbsoluteUrl[],
+      // Relative to the feed's own folder, so the browser view works on any host and under any baseurl.
+      stylesheet: `${plan.dir === '' ? '' : '../'.repeat(plan.dir.split('/').length)}${STYLESHEET_FILE}`,
     };
     heads.push(head);
     counts.push(0);
@@ -207,6 +213,8 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
     sizes.set(file, (sizes.get(file) ?? 0) + Buffer.byteLength(text));
     await sink.write(file, text);
   };
+  await sink.open(STYLESHEET_FILE);
+  await sink.write(STYLESHEET_FILE, FEED_XSL);
   for (let i = 0; i < plans.length; i++) {
     for (const writer of writers) {
       await sink.open(fileOf(i, writer));

@@ -6,7 +6,7 @@ import { errorAt, type Diagnostic } from './errors.js';
 import { isKnownTimeZone } from './posts/dates.js';
 import { stripXmlForbidden } from './formats/xml.js';
 import { JEKYLL_YAML_OPTIONS } from './yaml.js';
-import { toAbsoluteUrl } from './html/urls.js';
+import { toAbsoluteUrl, toHttpUrl } from './html/urls.js';
 import type { Person } from './types.js';
 
 /** Which tag feeds to write: none, all, or jekyll-feed's `only`/`except` lists. */
@@ -20,6 +20,8 @@ export interface FeedConfig {
   /** `true` for every category, or the list of category names that get a feed. */
   readonly categories: boolean | readonly string[];
   readonly tags: TagFeeds;
+  /** WebSub hubs (`feed.hub`: a URL or a list), advertised in every feed. */
+  readonly hubs: readonly string[];
 }
 
 /** The validated site configuration every later stage trusts. */
@@ -126,7 +128,7 @@ export function parseConfig(text: string, display: string, overrides: ConfigOver
   const permalink = expandPermalinkStyle(typeof permalinkRaw === 'string' ? permalinkRaw : 'date');
   const author = toPerson(raw['author']);
   const feedRaw = raw['feed'] === undefined || raw['feed'] === null ? {} : raw['feed'];
-  let feed: FeedConfig = { postsLimit: 10, excerptOnly: false, categories: false, tags: false };
+  let feed: FeedConfig = { postsLimit: 10, excerptOnly: false, categories: false, tags: false, hubs: [] };
   if (typeof feedRaw !== 'object' || Array.isArray(feedRaw)) {
     bad('feed', 'must be a mapping', 'write `feed:` followed by indented keys such as `posts_limit: 20`');
   } else {
@@ -178,7 +180,14 @@ function parseFeedConfig(raw: Record<string, unknown>, bad: (key: string, messag
   } else if (tagsRaw !== undefined && tagsRaw !== null && tagsRaw !== false) {
     bad('tags', 'must be true or a mapping with `only` or `except`', 'write `tags: true` or `tags: { only: [a, b] }`');
   }
-  return { postsLimit, excerptOnly: raw['excerpt_only'] === true, categories, tags };
+  const hubRaw = raw['hub'];
+  const hubs: string[] = [];
+  for (const hub of hubRaw === undefined || hubRaw === null ? [] : Array.isArray(hubRaw) ? hubRaw : [hubRaw]) {
+    const url = typeof hub === 'string' ? toHttpUrl(hub) : undefined;
+    if (url === undefined) bad('hub', `'${String(hub)}' is not an http(s) URL`, 'write the WebSub hub URL, e.g. hub: https://pubsubhubbub.appspot.com/');
+    else hubs.push(url);
+  }
+  return { postsLimit, excerptOnly: raw['excerpt_only'] === true, categories, tags, hubs };
 }
 
 // Characters XML forbids are dropped when the model is built, so all three formats carry the same text.

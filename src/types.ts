@@ -67,6 +67,10 @@ export interface Feed {
   /** IANA zone used to write dates (same instant in every format). */
   readonly timeZone: string;
   readonly generator: { readonly name: string; readonly uri: string; readonly version: string };
+  /** WebSub hubs to advertise (W3C WebSub §4: rel="hub" with rel="self"). */
+  readonly hubs: readonly AbsoluteUrl[];
+  /** Path of the XSLT stylesheet relative to the feed's folder (for `<?xml-stylesheet?>`), if any. */
+  readonly stylesheet?: string;
   /** Newest first, ties broken by id. */
   readonly entries: readonly FeedEntry[];
 }

@@ -274,6 +274,9 @@ function toFeed(entries: readonly FeedEntry[], categoryFeed: boolean): Feed {
     ...(newest === undefined ? {} : { updated: newest }),
     timeZone: CONFIG.timezone,
     generator: GENERATOR,
+    // A hub and a stylesheet, so their markup is checked too.
+    hubs: ['https://hub.example/' as AbsoluteUrl],
+    stylesheet: dir === '' ? 'feed.xsl' : '../../feed.xsl',
     entries: sorted,
   };
 }

@@ -40,13 +40,15 @@ function shell(feed: FeedHead): { head: string; tail: string } {
     el('link', { rel: 'alternate', type: 'text/html', href: feed.homePageUrl }),
     // RFC 4287 §4.2.7.2: a feed SHOULD contain a rel="self" link.
     el('link', { rel: 'self', type: 'application/atom+xml', href: feed.selfUrls.atom }),
+    // W3C WebSub §4: the hub link goes with the self link.
+    feed.hubs.map((hub) => el('link', { rel: 'hub', href: hub })),
     textEl('id', feed.id),
     // RFC 4287 §4.1.1: atom:feed MUST contain exactly one atom:updated; ours is the newest item's.
     textEl('updated', toRfc3339(feed.updated ?? EPOCH, feed.timeZone)),
     feed.author && person('author', feed.author),
     el('generator', { uri: feed.generator.uri }, feed.generator.name),
   );
-  return renderXmlShell(root, 0);
+  return renderXmlShell(root, 0, feed.stylesheet);
 }
 
 /** Atom 1.0, written head, entries, tail. */

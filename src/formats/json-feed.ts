@@ -55,6 +55,8 @@ function headObject(feed: FeedHead): Record<string, unknown> {
     description: feed.description,
     language: feed.language,
     authors: feed.author && [author(feed.author)],
+    // JSON Feed 1.1: hubs for real-time notification.
+    hubs: feed.hubs.length === 0 ? undefined : feed.hubs.map((url) => ({ type: 'WebSub', url })),
   });
 }
 

@@ -56,9 +56,11 @@ function shell(feed: FeedHead): { head: string; tail: string } {
       textEl('generator', feed.generator.name),
       textEl('docs', 'https://www.rssboard.org/rss-specification'),
       el('atom:link', { href: feed.selfUrls.rss, rel: 'self', type: 'application/rss+xml' }),
+      // W3C WebSub §4: the hub link goes with the self link.
+      feed.hubs.map((hub) => el('atom:link', { href: hub, rel: 'hub' })),
     ),
   );
-  return renderXmlShell(root, 1);
+  return renderXmlShell(root, 1, feed.stylesheet);
 }
 
 /** RSS 2.0, written head, items, tail. */

@@ -93,8 +93,10 @@ export function renderXml(node: XmlElement, depth = 0): string {
  * the items and the text after them, so items can be written one at a time (streaming a large feed).
  * `containerPath` names the elements to open: ['rss', 'channel'] or ['feed'].
  */
-export function renderXmlShell(root: XmlElement, containerDepth: number): { head: string; tail: string } {
+export function renderXmlShell(root: XmlElement, containerDepth: number, stylesheet?: string): { head: string; tail: string } {
   let head = XML_DECLARATION;
+  // W3C "Associating Style Sheets with XML documents": browsers render the feed through it.
+  if (stylesheet !== undefined) head += `<?xml-stylesheet type="text/xsl" href="${escapeXml(stylesheet, 'attribute')}"?>\n`;
   let tail = '';
   let node = root;
   for (let depth = 0; ; depth++) {
