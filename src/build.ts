@@ -17,7 +17,7 @@ import { toHttpUrl } from './html/urls.js';
 import { realpathSync, statSync } from 'node:fs';
 import { loadAuthors, statImages } from './posts/load.js';
 import { scanPosts } from './posts/scan.js';
-import type { AbsoluteUrl, Enclosure, Feed, ImageInfo, OutputFile, Person, Post } from './types.js';
+import type { AbsoluteUrl, Enclosure, Feed, FeedHistory, FeedUrls, ImageInfo, OutputFile, Person, Post } from './types.js';
 import { GENERATOR } from './version.js';
 
 /** What `build` needs. Only the caller knows the clock: `now` decides which posts are still in the future. */
@@ -117,7 +117,7 @@ function feedTitle(config: SiteConfig, plan: FeedPlan): string {
   return plan.name === undefined ? config.title : `${config.title} | ${plan.name}`;
 }
 
-function selfUrls(config: SiteConfig, dir: string): Feed['selfUrls'] {
+function selfUrls(config: SiteConfig, dir: string): FeedUrls {
   const base = `${config.url}${config.baseurl}/${dir === '' ? '' : `${dir}/`}`;
   const make = (file: string): AbsoluteUrl => toHttpUrl(file, base) as AbsoluteUrl;
   return { rss: make('rss.xml'), atom: make('atom.xml'), json: make('feed.json') };
@@ -179,8 +179,24 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
   const heads: FeedHead[] = [];
   const counts: number[] = [];
   const feeds: FeedSummary[] = [];
-  for (const plan of plans) {
+  // RFC 5005: the site feed links to the newest archive; each archive to its neighbours and the site feed.
+  const archiveIndexes = plans.flatMap((plan, i) => (plan.kind === 'archive' ? [i] : []));
+  const historyOf = (index: number): FeedHistory | undefined => {
+    const plan = plans[index];
+    const urlsAt = (i: number | undefined): FeedUrls | undefined => (i === undefined ? undefined : selfUrls(config, plans[i]?.dir ?? ''));
+    if (plan?.kind === 'site') {
+      const prev = urlsAt(archiveIndexes.at(-1));
+      return prev === undefined ? undefined : { archive: false, prev };
+    }
+    if (plan?.kind !== 'archive') return undefined;
+    const at = archiveIndexes.indexOf(index);
+    const prev = urlsAt(archiveIndexes[at - 1]);
+    const next = urlsAt(archiveIndexes[at + 1]);
+    return { archive: true, current: selfUrls(config, ''), ...(prev === undefined ? {} : { prev }), ...(next === undefined ? {} : { next }) };
+  };
+  for (const [planIndex, plan] of plans.entries()) {
     const posts = plan.posts.filter((p) => !escaped.has(p.displayPath));
+    const history = historyOf(planIndex);
     const newest = posts.reduce<Date | undefined>((max, p) => (max === undefined || p.updated > max ? p.updated : max), undefined);
     const urls = selfUrls(config, plan.dir);
     const head: FeedHead = {
@@ -191,6 +207,7 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
       ...(config.lang === undefined ? {} : { language: config.lang }),
       homePageUrl: toHttpUrl(`${config.url}${config.baseurl}/`) as AbsoluteUrl,
       selfUrls: urls,
+      ...(history === undefined ? {} : { history }),
       id: urls.atom,
       ...(config.author === undefined ? {} : { author: config.author }),
       ...(newest === undefined ? {} : { updated: newest }),

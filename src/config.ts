@@ -22,6 +22,8 @@ export interface FeedConfig {
   readonly tags: TagFeeds;
   /** WebSub hubs (`feed.hub`: a URL or a list), advertised in every feed. */
   readonly hubs: readonly string[];
+  /** RFC 5005 archives (`feed.archive: true`): monthly archive documents hold every post not in the site feed. */
+  readonly archive: boolean;
 }
 
 /** The validated site configuration every later stage trusts. */
@@ -128,7 +130,7 @@ export function parseConfig(text: string, display: string, overrides: ConfigOver
   const permalink = expandPermalinkStyle(typeof permalinkRaw === 'string' ? permalinkRaw : 'date');
   const author = toPerson(raw['author']);
   const feedRaw = raw['feed'] === undefined || raw['feed'] === null ? {} : raw['feed'];
-  let feed: FeedConfig = { postsLimit: 10, excerptOnly: false, categories: false, tags: false, hubs: [] };
+  let feed: FeedConfig = { postsLimit: 10, excerptOnly: false, categories: false, tags: false, hubs: [], archive: false };
   if (typeof feedRaw !== 'object' || Array.isArray(feedRaw)) {
     bad('feed', 'must be a mapping', 'write `feed:` followed by indented keys such as `posts_limit: 20`');
   } else {
@@ -187,7 +189,7 @@ function parseFeedConfig(raw: Record<string, unknown>, bad: (key: string, messag
     if (url === undefined) bad('hub', `'${String(hub)}' is not an http(s) URL`, 'write the WebSub hub URL, e.g. hub: https://pubsubhubbub.appspot.com/');
     else hubs.push(url);
   }
-  return { postsLimit, excerptOnly: raw['excerpt_only'] === true, categories, tags, hubs };
+  return { postsLimit, excerptOnly: raw['excerpt_only'] === true, categories, tags, hubs, archive: raw['archive'] === true };
 }
 
 // Characters XML forbids are dropped when the model is built, so all three formats carry the same text.

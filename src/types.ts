@@ -46,7 +46,7 @@ export interface FeedEntry {
 }
 
 /** Which kind of feed a `Feed` is. */
-export type FeedKind = 'site' | 'category' | 'tag';
+export type FeedKind = 'site' | 'category' | 'tag' | 'archive';
 
 /** One feed: what one rss.xml/atom.xml/feed.json trio carries. */
 export interface Feed {
@@ -58,7 +58,9 @@ export interface Feed {
   readonly language?: string;
   readonly homePageUrl: AbsoluteUrl;
   /** Absolute URLs the three files are published at. */
-  readonly selfUrls: { readonly rss: AbsoluteUrl; readonly atom: AbsoluteUrl; readonly json: AbsoluteUrl };
+  readonly selfUrls: FeedUrls;
+  /** RFC 5005 feed history: links between the current feed and its archive documents. */
+  readonly history?: FeedHistory;
   /** The id of the Atom feed: its own absolute URL, as jekyll-feed does. */
   readonly id: string;
   readonly author?: Person;
@@ -73,6 +75,24 @@ export interface Feed {
   readonly stylesheet?: string;
   /** Newest first, ties broken by id. */
   readonly entries: readonly FeedEntry[];
+}
+
+/** The absolute URLs of one feed's three files. */
+export interface FeedUrls {
+  readonly rss: AbsoluteUrl;
+  readonly atom: AbsoluteUrl;
+  readonly json: AbsoluteUrl;
+}
+
+/** RFC 5005 §4 archived feeds: `archive` marks an archive document (fh:archive); links are per format. */
+export interface FeedHistory {
+  readonly archive: boolean;
+  /** The subscription (current) feed, from an archive document. */
+  readonly current?: FeedUrls;
+  /** The next older archive document. */
+  readonly prev?: FeedUrls;
+  /** The next newer archive document. */
+  readonly next?: FeedUrls;
 }
 
 /** A file to publish, relative to the output folder. */

@@ -1,6 +1,7 @@
 /** Select stage: which posts go in which feed (site, category, tag), in a stable order. Pure. */
 import type { SiteConfig } from '../config.js';
 import { slugify } from '../posts/permalink.js';
+import { toZonedFields } from '../posts/dates.js';
 import type { FeedKind, Post } from '../types.js';
 
 /** A feed before rendering: which posts, where. */
@@ -77,5 +78,26 @@ export function selectFeeds(published: readonly Post[], config: SiteConfig): Fee
       plans.push({ kind: 'tag', dir: `tags/${slug}`, name: g.name, posts: limit(g.posts, n) });
     }
   }
+  if (config.feed.archive) plans.push(...selectArchives(sorted, plans[0]?.posts ?? [], config.timezone));
   return plans;
+}
+
+/**
+ * RFC 5005 archives of the site feed: every published post not in the current site feed, one document
+ * per calendar month (in the site's zone), oldest month first. Month boundaries are stable: adding a post
+ * changes only the newest archive (the one the oldest current item moves into); correcting or removing an
+ * old post changes only its own month. Pages have no size limit: a month of a busy site is one document.
+ */
+export function selectArchives(sorted: readonly Post[], current: readonly Post[], timeZone: string): FeedPlan[] {
+  const inCurrent = new Set(current.map((p) => p.id));
+  const months = new Map<string, Post[]>();
+  for (const post of sorted) {
+    if (inCurrent.has(post.id)) continue;
+    const z = toZonedFields(post.date.getTime(), timeZone);
+    const key = `${String(z.year).padStart(4, '0')}/${String(z.month).padStart(2, '0')}`;
+    const month = months.get(key);
+    if (month === undefined) months.set(key, [post]);
+    else month.push(post);
+  }
+  return [...months.keys()].sort().map((key) => ({ kind: 'archive' as const, dir: `archive/${key}`, name: `Archive ${key.replace('/', '-')}`, posts: months.get(key) ?? [] }));
 }

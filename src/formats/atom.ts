@@ -2,6 +2,7 @@
 import { plainTextToHtml } from '../html/text.js';
 import type { Feed, FeedEntry, Person } from '../types.js';
 import { toRfc3339 } from './dates.js';
+import { FEED_HISTORY_NS } from './rss.js';
 import { el, renderXml, renderXmlShell, textEl, type XmlElement } from './xml.js';
 import { serializeWith, type FeedHead, type FormatWriter } from './writer.js';
 
@@ -32,9 +33,10 @@ function entry(e: FeedEntry, feed: FeedHead): XmlElement {
 }
 
 function shell(feed: FeedHead): { head: string; tail: string } {
+  const history = feed.history;
   const root = el(
     'feed',
-    { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': feed.language },
+    { xmlns: 'http://www.w3.org/2005/Atom', ...(history === undefined ? {} : { 'xmlns:fh': FEED_HISTORY_NS }), 'xml:lang': feed.language },
     el('title', { type: 'text' }, feed.title),
     textEl('subtitle', feed.description, { type: 'text' }),
     el('link', { rel: 'alternate', type: 'text/html', href: feed.homePageUrl }),
@@ -42,6 +44,11 @@ function shell(feed: FeedHead): { head: string; tail: string } {
     el('link', { rel: 'self', type: 'application/atom+xml', href: feed.selfUrls.atom }),
     // W3C WebSub §4: the hub link goes with the self link.
     feed.hubs.map((hub) => el('link', { rel: 'hub', href: hub })),
+    // RFC 5005 §4: archive documents are marked fh:archive and linked to their neighbours and the current feed.
+    history?.archive === true && el('fh:archive'),
+    history?.current && el('link', { rel: 'current', type: 'application/atom+xml', href: history.current.atom }),
+    history?.prev && el('link', { rel: 'prev-archive', type: 'application/atom+xml', href: history.prev.atom }),
+    history?.next && el('link', { rel: 'next-archive', type: 'application/atom+xml', href: history.next.atom }),
     textEl('id', feed.id),
     // RFC 4287 §4.1.1: atom:feed MUST contain exactly one atom:updated; ours is the newest item's.
     textEl('updated', toRfc3339(feed.updated ?? EPOCH, feed.timeZone)),

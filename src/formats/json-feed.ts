@@ -57,6 +57,8 @@ function headObject(feed: FeedHead): Record<string, unknown> {
     authors: feed.author && [author(feed.author)],
     // JSON Feed 1.1: hubs for real-time notification.
     hubs: feed.hubs.length === 0 ? undefined : feed.hubs.map((url) => ({ type: 'WebSub', url })),
+    // JSON Feed 1.1 paging: next_url leads to older items (the next older archive document).
+    next_url: feed.history?.prev?.json,
   });
 }
 

@@ -12,6 +12,9 @@ const NAMESPACES = {
   'xmlns:media': 'http://search.yahoo.com/mrss/',
 };
 
+/** RFC 5005 §6: the Feed History namespace. */
+export const FEED_HISTORY_NS = 'http://purl.org/syndication/history/1.0';
+
 // No clock: an empty feed is dated at the epoch, so unchanged input keeps unchanged bytes.
 const EPOCH = new Date(0);
 
@@ -41,9 +44,10 @@ function item(entry: FeedEntry, feed: FeedHead): XmlElement {
 }
 
 function shell(feed: FeedHead): { head: string; tail: string } {
+  const history = feed.history;
   const root = el(
     'rss',
-    { version: '2.0', ...NAMESPACES },
+    { version: '2.0', ...NAMESPACES, ...(history === undefined ? {} : { 'xmlns:fh': FEED_HISTORY_NS }) },
     el(
       'channel',
       {},
@@ -58,6 +62,11 @@ function shell(feed: FeedHead): { head: string; tail: string } {
       el('atom:link', { href: feed.selfUrls.rss, rel: 'self', type: 'application/rss+xml' }),
       // W3C WebSub §4: the hub link goes with the self link.
       feed.hubs.map((hub) => el('atom:link', { href: hub, rel: 'hub' })),
+      // RFC 5005 §4 and Appendix B: archive links in RSS use atom:link; archive documents carry fh:archive.
+      history?.archive === true && el('fh:archive'),
+      history?.current && el('atom:link', { href: history.current.rss, rel: 'current', type: 'application/rss+xml' }),
+      history?.prev && el('atom:link', { href: history.prev.rss, rel: 'prev-archive', type: 'application/rss+xml' }),
+      history?.next && el('atom:link', { href: history.next.rss, rel: 'next-archive', type: 'application/rss+xml' }),
     ),
   );
   return renderXmlShell(root, 1, feed.stylesheet);
