@@ -12,6 +12,7 @@ import { rssWriter } from './formats/rss.js';
 import type { FeedHead, FormatWriter } from './formats/writer.js';
 import { Renderer } from './feed/render.js';
 import { FEED_XSL } from './formats/feed-xsl.js';
+import { serializeDiscoveryLinks, serializeHeaders } from './formats/host-files.js';
 import { StagedOutput, type WriteIo, type WriteReport } from './fs/write.js';
 import { toHttpUrl } from './html/urls.js';
 import { realpathSync, statSync } from 'node:fs';
@@ -290,6 +291,13 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
   }
   for (let i = 0; i < plans.length; i++) {
     for (const writer of writers) await emit(fileOf(i, writer), writer.tail(heads[i] as FeedHead, counts[i] as number));
+  }
+  for (const [file, text] of [
+    ['_headers', serializeHeaders(heads)],
+    ['feeds.html', serializeDiscoveryLinks(heads)],
+  ] as const) {
+    await sink.open(file);
+    await sink.write(file, text);
   }
   for (let i = 0; i < plans.length; i++) {
     for (const writer of writers) {

@@ -20,7 +20,7 @@ describe('feedwright CLI', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('output/{rss.xml,atom.xml,feed.json}  1 item  Test Site');
-    expect(stdout).toMatch(/1 posts read, 1 published, 0 skipped; 4 files/);
+    expect(stdout).toMatch(/1 posts read, 1 published, 0 skipped; 6 files/);
     for (const f of ['rss.xml', 'atom.xml', 'feed.json']) expect(existsSync(path.join(site, 'output', f))).toBe(true);
     expect(JSON.parse(readFileSync(path.join(site, 'output', 'feed.json'), 'utf8')).items[0].title).toBe('Hello');
   });
