@@ -38,6 +38,15 @@ export interface BuildOptions {
   readonly workerThreshold?: number;
   /** Folder for the build cache (`.feedwright-cache`); no cache when absent. Output is the same either way. */
   readonly cacheDir?: string;
+  /** Called as the build advances (for a progress line). */
+  readonly onProgress?: (progress: BuildProgress) => void;
+}
+
+/** How far a build has come: posts scanned, or posts rendered and written out of those in feeds. */
+export interface BuildProgress {
+  readonly stage: 'scanned' | 'rendered';
+  readonly done: number;
+  readonly total: number;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -143,6 +152,7 @@ const RENDER_WORKER_THRESHOLD = 400;
 export async function generate(options: BuildOptions, sink: FeedSink): Promise<Omit<BuildResult, 'files'>> {
   const site = await loadSite(options);
   const { config, diagnostics } = site;
+  options.onProgress?.({ stage: 'scanned', done: site.postsRead, total: site.postsRead });
   const published = site.posts.filter((p) => isPublished(p, config, options.now));
   const plans = selectFeeds(published, config);
 
@@ -285,6 +295,7 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
           counts[planIndex] = index + 1;
         }
       }
+      options.onProgress?.({ stage: 'rendered', done: Math.min(start + RENDER_CHUNK, toPublish.length), total: toPublish.length });
     }
   } finally {
     await renderer.close();

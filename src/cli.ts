@@ -1,7 +1,7 @@
 /** The CLI: `run(argv, io)` returns an exit code (0 ok, 1 build failed, 2 usage error). */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, publish } from './build.js';
+import { build, publish, type BuildProgress } from './build.js';
 import { verifyOutput } from './check.js';
 import { runPing } from './ping.js';
 import { runServe } from './serve.js';
@@ -17,7 +17,12 @@ export interface CliIo {
   /** The clock, read once per build (only to decide which posts are still in the future). */
   readonly now: () => Date;
   readonly writeIo?: WriteIo;
+  /** True when stderr is a terminal: large builds then show a progress line there. */
+  readonly progress?: boolean;
 }
+
+/** Builds this large or larger show a progress line on a terminal. */
+const PROGRESS_MIN_POSTS = 2_000;
 
 const USAGE = `Usage: feedwright <command> [options]
 
@@ -171,7 +176,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       if (!quiet && verified.diagnostics.length === 0) io.stdout(`${values.output}: ${verified.files} feed files parse\n`);
       return verified.diagnostics.length === 0 ? 0 : 1;
     }
-    const result = await publish({ ...options, outDir, ...(io.writeIo === undefined ? {} : { io: io.writeIo }) });
+    let shown = false;
+    const onProgress = (p: BuildProgress): void => {
+      if (p.stage === 'scanned' && p.total < PROGRESS_MIN_POSTS) return;
+      if (p.stage === 'rendered' && !shown) return;
+      shown = true;
+      const seconds = (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
+      io.stderr(`\r\x1b[K${p.stage === 'scanned' ? `scanned ${p.total} posts` : `rendered ${p.done}/${p.total} items`} (${seconds} s)`);
+    };
+    const result = await publish({ ...options, outDir, ...(io.writeIo === undefined ? {} : { io: io.writeIo }), ...(io.progress === true && !quiet ? { onProgress } : {}) });
+    if (shown) io.stderr('\r\x1b[K');
     report(result.diagnostics);
     const written = result.report;
     if (!quiet) {

@@ -1,5 +1,5 @@
 /** feedwright's public API: explicit named exports only. */
-export { build, generate, publish, loadSite, type BuildOptions, type BuildResult, type FeedSink, type FeedSummary } from './build.js';
+export { build, generate, publish, loadSite, type BuildOptions, type BuildProgress, type BuildResult, type FeedSink, type FeedSummary } from './build.js';
 export { run, type CliIo } from './cli.js';
 export { loadConfig, parseConfig, type ConfigOverrides, type FeedConfig, type SiteConfig, type TagFeeds } from './config.js';
 export { DIAGNOSTIC_CODES, FeedwrightError, formatDiagnostic, type Diagnostic, type DiagnosticCode } from './errors.js';

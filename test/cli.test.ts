@@ -112,4 +112,23 @@ describe('feedwright CLI', () => {
     expect(empty.stderr).toContain('content/_posts warning CONTENT_MISSING does not exist, so the feeds have no items');
     expect(JSON.parse(readFileSync(path.join(site, 'output', 'feed.json'), 'utf8')).items).toEqual([]);
   });
+
+  it('shows a progress line for large builds on a terminal only, and never with --quiet', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'feedwright-progress-'));
+    const { generate } = (await import(path.join(process.cwd(), 'bench', 'generate.mjs'))) as { generate: (dir: string, count: number) => void };
+    generate(path.join(root, 'content'), 2_000);
+    const withIo = async (progress: boolean, args: string[]): Promise<string> => {
+      let stderr = '';
+      // In-process under vitest the sources are .ts, so worker threads (which load dist/ .js) are off here.
+      const code = await run(['build', '--no-cache', '--workers', '0', ...args], { stdout: () => undefined, stderr: (t) => (stderr += t), cwd: root, now: () => new Date('2026-11-01T00:00:00Z'), progress });
+      expect(code).toBe(0);
+      return stderr;
+    };
+    const tty = await withIo(true, []);
+    expect(tty).toContain('scanned 2000 posts');
+    expect(tty).toMatch(/rendered \d+\/\d+ items/);
+    expect(tty.endsWith('\r\x1b[K')).toBe(true);
+    expect(await withIo(false, [])).not.toContain('scanned');
+    expect(await withIo(true, ['--quiet'])).toBe('');
+  }, 120_000);
 });
