@@ -17,3 +17,4 @@ export { toPost, type ParseContext, type ParseResult } from './posts/to-post.js'
 export { writeOutput, StagedOutput, nodeWriteIo, type WriteIo, type WriteReport } from './fs/write.js';
 export type { AbsoluteUrl, Enclosure, Feed, FeedEntry, FeedKind, ImageInfo, ImageRef, OutputFile, Person, Post, SafeHtml } from './types.js';
 export { GENERATOR } from './version.js';
+export { pingHubs, planPings, nextPingState, findFeeds, type PingOptions, type PingReport, type PingResult, type PingTask, type PingState, type FeedFile } from './ping.js';
