@@ -5,6 +5,7 @@
  * what some hub has not yet accepted is sent. Planning and the next state are pure; reading the output,
  * the state file and the network are the ends.
  */
+import { mapConcurrent } from './posts/load.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import * as fsp from 'node:fs/promises';
@@ -109,7 +110,7 @@ export async function pingHubs(options: PingOptions): Promise<PingReport> {
   const planned = planPings(feeds, state, hubs);
   // An empty output folder (not built yet, or a wrong --out) must not erase what the state knows.
   if (options.dryRun === true || feeds.length === 0) return { feeds, planned, results: [], stateWritten: false, stateWarnings };
-  const results = await mapLimit(planned, Math.max(1, options.concurrency ?? 4), (task) => notifyHub(task, options));
+  const results = await mapConcurrent(planned, Math.max(1, options.concurrency ?? 4), (task) => notifyHub(task, options));
   const next = nextPingState(state, feeds, results, `${options.siteUrl}/`);
   if (serializeState(next) === serializeState(state)) return { feeds, planned, results, stateWritten: false, stateWarnings };
   try {
@@ -235,19 +236,6 @@ async function writeFileAtomic(file: string, text: string): Promise<void> {
     await fsp.rm(temp, { force: true });
     throw cause;
   }
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** One attempt's outcome. */
