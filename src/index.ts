@@ -18,3 +18,4 @@ export { writeOutput, StagedOutput, nodeWriteIo, type WriteIo, type WriteReport 
 export type { AbsoluteUrl, Enclosure, Feed, FeedEntry, FeedKind, ImageInfo, ImageRef, OutputFile, Person, Post, SafeHtml } from './types.js';
 export { GENERATOR } from './version.js';
 export { pingHubs, planPings, nextPingState, findFeeds, type PingOptions, type PingReport, type PingResult, type PingTask, type PingState, type FeedFile } from './ping.js';
+export { startServer, startWatch, runServe } from './serve.js';
