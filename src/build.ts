@@ -32,9 +32,9 @@ export interface BuildOptions {
   readonly skipInvalid?: boolean;
   /** Post files over this size are reported, not read (default 10 MiB). */
   readonly maxFileBytes?: number;
-  /** Worker threads for scanning; 0 for none (default: one per core on sites of 2,000 posts or more). */
+  /** Worker threads for scanning and rendering; 0 for none (default: rendering of 400+ posts uses one per core). */
   readonly workers?: number;
-  /** Sites with fewer post files than this are scanned without threads (default 2,000). */
+  /** Batches of at least this many posts go to worker threads (default: rendering 400; scanning never). */
   readonly workerThreshold?: number;
   /** Folder for the build cache (`.feedwright-cache`); no cache when absent. Output is the same either way. */
   readonly cacheDir?: string;

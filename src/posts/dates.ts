@@ -60,21 +60,35 @@ function parseOffsetMinutes(zone: string): number {
   return sign * (Number(m[2]) * 60 + Number(m[3] ?? '0'));
 }
 
-const offsetCache = new Map<string, number>();
+const dayOffsets = new Map<string, number>();
+const quarterOffsets = new Map<string, number>();
+const DAY = 86_400_000;
 
 /**
- * Minutes east of UTC in `timeZone` at instant `t`. Cached per zone and quarter hour: every zone's offset
- * changes only on quarter-hour boundaries since 1900, and Intl lookups cost microseconds each.
+ * Minutes east of UTC in `timeZone` at instant `t`. Intl lookups cost microseconds each, so results are
+ * cached per UTC day when the offset is the same at both ends of the day (all but the ~2 transition days a
+ * year), else per quarter hour (every zone's offset changes only on quarter-hour boundaries since 1900).
  */
 export function zoneOffsetMinutes(timeZone: string, t: number): number {
-  const key = `${timeZone}|${Math.floor(t / 900_000)}`;
-  let offset = offsetCache.get(key);
+  const day = Math.floor(t / DAY);
+  const dayKey = `${timeZone}|${day}`;
+  let offset = dayOffsets.get(dayKey);
   if (offset === undefined) {
-    offset = tzOffset(timeZone, new Date(t));
-    if (offsetCache.size > 500_000) offsetCache.clear();
-    offsetCache.set(key, offset);
+    const start = tzOffset(timeZone, new Date(day * DAY));
+    const end = tzOffset(timeZone, new Date(day * DAY + DAY - 1));
+    offset = start === end ? start : Number.NaN;
+    if (dayOffsets.size > 200_000) dayOffsets.clear();
+    dayOffsets.set(dayKey, offset);
   }
-  return offset;
+  if (!Number.isNaN(offset)) return offset;
+  const key = `${timeZone}|${Math.floor(t / 900_000)}`;
+  let exact = quarterOffsets.get(key);
+  if (exact === undefined) {
+    exact = tzOffset(timeZone, new Date(t));
+    if (quarterOffsets.size > 200_000) quarterOffsets.clear();
+    quarterOffsets.set(key, exact);
+  }
+  return exact;
 }
 
 /** Calendar fields of an instant in an IANA zone (what Ruby's `Time#localtime` gives Jekyll). */
