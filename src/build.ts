@@ -17,8 +17,10 @@ import { StagedOutput, type WriteIo, type WriteReport } from './fs/write.js';
 import { toHttpUrl } from './html/urls.js';
 import { realpathSync, statSync } from 'node:fs';
 import { loadAuthors, statImages } from './posts/load.js';
-import { scanPosts } from './posts/scan.js';
-import type { AbsoluteUrl, Enclosure, Feed, FeedHistory, FeedUrls, ImageInfo, OutputFile, Person, Post } from './types.js';
+import { readPostFile, scanPosts } from './posts/scan.js';
+import { toPost } from './posts/to-post.js';
+import { availableParallelism } from 'node:os';
+import type { AbsoluteUrl, Enclosure, Feed, FeedHistory, FeedUrls, ImageInfo, OutputFile, Person, Post, PostRef } from './types.js';
 import { GENERATOR } from './version.js';
 
 /** What `build` needs. Only the caller knows the clock: `now` decides which posts are still in the future. */
@@ -75,7 +77,7 @@ export interface BuildResult {
 const FEED_SIZE_WARNING = 1024 * 1024;
 
 /** Reads, validates and parses every post: all problems at once. Throws `FeedwrightError` on errors. */
-export async function loadSite(options: BuildOptions): Promise<{ config: SiteConfig; posts: Post[]; diagnostics: Diagnostic[]; postsRead: number; skipped: number; records: readonly ScanRecord[]; cache: BuildCache | undefined }> {
+export async function loadSite(options: BuildOptions): Promise<{ config: SiteConfig; authors: ReadonlyMap<string, Person>; posts: PostRef[]; diagnostics: Diagnostic[]; postsRead: number; skipped: number; records: readonly ScanRecord[]; cache: BuildCache | undefined }> {
   const displayDir = toPosix(options.displayDir ?? options.contentDir);
   const contentInfo = statSync(options.contentDir, { throwIfNoEntry: false });
   if (contentInfo === undefined || !contentInfo.isDirectory()) {
@@ -98,9 +100,9 @@ export async function loadSite(options: BuildOptions): Promise<{ config: SiteCon
   const posts = scan.posts;
   const files = { length: scan.postsRead };
   // DESIGN.md, Identity: two posts never share one id (readers would show one and hide the other).
-  const byId = new Map<string, Post[]>();
+  const byId = new Map<string, PostRef[]>();
   for (const post of posts) byId.set(post.id, [...(byId.get(post.id) ?? []), post]);
-  const duplicates = new Set<Post>();
+  const duplicates = new Set<PostRef>();
   for (const [id, group] of byId) {
     if (group.length < 2) continue;
     for (const post of group.slice(1)) {
@@ -116,7 +118,7 @@ export async function loadSite(options: BuildOptions): Promise<{ config: SiteCon
   for (const file of [...failedFiles].sort()) {
     if (file !== undefined) reported.push(warningAt('POST_SKIPPED', file, 'was not published because of the problems above', 'fix them and build again'));
   }
-  return { config, posts: kept.filter((p) => !failedFiles.has(p.displayPath)), diagnostics: reported, postsRead: files.length, skipped: failedFiles.size, records: scan.records, cache };
+  return { config, authors, posts: kept.filter((p) => !failedFiles.has(p.displayPath)), diagnostics: reported, postsRead: files.length, skipped: failedFiles.size, records: scan.records, cache };
 }
 
 function toPosix(p: string): string {
@@ -173,7 +175,7 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
       if (result.diagnostic !== undefined) problems.push(result.diagnostic);
       if (result.enclosure !== undefined) enclosures.set(post.id, result.enclosure);
     }
-    if (config.feed.excerptOnly && post.summary === undefined) {
+    if (config.feed.excerptOnly && !post.hasSummary) {
       problems.push(warningAt('EXCERPT_MISSING', post.displayPath, 'has no `excerpt` while feed.excerpt_only is on; its first paragraph is used', 'add an `excerpt:` to the front matter'));
     }
   }
@@ -250,39 +252,48 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
     }
   }
 
-  // Items: render in rounds (the next round renders while this one is written), cache first.
+  // Items: render in rounds (the next round renders while this one is written), cache first. The scan
+  // kept only each post's `PostRef`: a post going out is read and parsed again in full here.
   const root = realpathSync(options.contentDir);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const hashes = new Map(site.records.map((r) => [r.rel, r.hash]));
-  const renderer = Renderer.create(root, maxFileBytes, config.feed.excerptOnly, options.workers, options.workerThreshold ?? RENDER_WORKER_THRESHOLD);
+  const renderer = new Renderer(config.feed.excerptOnly, options.workers ?? availableParallelism(), options.workerThreshold ?? RENDER_WORKER_THRESHOLD);
   const fallbackAuthor: Person = config.author ?? { name: config.title === '' ? new URL(config.url).host : config.title };
   const toPublish = union.filter((p) => !escaped.has(p.displayPath));
-  const renderRound = async (posts: readonly Post[]): Promise<RenderedParts[]> => {
-    const keys = posts.map((post) => (site.cache === undefined ? undefined : BuildCache.renderKey(post.url, hashes.get(post.sourcePath) ?? '', config.feed.excerptOnly)));
-    const parts: (RenderedParts | undefined)[] = keys.map((key) => (key === undefined ? undefined : site.cache?.lookupRendered(key)));
-    const misses = posts.filter((_, i) => parts[i] === undefined);
-    const results = await renderer.render(misses);
-    const errors = results.flatMap((r) => ('error' in r ? [r.error] : []));
+  const renderRound = async (refs: readonly PostRef[]): Promise<{ post: Post; parts: RenderedParts }[]> => {
+    const full: { post: Post; body: string }[] = [];
+    const errors: Diagnostic[] = [];
+    for (const ref of refs) {
+      const read = readPostFile(root, { rel: ref.sourcePath, symlink: true }, ref.displayPath, maxFileBytes);
+      const parsed = 'bytes' in read ? toPost({ relPath: ref.sourcePath, displayPath: ref.displayPath, bytes: read.bytes }, { config, authors: site.authors }) : { diagnostics: [read] };
+      if (parsed.post === undefined || parsed.post.id !== ref.id || parsed.post.bodyOffset !== ref.bodyOffset) {
+        errors.push(...parsed.diagnostics.filter((d) => d.severity === 'error'), errorAt('READ_FAILED', ref.displayPath, 'changed while the feeds were being built', 'build again'));
+        continue;
+      }
+      full.push({ post: parsed.post, body: parsed.post.body ?? '' });
+    }
     if (errors.length > 0) throw new FeedwrightError([...allDiagnostics, ...errors]);
+    const keys = refs.map((ref) => (site.cache === undefined ? undefined : BuildCache.renderKey(ref.sourcePath, hashes.get(ref.sourcePath) ?? '', config.feed.excerptOnly)));
+    const cached: (RenderedParts | undefined)[] = keys.map((key) => (key === undefined ? undefined : site.cache?.lookupRendered(key)));
+    const misses = full.filter((_, i) => cached[i] === undefined).map(({ post, body }) => ({ url: post.url, ...(post.summary === undefined ? {} : { summary: post.summary }), body }));
+    const made = await renderer.render(misses);
     let next = 0;
-    return posts.map((_, i) => {
-      const hit = parts[i];
-      if (hit !== undefined) return hit;
-      const made = (results[next++] as { parts: RenderedParts }).parts;
+    return full.map(({ post }, i) => {
+      const hit = cached[i];
+      if (hit !== undefined) return { post, parts: hit };
+      const parts = made[next++] as RenderedParts;
       const key = keys[i];
-      if (key !== undefined) site.cache?.storeRendered(key, made);
-      return made;
+      if (key !== undefined) site.cache?.storeRendered(key, parts);
+      return { post, parts };
     });
   };
   try {
     let pending = renderRound(toPublish.slice(0, RENDER_CHUNK));
     for (let start = 0; start < toPublish.length; start += RENDER_CHUNK) {
-      const round = toPublish.slice(start, start + RENDER_CHUNK);
       const parts = await pending;
       if (start + RENDER_CHUNK < toPublish.length) pending = renderRound(toPublish.slice(start + RENDER_CHUNK, start + 2 * RENDER_CHUNK));
-      for (let k = 0; k < round.length; k++) {
-        const post = round[k] as Post;
-        const entry = toFeedEntry(post, enclosures.get(post.id), { excerptOnly: config.feed.excerptOnly, fallbackAuthor }, parts[k]);
+      for (const { post, parts: rendered } of parts) {
+        const entry = toFeedEntry(post, enclosures.get(post.id), { excerptOnly: config.feed.excerptOnly, fallbackAuthor }, rendered);
         const planIndexes = memberOf.get(post.id) ?? [];
         // An item's text is the same in every feed of the site: serialize it once per format.
         const texts = writers.map((writer) => writer.item(entry, heads[planIndexes[0] ?? 0] as FeedHead));

@@ -109,6 +109,15 @@ export type ImageRef =
 /** What a local image file is: its byte length, or why it cannot be used. */
 export type ImageInfo = { readonly kind: 'file'; readonly length: number } | { readonly kind: 'missing' } | { readonly kind: 'escape' };
 
+/**
+ * What the scan keeps of every post: enough to choose which posts go in which feed, order them and
+ * check them, and nothing more. The few posts that go in a feed are parsed again in full when rendered.
+ */
+export type PostRef = Pick<Post, 'sourcePath' | 'displayPath' | 'id' | 'date' | 'updated' | 'published' | 'categories' | 'tags' | 'image' | 'bodyOffset'> & {
+  /** Whether front matter gives an excerpt (`excerpt` or `description`). */
+  readonly hasSummary: boolean;
+};
+
 /** A post validated from its file: everything but the rendered content. */
 export interface Post {
   /** POSIX path relative to the content folder. */

@@ -2,7 +2,7 @@
 import type { SiteConfig } from '../config.js';
 import { slugify } from '../posts/permalink.js';
 import { toZonedFields } from '../posts/dates.js';
-import type { FeedKind, Post } from '../types.js';
+import type { FeedKind, PostRef } from '../types.js';
 
 /** A feed before rendering: which posts, where. */
 export interface FeedPlan {
@@ -11,18 +11,18 @@ export interface FeedPlan {
   readonly dir: string;
   /** The category or tag name, for titles. */
   readonly name?: string;
-  readonly posts: readonly Post[];
+  readonly posts: readonly PostRef[];
 }
 
 /** Newest first; ties broken by id (STYLE.md §7), so the order never depends on the file system. */
-export function comparePosts(a: Post, b: Post): number {
+export function comparePosts(a: PostRef, b: PostRef): number {
   const byDate = b.date.getTime() - a.date.getTime();
   if (byDate !== 0) return byDate;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** Posts that are published at `now`: not `published: false` (unless `unpublished`), not future (unless `future`). */
-export function isPublished(post: Post, config: SiteConfig, now: Date): boolean {
+export function isPublished(post: PostRef, config: SiteConfig, now: Date): boolean {
   if (!post.published && !config.unpublished) return false;
   if (!config.future && post.date.getTime() > now.getTime()) return false;
   return true;
@@ -35,12 +35,12 @@ export function toFeedSlug(name: string): string {
   return `x${[...name].map((c) => c.codePointAt(0)?.toString(16) ?? '').join('-')}`;
 }
 
-function limit(posts: readonly Post[], n: number): readonly Post[] {
+function limit(posts: readonly PostRef[], n: number): readonly PostRef[] {
   return n === 0 ? posts : posts.slice(0, n);
 }
 
-function groupBy(posts: readonly Post[], namesOf: (p: Post) => readonly string[], wanted: (name: string) => boolean): Map<string, { name: string; posts: Post[] }> {
-  const groups = new Map<string, { name: string; posts: Post[] }>();
+function groupBy(posts: readonly PostRef[], namesOf: (p: PostRef) => readonly string[], wanted: (name: string) => boolean): Map<string, { name: string; posts: PostRef[] }> {
+  const groups = new Map<string, { name: string; posts: PostRef[] }>();
   for (const post of posts) {
     const slugsSeen = new Set<string>();
     for (const name of namesOf(post)) {
@@ -57,7 +57,7 @@ function groupBy(posts: readonly Post[], namesOf: (p: Post) => readonly string[]
 }
 
 /** Plans every feed: the site feed, then category and tag feeds when enabled, sorted by folder. */
-export function selectFeeds(published: readonly Post[], config: SiteConfig): FeedPlan[] {
+export function selectFeeds(published: readonly PostRef[], config: SiteConfig): FeedPlan[] {
   const sorted = [...published].sort(comparePosts);
   const n = config.feed.postsLimit;
   const plans: FeedPlan[] = [{ kind: 'site', dir: '', posts: limit(sorted, n) }];
@@ -88,9 +88,9 @@ export function selectFeeds(published: readonly Post[], config: SiteConfig): Fee
  * changes only the newest archive (the one the oldest current item moves into); correcting or removing an
  * old post changes only its own month. Pages have no size limit: a month of a busy site is one document.
  */
-export function selectArchives(sorted: readonly Post[], current: readonly Post[], timeZone: string): FeedPlan[] {
+export function selectArchives(sorted: readonly PostRef[], current: readonly PostRef[], timeZone: string): FeedPlan[] {
   const inCurrent = new Set(current.map((p) => p.id));
-  const months = new Map<string, Post[]>();
+  const months = new Map<string, PostRef[]>();
   for (const post of sorted) {
     if (inCurrent.has(post.id)) continue;
     const z = toZonedFields(post.date.getTime(), timeZone);

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Diagnostic } from '../errors.js';
 import type { RenderedParts } from '../feed/entries.js';
-import type { Post } from '../types.js';
+import type { PostRef } from '../types.js';
 import { GENERATOR } from '../version.js';
 
 const CACHE_FORMAT = 1;
@@ -29,7 +29,7 @@ export interface ScanRecord {
   readonly ino: number;
   /** SHA-256 of the file's bytes (hex). */
   readonly hash: string;
-  readonly post?: Post;
+  readonly post?: PostRef;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -85,9 +85,12 @@ export class BuildCache {
     return path.join(this.dir, 'rendered', key.slice(0, 2), `${key}.v8`);
   }
 
-  /** Key of a post's rendered content: its URL (links resolve against it) and its file's bytes. */
-  static renderKey(url: string, fileHash: string, excerptOnly: boolean): string {
-    return createHash('sha256').update(`${url}\n${fileHash}\n${excerptOnly ? 1 : 0}`).digest('hex');
+  /**
+   * Key of a post's rendered content: its path and its file's bytes (with the site configuration, in the
+   * namespace, they determine its URL, against which links resolve).
+   */
+  static renderKey(rel: string, fileHash: string, excerptOnly: boolean): string {
+    return createHash('sha256').update(`${rel}\n${fileHash}\n${excerptOnly ? 1 : 0}`).digest('hex');
   }
 
   /** Rendered parts stored under `key`, if any. */

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { errorAt, type Diagnostic } from '../errors.js';
 import type { SiteConfig } from '../config.js';
-import type { Person, Post } from '../types.js';
+import type { Person, Post, PostRef } from '../types.js';
 import { isInside, listPostFiles, type Listed } from './load.js';
 import { toPost } from './to-post.js';
 import { hashBytes, type BuildCache, type ScanRecord } from '../fs/cache.js';
@@ -30,7 +30,7 @@ export interface ScanInput {
 
 /** What a scan found. */
 export interface ScanOutput {
-  readonly posts: Post[];
+  readonly posts: PostRef[];
   readonly diagnostics: Diagnostic[];
 }
 
@@ -75,6 +75,23 @@ export function readPostFile(root: string, file: Listed, display: string, maxByt
   }
 }
 
+/** The part of a post the scan keeps (see `PostRef`). */
+export function toPostRef(post: Post): PostRef {
+  return {
+    sourcePath: post.sourcePath,
+    displayPath: post.displayPath,
+    id: post.id,
+    date: post.date,
+    updated: post.updated,
+    published: post.published,
+    categories: post.categories,
+    tags: post.tags,
+    ...(post.image === undefined ? {} : { image: post.image }),
+    bodyOffset: post.bodyOffset,
+    hasSummary: post.summary !== undefined,
+  };
+}
+
 /** Scans a slice of post files on this thread: one record per file, in order. */
 export function scanSlice(input: ScanInput): ScanRecord[] {
   const records: ScanRecord[] = [];
@@ -87,6 +104,7 @@ export function scanSlice(input: ScanInput): ScanRecord[] {
       continue;
     }
     const result = toPost({ relPath: file.rel, displayPath, bytes: read.bytes }, ctx, { keepBody: false });
+    const ref = result.post === undefined ? undefined : toPostRef(result.post);
     records.push({
       rel: file.rel,
       size: read.size,
@@ -94,7 +112,7 @@ export function scanSlice(input: ScanInput): ScanRecord[] {
       ino: read.ino,
       hash: input.hash ? hashBytes(read.bytes) : '',
       diagnostics: result.diagnostics,
-      ...(result.post === undefined ? {} : { post: result.post }),
+      ...(ref === undefined ? {} : { post: ref }),
     });
   }
   return records;
