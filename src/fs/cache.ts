@@ -9,7 +9,7 @@
  * The cache only ever saves work: deleting it, or a corrupt file in it, gives the same output.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Diagnostic } from '../errors.js';
@@ -64,8 +64,7 @@ export class BuildCache {
     const dir = path.join(root, namespace);
     let index: ScanIndex | undefined;
     try {
-      index = deserialize(readFileSync(path.join(dir, 'scan.v8'))) as ScanIndex;
-      if (!(index.records instanceof Map)) index = undefined;
+      index = readIndex(path.join(dir, 'scan.v8'));
     } catch {
       index = undefined;
     }
@@ -112,12 +111,57 @@ export class BuildCache {
     try {
       mkdirSync(this.dir, { recursive: true });
       for (const [key, parts] of this.pendingRendered) writeAtomic(this.renderedPath(key), serialize(parts));
-      const index: ScanIndex = { savedAt, records: new Map(records.map((r) => [r.rel, r])) };
-      writeAtomic(path.join(this.dir, 'scan.v8'), serialize(index));
+      writeIndex(path.join(this.dir, 'scan.v8'), savedAt, records);
     } catch {
       // A cache that cannot be written is a slower next build, never a failed one.
       rmSync(path.join(this.dir, 'scan.v8'), { force: true });
     }
+  }
+}
+
+// The index is written and read in slices (each a length-prefixed V8 serialization), so neither side ever
+// holds the whole index as one buffer beside the records themselves: at 100,000 posts that is ~60 MB.
+const SLICE = 5_000;
+
+function writeIndex(file: string, savedAt: number, records: readonly ScanRecord[]): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(temp, 'w');
+  try {
+    const put = (value: unknown): void => {
+      const data = serialize(value);
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(data.length);
+      writeSync(fd, length);
+      writeSync(fd, data);
+    };
+    put({ format: CACHE_FORMAT, savedAt, slices: Math.ceil(records.length / SLICE) });
+    for (let i = 0; i < records.length; i += SLICE) put(records.slice(i, i + SLICE));
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, file);
+}
+
+function readIndex(file: string): ScanIndex | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    let position = 0;
+    const take = (): unknown => {
+      const length = Buffer.alloc(4);
+      if (readSync(fd, length, 0, 4, position) !== 4) throw new Error('truncated cache index');
+      const data = Buffer.allocUnsafe(length.readUInt32LE());
+      if (readSync(fd, data, 0, data.length, position + 4) !== data.length) throw new Error('truncated cache index');
+      position += 4 + data.length;
+      return deserialize(data);
+    };
+    const head = take() as { format: number; savedAt: number; slices: number };
+    if (head.format !== CACHE_FORMAT) return undefined;
+    const records = new Map<string, ScanRecord>();
+    for (let i = 0; i < head.slices; i++) for (const record of take() as ScanRecord[]) records.set(record.rel, record);
+    return { savedAt: head.savedAt, records };
+  } finally {
+    closeSync(fd);
   }
 }
 
