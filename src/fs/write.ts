@@ -82,8 +82,8 @@ export const nodeWriteIo: WriteIo = {
 /** Feed file names feedwright owns in category and tag folders (only these are ever pruned). */
 const OWNED_NAMES = new Set(['rss.xml', 'atom.xml', 'feed.json']);
 const TEMP_PATTERN = /^\.feedwright-.*\.tmp$/;
-const FLUSH_AT = 1 << 20;
-const BUFFER_BUDGET = 32 << 20;
+const FLUSH_AT = 1 << 16;
+const BUFFER_BUDGET = 4 << 20;
 
 /** What a write did. */
 export interface WriteReport {

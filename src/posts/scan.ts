@@ -75,18 +75,37 @@ export function readPostFile(root: string, file: Listed, display: string, maxByt
   }
 }
 
+// Strings cut from a file's text (regex matches, slices) keep that whole text alive in V8: a category
+// name would hold its post's front matter for the rest of the build. Kept strings are copied out, and
+// category and tag names, repeated across thousands of posts, are shared.
+const interned = new Map<string, string>();
+
+function own(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
+function intern(text: string): string {
+  let shared = interned.get(text);
+  if (shared === undefined) {
+    shared = own(text);
+    if (interned.size > 100_000) interned.clear();
+    interned.set(shared, shared);
+  }
+  return shared;
+}
+
 /** The part of a post the scan keeps (see `PostRef`). */
 export function toPostRef(post: Post): PostRef {
   return {
-    sourcePath: post.sourcePath,
-    displayPath: post.displayPath,
-    id: post.id,
+    sourcePath: own(post.sourcePath),
+    displayPath: own(post.displayPath),
+    id: own(post.id),
     date: post.date,
     updated: post.updated,
     published: post.published,
-    categories: post.categories,
-    tags: post.tags,
-    ...(post.image === undefined ? {} : { image: post.image }),
+    categories: post.categories.map(intern),
+    tags: post.tags.map(intern),
+    ...(post.image === undefined ? {} : { image: post.image.kind === 'local' ? { kind: 'local', path: own(post.image.path) } : post.image }),
     bodyOffset: post.bodyOffset,
     hasSummary: post.summary !== undefined,
   };
