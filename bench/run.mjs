@@ -3,7 +3,7 @@
 //
 //   BENCH_SIZES="1000,10000"   sizes to run                 (default 1000,10000,100000)
 //   BENCH_ROUNDS=N             rounds for every measure      (default: see maxRounds below)
-//   BENCH_BUDGET=S             seconds for the whole bench   (default 540; round 1 of every size always runs)
+//   BENCH_BUDGET=S             seconds for the whole bench   (default 480; round 1 of every size always runs)
 //   BENCH_TIMEOUT=S            seconds before one run is killed and reported as failed (default 300)
 //   BENCH_WORK=DIR             work folder (default bench/.work; generated collections are cached there)
 //   BENCH_HUGO=0               skip Hugo even when it is on PATH
@@ -44,7 +44,7 @@ const cacheDirs = (contentDir) => [
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map((s) => Number(s.trim())).filter((n) => n > 0).sort((a, b) => a - b);
 const WORK = path.resolve(process.env.BENCH_WORK ?? path.join(BENCH, '.work'));
 const ROUNDS_ENV = process.env.BENCH_ROUNDS === undefined ? undefined : Math.max(1, Number(process.env.BENCH_ROUNDS));
-const BUDGET_S = Number(process.env.BENCH_BUDGET ?? 540);
+const BUDGET_S = Number(process.env.BENCH_BUDGET ?? 480);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT ?? 300);
 /** Most rounds per size and measure. At 100k the slow ones (baseline ~40 s, full archive, Hugo all-items) run once. */
 function maxRounds(size, measure) {

@@ -17,7 +17,7 @@ import type { RenderedParts } from '../feed/entries.js';
 import type { PostRef } from '../types.js';
 import { GENERATOR } from '../version.js';
 
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 // Files modified this close to the index's save time may have changed again within the same mtime tick.
 const RACY_MS = 3_000;
 
@@ -27,7 +27,7 @@ export interface ScanRecord {
   readonly size: number;
   readonly mtimeMs: number;
   readonly ino: number;
-  /** SHA-256 of the file's bytes (hex). */
+  /** SHA-1 of the file's bytes (hex): an identity for caching, not a security boundary. */
   readonly hash: string;
   readonly post?: PostRef;
   readonly diagnostics: readonly Diagnostic[];
@@ -41,7 +41,7 @@ interface ScanIndex {
 
 /** Hashes file bytes for the cache. */
 export function hashBytes(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return createHash('sha1').update(bytes).digest('hex');
 }
 
 /** An open cache folder for one site configuration. */
