@@ -34,6 +34,8 @@ const PATH_SAFE = /[A-Za-z0-9\-._~!$&'()*+,;=:@/]/;
  * path stays a path.
  */
 export function escapePath(pathText: string): string {
+  // Most paths are already plain ASCII path characters with no `%`: nothing to do.
+  if (/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/.test(pathText)) return pathText;
   let out = '';
   const chars = [...pathText.normalize('NFC')];
   for (let i = 0; i < chars.length; i++) {
