@@ -92,13 +92,7 @@ export function zoneOffsetMinutes(timeZone: string, t: number): number {
 }
 
 /** Calendar fields of an instant in an IANA zone (what Ruby's `Time#localtime` gives Jekyll). */
-export interface ZonedFields {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
+export interface ZonedFields extends Omit<WallTime, 'millisecond'> {
   /** 0 = Sunday. */
   readonly weekday: number;
   /** 1-based day of the year. */

@@ -1,11 +1,12 @@
 /** The input end of the pipeline: the only code that reads the content folder. */
 import { lstatSync, realpathSync, statSync } from 'node:fs';
-import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { errorAt, warningAt, type Diagnostic } from '../errors.js';
 import { toPerson } from '../config.js';
 import { JEKYLL_YAML_OPTIONS } from '../yaml.js';
+import { readPostFile } from './scan.js';
 import type { ImageInfo, Person } from '../types.js';
 
 /** A post file's bytes, read once. */
@@ -21,8 +22,6 @@ export interface SourceFile {
 export interface LoadOptions {
   /** Post files larger than this are reported, not read (default 10 MiB). */
   readonly maxFileBytes?: number;
-  /** Files read at once (default 32). */
-  readonly concurrency?: number;
 }
 
 const POST_EXTENSIONS = new Set(['.md', '.markdown', '.mkd', '.mkdn', '.mdown']);
@@ -72,47 +71,22 @@ export async function listPostFiles(dir: string, relDir: string, out: Listed[]):
   }
 }
 
-/** Reads every post file under `_posts/`, sorted by path; never reads outside the content folder. */
+/**
+ * Reads every post file under `_posts/`, sorted by path; never reads outside the content folder. (The
+ * build itself scans file by file and keeps no bytes; this is for callers that want the files.)
+ */
 export async function loadPostFiles(contentDir: string, displayDir: string, options: LoadOptions = {}): Promise<{ files: SourceFile[]; diagnostics: Diagnostic[] }> {
-  const maxBytes = options.maxFileBytes ?? 10 * 1024 * 1024;
   const root = await realpath(contentDir);
   const listed: Listed[] = [];
   await listPostFiles(path.join(root, '_posts'), '_posts', listed);
   listed.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  const diagnostics: Diagnostic[] = [];
-  const read = await mapConcurrent(listed, options.concurrency ?? 32, async ({ rel: relPath, symlink }): Promise<SourceFile | Diagnostic> => {
-    const displayPath = path.posix.join(displayDir, relPath);
-    let full = path.join(root, relPath);
-    try {
-      // A regular file found by walking real folders is inside the content folder; a link must be resolved.
-      if (symlink) {
-        full = await realpath(full);
-        if (!isInside(root, full)) {
-          return errorAt('PATH_ESCAPE', displayPath, 'is a symbolic link to a file outside the content folder', 'replace the link with the file itself; feedwright reads nothing outside the content folder');
-        }
-      }
-      const handle = await open(full, 'r');
-      try {
-        const info = await handle.stat();
-        if (!info.isFile()) return errorAt('READ_FAILED', displayPath, 'is not a regular file', 'remove it from _posts/');
-        if (info.size > maxBytes) {
-          return errorAt('FILE_TOO_LARGE', displayPath, `is ${info.size} bytes, over the ${maxBytes}-byte limit for a post`, 'split the post, or raise the limit with --max-post-bytes');
-        }
-        // Read at most the size seen, even if the file grows meanwhile.
-        const buffer = Buffer.allocUnsafe(info.size);
-        const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
-        return { relPath, displayPath, bytes: buffer.subarray(0, bytesRead) };
-      } finally {
-        await handle.close();
-      }
-    } catch (cause) {
-      return errorAt('READ_FAILED', displayPath, `cannot be read: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, 'check that the file exists and is readable');
-    }
-  });
   const files: SourceFile[] = [];
-  for (const r of read) {
-    if ('bytes' in r) files.push(r);
-    else diagnostics.push(r);
+  const diagnostics: Diagnostic[] = [];
+  for (const file of listed) {
+    const displayPath = path.posix.join(displayDir, file.rel);
+    const read = readPostFile(root, file, displayPath, options.maxFileBytes ?? 10 * 1024 * 1024);
+    if ('bytes' in read) files.push({ relPath: file.rel, displayPath, bytes: read.bytes });
+    else diagnostics.push(read);
   }
   return { files, diagnostics };
 }
