@@ -4,7 +4,7 @@ import { loadConfig, type ConfigOverrides, type SiteConfig } from './config.js';
 import { errorAt, FeedwrightError, warningAt, type Diagnostic } from './errors.js';
 import { toEnclosure } from './feed/enclosure.js';
 import { toFeedEntry, type RenderedParts } from './feed/entries.js';
-import { BuildCache, type ScanRecord } from './fs/cache.js';
+import { BuildCache, hashBytes, type ScanRecord } from './fs/cache.js';
 import { comparePosts, isPublished, selectFeeds, type FeedPlan } from './feed/select.js';
 import { atomWriter } from './formats/atom.js';
 import { jsonFeedWriter } from './formats/json-feed.js';
@@ -256,12 +256,11 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
   // kept only each post's `PostRef`: a post going out is read and parsed again in full here.
   const root = realpathSync(options.contentDir);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const hashes = new Map(site.records.map((r) => [r.rel, r.hash]));
   const renderer = new Renderer(config.feed.excerptOnly, options.workers ?? availableParallelism(), options.workerThreshold ?? RENDER_WORKER_THRESHOLD);
   const fallbackAuthor: Person = config.author ?? { name: config.title === '' ? new URL(config.url).host : config.title };
   const toPublish = union.filter((p) => !escaped.has(p.displayPath));
   const renderRound = async (refs: readonly PostRef[]): Promise<{ post: Post; parts: RenderedParts }[]> => {
-    const full: { post: Post; body: string }[] = [];
+    const full: { post: Post; body: string; key?: string }[] = [];
     const errors: Diagnostic[] = [];
     for (const ref of refs) {
       const read = readPostFile(root, { rel: ref.sourcePath, symlink: true }, ref.displayPath, maxFileBytes);
@@ -270,10 +269,12 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
         errors.push(...parsed.diagnostics.filter((d) => d.severity === 'error'), errorAt('READ_FAILED', ref.displayPath, 'changed while the feeds were being built', 'build again'));
         continue;
       }
-      full.push({ post: parsed.post, body: parsed.post.body ?? '' });
+      // Rendered parts are cached by content hash: only the posts that go out are hashed.
+      const key = site.cache === undefined || !('bytes' in read) ? undefined : BuildCache.renderKey(ref.sourcePath, hashBytes(read.bytes), config.feed.excerptOnly);
+      full.push({ post: parsed.post, body: parsed.post.body ?? '', ...(key === undefined ? {} : { key }) });
     }
     if (errors.length > 0) throw new FeedwrightError([...allDiagnostics, ...errors]);
-    const keys = refs.map((ref) => (site.cache === undefined ? undefined : BuildCache.renderKey(ref.sourcePath, hashes.get(ref.sourcePath) ?? '', config.feed.excerptOnly)));
+    const keys = full.map((f) => f.key);
     const cached: (RenderedParts | undefined)[] = keys.map((key) => (key === undefined ? undefined : site.cache?.lookupRendered(key)));
     const misses = full.filter((_, i) => cached[i] === undefined).map(({ post, body }) => ({ url: post.url, ...(post.summary === undefined ? {} : { summary: post.summary }), body }));
     const made = await renderer.render(misses);

@@ -2,10 +2,10 @@
  * The build cache (`.feedwright-cache/`): what a rebuild can skip. Two parts, both under a namespace that
  * hashes feedwright's version, the V8 serialization format, the site configuration and the authors, so a
  * change to any of them starts afresh:
- * - the scan index: per post file, its size, mtime, inode and content hash, and what parsing it gave;
+ * - the scan index: per post file, its size, mtime and inode, and what parsing it gave;
  *   a file whose stat is unchanged (and not modified within the last seconds before the index was saved,
  *   the "racy" window) is not even read;
- * - rendered content, one file per (post URL, content hash): only changed posts are rendered again.
+ * - rendered content, keyed by the post's path and content hash: only changed posts are rendered again.
  * The cache only ever saves work: deleting it, or a corrupt file in it, gives the same output.
  */
 import { createHash } from 'node:crypto';
@@ -17,7 +17,7 @@ import type { RenderedParts } from '../feed/entries.js';
 import type { PostRef } from '../types.js';
 import { GENERATOR } from '../version.js';
 
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 // Files modified this close to the index's save time may have changed again within the same mtime tick.
 const RACY_MS = 3_000;
 
@@ -27,8 +27,6 @@ export interface ScanRecord {
   readonly size: number;
   readonly mtimeMs: number;
   readonly ino: number;
-  /** SHA-1 of the file's bytes (hex): an identity for caching, not a security boundary. */
-  readonly hash: string;
   readonly post?: PostRef;
   readonly diagnostics: readonly Diagnostic[];
 }

@@ -13,7 +13,7 @@ import type { SiteConfig } from '../config.js';
 import type { Person, Post, PostRef } from '../types.js';
 import { isInside, listPostFiles, type Listed } from './load.js';
 import { toPost } from './to-post.js';
-import { hashBytes, type BuildCache, type ScanRecord } from '../fs/cache.js';
+import type { BuildCache, ScanRecord } from '../fs/cache.js';
 
 /** What a scan needs; all of it can cross to a worker thread. */
 export interface ScanInput {
@@ -24,8 +24,6 @@ export interface ScanInput {
   readonly config: SiteConfig;
   readonly authors: ReadonlyMap<string, Person>;
   readonly maxFileBytes: number;
-  /** Hash each file's bytes (for the cache). */
-  readonly hash: boolean;
 }
 
 /** What a scan found. */
@@ -119,7 +117,7 @@ export function scanSlice(input: ScanInput): ScanRecord[] {
     const displayPath = path.posix.join(input.displayDir, file.rel);
     const read = readPostFile(input.root, file, displayPath, input.maxFileBytes);
     if (!('bytes' in read)) {
-      records.push({ rel: file.rel, size: -1, mtimeMs: -1, ino: -1, hash: '', diagnostics: [read] });
+      records.push({ rel: file.rel, size: -1, mtimeMs: -1, ino: -1, diagnostics: [read] });
       continue;
     }
     const result = toPost({ relPath: file.rel, displayPath, bytes: read.bytes }, ctx, { keepBody: false });
@@ -129,7 +127,6 @@ export function scanSlice(input: ScanInput): ScanRecord[] {
       size: read.size,
       mtimeMs: read.mtimeMs,
       ino: read.ino,
-      hash: input.hash ? hashBytes(read.bytes) : '',
       diagnostics: result.diagnostics,
       ...(ref === undefined ? {} : { post: ref }),
     });
@@ -174,7 +171,7 @@ export async function scanPosts(contentDir: string, displayDir: string, config: 
   const files: Listed[] = [];
   await listPostFiles(path.join(root, '_posts'), '_posts', files);
   files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  const base = { root, displayDir, config, authors, maxFileBytes, hash: options.cache !== undefined };
+  const base = { root, displayDir, config, authors, maxFileBytes };
   const { cache } = options;
   let records: ScanRecord[];
   if (cache === undefined) {
