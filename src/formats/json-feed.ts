@@ -1,4 +1,4 @@
-/** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/): one object, stringified once. */
+/** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), written as JSON.stringify(feed, null, 2) would, in head/item/tail parts. */
 import type { Feed, FeedEntry, Person } from '../types.js';
 import { toAbsoluteUrl } from '../html/urls.js';
 import { toRfc3339 } from './dates.js';
@@ -39,11 +39,6 @@ function item(e: FeedEntry, feed: FeedHead): Record<string, unknown> {
     tags: e.categories.length === 0 ? undefined : e.categories,
     attachments: enclosure && [compact({ url: enclosure.url, mime_type: enclosure.type, size_in_bytes: enclosure.length })],
   });
-}
-
-/** The JSON Feed object (with `items` last). */
-export function toJsonFeedObject(feed: Feed): Record<string, unknown> {
-  return { ...headObject(feed), items: feed.entries.map((e) => item(e, feed)) };
 }
 
 function headObject(feed: FeedHead): Record<string, unknown> {
