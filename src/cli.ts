@@ -6,7 +6,7 @@ import { verifyOutput } from './check.js';
 import { runPing } from './ping.js';
 import { runServe } from './serve.js';
 import { formatDiagnostic, FeedwrightError, type Diagnostic } from './errors.js';
-import type { WriteIo } from './fs/write.js';
+import type { WriteIo } from './write/output.js';
 import { GENERATOR } from './version.js';
 
 /** What the CLI may touch; tests pass their own. */

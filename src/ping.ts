@@ -5,7 +5,7 @@
  * what some hub has not yet accepted is sent. Planning and the next state are pure; reading the output,
  * the state file and the network are the ends.
  */
-import { mapConcurrent } from './posts/load.js';
+import { mapConcurrent } from './load/site.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import * as fsp from 'node:fs/promises';
@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import type { CliIo } from './cli.js';
 import { loadConfig } from './config.js';
 import { formatDiagnostic } from './errors.js';
-import { toHttpUrl } from './html/urls.js';
+import { toHttpUrl } from './render/urls.js';
 import { GENERATOR } from './version.js';
 
 /** A feed file found in the output folder. */

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pingHubs, type PingState } from '../src/ping.js';
-import { publish, run } from '../src/index.js';
+import { publish } from '../src/index.js';
+import { run } from '../src/cli.js';
 import { CONFIG, makeSite, post } from './support/site.js';
 
 interface Received {
