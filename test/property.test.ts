@@ -293,7 +293,7 @@ function buildFeed(inputs: readonly PostInput[], categoryFeed: boolean): Built {
       return;
     }
     if (input.badBytes) throw new Error('a file with invalid UTF-8 was accepted');
-    entries.push(toFeedEntry(post, undefined, { excerptOnly: false, fallbackAuthor: FALLBACK_AUTHOR }, renderParts(post, post.body ?? '', { excerptOnly: false })));
+    entries.push(toFeedEntry(post, undefined, { excerptOnly: false, fallbackAuthor: FALLBACK_AUTHOR }, renderParts({ url: post.url, ...(post.summary === undefined ? {} : { summary: post.summary }), body: post.body ?? '', markdown: post.markdown }, { excerptOnly: false })));
     byId.set(post.id, input);
   });
   const feed = toFeed(entries, categoryFeed);

@@ -4,11 +4,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Post } from '../types.js';
-import { renderParts, type RenderedParts } from './parts.js';
+import { renderParts, type RenderedParts, type RenderItem } from './parts.js';
 
-/** What rendering one post needs: its URL (links resolve against it), its summary and its Markdown body. */
-export type RenderItem = Pick<Post, 'url' | 'summary'> & { readonly body: string };
 
 /** A batch for a worker. */
 export interface RenderJob {
@@ -61,7 +58,7 @@ export class RenderPool {
 
   /** Renders `items`, returning results in the same order. */
   async render(items: readonly RenderItem[]): Promise<RenderedParts[]> {
-    if (this.threads <= 1 || items.length < this.threshold) return items.map((item) => renderParts(item, item.body, { excerptOnly: this.excerptOnly }));
+    if (this.threads <= 1 || items.length < this.threshold) return items.map((item) => renderParts(item, { excerptOnly: this.excerptOnly }));
     const size = Math.ceil(items.length / this.threads);
     const slices = Array.from({ length: this.threads }, (_, i) => items.slice(i * size, (i + 1) * size)).filter((s) => s.length > 0);
     return (await Promise.all(slices.map((slice, i) => this.onWorker(i, slice)))).flat();
