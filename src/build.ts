@@ -14,7 +14,7 @@ import { Renderer } from './feed/render.js';
 import { FEED_XSL } from './formats/feed-xsl.js';
 import { serializeDiscoveryLinks, serializeHeaders } from './formats/host-files.js';
 import { StagedOutput, type WriteIo, type WriteReport } from './fs/write.js';
-import { toHttpUrl } from './html/urls.js';
+import { toHttpUrl } from './render/urls.js';
 import { realpathSync, statSync } from 'node:fs';
 import { loadAuthors, statImages } from './posts/load.js';
 import { readPostFile, scanPosts } from './posts/scan.js';

@@ -6,7 +6,7 @@ import { errorAt, type Diagnostic } from './errors.js';
 import { isKnownTimeZone } from './posts/dates.js';
 import { stripXmlForbidden } from './formats/xml.js';
 import { JEKYLL_YAML_OPTIONS } from './yaml.js';
-import { toAbsoluteUrl, toHttpUrl } from './html/urls.js';
+import { toAbsoluteUrl, toHttpUrl } from './render/urls.js';
 import type { Person } from './types.js';
 
 /** Which tag feeds to write: none, all, or jekyll-feed's `only`/`except` lists. */

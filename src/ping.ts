@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import type { CliIo } from './cli.js';
 import { loadConfig } from './config.js';
 import { formatDiagnostic } from './errors.js';
-import { toHttpUrl } from './html/urls.js';
+import { toHttpUrl } from './render/urls.js';
 import { GENERATOR } from './version.js';
 
 /** A feed file found in the output folder. */

@@ -1,7 +1,7 @@
 /** Enclosures: an item's image as an absolute URL with a real MIME type and the file's byte length. */
 import path from 'node:path';
 import { warningAt, errorAt, type Diagnostic } from '../errors.js';
-import { escapePath, toHttpUrl } from '../html/urls.js';
+import { escapePath, toHttpUrl } from '../render/urls.js';
 import type { Enclosure, ImageInfo, ImageRef } from '../types.js';
 
 /** IANA media types of image formats, by file extension (IANA "image" registry; RFC 2046, RFC 9512 aside). */

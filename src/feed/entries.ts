@@ -1,7 +1,7 @@
 /** Render stage: a `Post` → a `FeedEntry` (sanitized content, enclosure, author fallback). Pure. */
 import { renderMarkdown } from '../html/markdown.js';
-import { renderContent } from '../html/sanitize.js';
-import { htmlToText } from '../html/text.js';
+import { renderContent } from '../render/sanitize.js';
+import { htmlToText } from '../render/text.js';
 import type { Enclosure, FeedEntry, Person, Post, SafeHtml } from '../types.js';
 
 /** Options that change what an entry carries. */

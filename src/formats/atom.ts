@@ -1,5 +1,5 @@
 /** Atom 1.0 (RFC 4287). */
-import { plainTextToHtml } from '../html/text.js';
+import { plainTextToHtml } from '../render/text.js';
 import type { Feed, FeedEntry, Person } from '../types.js';
 import { toRfc3339 } from './dates.js';
 import { FEED_HISTORY_NS } from './rss.js';

@@ -1,6 +1,6 @@
 /** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), written as JSON.stringify(feed, null, 2) would, in head/item/tail parts. */
 import type { Feed, FeedEntry, Person } from '../types.js';
-import { toAbsoluteUrl } from '../html/urls.js';
+import { toAbsoluteUrl } from '../render/urls.js';
 import { toRfc3339 } from './dates.js';
 import { serializeWith, type FeedHead, type FormatWriter } from './writer.js';
 

@@ -1,5 +1,5 @@
 /** RSS 2.0 (RSS Advisory Board spec 2.0.11) with content:encoded, dc:creator, atom:link and Media RSS. */
-import { plainTextToHtml } from '../html/text.js';
+import { plainTextToHtml } from '../render/text.js';
 import type { Feed, FeedEntry, Person } from '../types.js';
 import { toRfc822 } from './dates.js';
 import { el, renderXml, renderXmlShell, textEl, type XmlElement } from './xml.js';

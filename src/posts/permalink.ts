@@ -1,7 +1,7 @@
 /** Jekyll's permalinks and post ids (Jekyll 4.3 `URL`, `Drops::UrlDrop`, `Document#id`), as pure functions. */
 import { format } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
-import { escapePath } from '../html/urls.js';
+import { escapePath } from '../render/urls.js';
 import { toZonedFields } from './dates.js';
 
 const SLUGIFY_DEFAULT = /[^\p{M}\p{L}\p{Nd}]+/gu;
