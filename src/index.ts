@@ -11,7 +11,7 @@ export { serializeJsonFeed, jsonFeedWriter } from './formats/json-feed.js';
 export { serializeRss, rssWriter } from './formats/rss.js';
 export { serializeWith, type FormatWriter, type FeedHead } from './formats/writer.js';
 export { renderMarkdown } from './html/markdown.js';
-export { renderContent, sanitizeContent, resolveSrcset, ALLOWED_TAGS, ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_RELS, ALLOWED_ROLES, ID_PATTERN, IFRAME_SANDBOX, type SanitizeOptions } from './render/sanitize.js';
+export { renderContent, sanitizeContent, ALLOWED_TAGS, ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_RELS, ALLOWED_ROLES, ID_PATTERN, IFRAME_SANDBOX, type SanitizeOptions } from './render/sanitize.js';
 export { loadPostFiles, loadAuthors, statImages, type SourceFile, type LoadOptions } from './posts/load.js';
 export { toPost, type ParseContext, type ParseResult } from './posts/to-post.js';
 export { writeOutput, StagedOutput, nodeWriteIo, type WriteIo, type WriteReport } from './fs/write.js';

@@ -48,7 +48,6 @@ export const ALLOWED_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   '*': ['lang', 'dir', 'title'],
   a: ['href', 'hreflang', 'id', 'class', 'role', 'rel'],
   img: ['src', 'srcset', 'sizes', 'alt', 'width', 'height'],
-  picture: [],
   source: ['src', 'srcset', 'sizes', 'media', 'type'],
   video: ['src', 'poster', 'controls', 'width', 'height', 'preload', 'loop', 'muted', 'playsinline'],
   audio: ['src', 'controls', 'preload', 'loop', 'muted'],
