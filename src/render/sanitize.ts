@@ -1,8 +1,9 @@
 /**
  * The feed-reader allowlist. Three passes, so that what a reader shows is what the post's page shows:
- * 1. parse5 (the WHATWG HTML parsing algorithm, as browsers parse) reads the post into a tree, where embeds
- *    a reader cannot or may not play (`iframe` of an unlisted host, `object`, `embed`, media without a
- *    playable source) become links to what they pointed at, so no video a post embedded is silently lost;
+ * 1. when the post has an embed, parse5 (the WHATWG HTML parsing algorithm, as browsers parse) reads it into
+ *    a tree, where embeds a reader cannot or may not play (`iframe` of an unlisted host, `object`, `embed`,
+ *    media without a playable source) become links to what they pointed at, so no video a post embedded is
+ *    silently lost;
  * 2. sanitize-html filters that tree's HTML through the allowlist below and resolves every `href`/`src`/
  *    `srcset`/`cite`/`poster` against the post's own URL (readers ignore `xml:base` and resolve relative
  *    URLs inconsistently). Everything a reader gets has passed this filter, links made in pass 1 included;
@@ -124,7 +125,7 @@ const DROPPED_WITH_CONTENT = ['script', 'style', 'textarea', 'option', 'noscript
 
 // HTML §4.8.12.5 / §4.8.11: enumerated attribute values; anything else is dropped rather than guessed at.
 const ENUMERATED: Readonly<Record<string, ReadonlySet<string>>> = {
-  preload: new Set(['none', 'metadata', 'auto', '']),
+  preload: new Set(['none', 'metadata', 'auto']),
   kind: new Set(['subtitles', 'captions', 'descriptions', 'chapters', 'metadata']),
 };
 
@@ -387,6 +388,7 @@ export function sanitizeContent(html: string, pageUrl: AbsoluteUrl, options: San
   if (HAS_EMBED.test(input)) {
     const tree = parseFragment(input);
     rewriteEmbeds(tree, pageUrl, iframeHosts);
+    protectLeadingNewlines(tree);
     input = serialize(tree);
   }
   const resolve = (tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag => {

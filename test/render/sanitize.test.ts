@@ -63,6 +63,7 @@ describe('renderContent: structure', () => {
     expect(clean('<p><b>unclosed <i>tags<p>next<embed src="v.mp4">')).toBe(`<p><b>unclosed <i>tags</i></b></p><p><b><i>next<a href="${abs('v.mp4')}">${abs('v.mp4')}</a></i></b></p>`);
     expect(clean('<a href="/1">one<a href="/2">two</a></a>')).toBe(`<a href="${abs('/1')}">one</a><a href="${abs('/2')}">two</a>`);
     expect(clean('<pre>\n\nline</pre>')).toBe('<pre>\n\nline</pre>');
+    expect(clean('<embed src="v.mp4"><pre>\n\nline</pre>')).toBe(`<p><a href="${abs('v.mp4')}">${abs('v.mp4')}</a></p><pre>\n\nline</pre>`);
   });
 
   it('survives deep nesting', () => {
