@@ -368,9 +368,11 @@ function protectLeadingNewlines(fragment: ParentNode): void {
   }
 }
 
-function hostOf(host: string): string | undefined {
+/** The host (with a non-default port) a configured entry names: `player.vimeo.com` or `https://player.vimeo.com/`. */
+function hostOf(entry: string): string | undefined {
+  const value = entry.trim();
   try {
-    return new URL(`https://${host.trim()}/`).host;
+    return (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value) ? new URL(value) : new URL(`https://${value}/`)).host || undefined;
   } catch {
     return undefined;
   }

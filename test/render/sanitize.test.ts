@@ -131,6 +131,11 @@ describe('renderContent: iframes and other embeds', () => {
     expect(clean('<p>See <iframe src="//player.example/v/1"></iframe> here.</p>', hosts)).toBe('<p>See <a href="https://player.example/v/1">https://player.example/v/1</a> here.</p>');
   });
 
+  it('reads a listed host written as a URL, with its port', () => {
+    const out = clean('<iframe src="https://Media.Example:8443/e/1"></iframe><iframe src="https://media.example/e/2"></iframe>', { iframeHosts: ['https://media.example:8443/'] });
+    expect(out).toBe(`<iframe src="https://media.example:8443/e/1" sandbox="${IFRAME_SANDBOX}"></iframe><p><a href="https://media.example/e/2">https://media.example/e/2</a></p>`);
+  });
+
   it('keeps no iframe by default', () => {
     expect(clean('<iframe src="https://www.youtube-nocookie.com/embed/abc"></iframe>')).toBe('<p><a href="https://www.youtube-nocookie.com/embed/abc">https://www.youtube-nocookie.com/embed/abc</a></p>');
   });
