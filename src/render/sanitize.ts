@@ -98,8 +98,9 @@ export const ALLOWED_CLASSES: Readonly<Record<string, readonly string[]>> = {
  * ids, GFM-style Unicode ones included, and its footnote ids `fn:1`, `fnref:1:2` are made of), 1 to 128
  * characters. Ids are kept unprefixed: the links to them point at the post's page (`…/post/#fn:1`), whose
  * ids are these, and NetNewsWire finds a footnote by the link's fragment (`getElementById(hash)`).
- * jekyll-feed publishes the same ids, unprefixed. No `name` attribute is kept, so no `document` property
- * can be clobbered; a `window` named property never shadows a built-in one.
+ * jekyll-feed publishes the same ids, unprefixed (its `feed.xml` writes `post.content` as it is). No `name`
+ * attribute is kept, so no `document` property can be clobbered; an id becomes a `window` named property
+ * only where the browser defines none of that name (WebIDL's named property visibility).
  */
 export const ID_PATTERN = /^[\p{L}\p{N}_-][\p{L}\p{N}\p{M}_.:-]{0,127}$/u;
 
@@ -110,13 +111,14 @@ export const ALLOWED_ROLES: readonly string[] = ['doc-noteref', 'doc-endnotes', 
 export const ALLOWED_RELS: readonly string[] = ['footnote', 'tag', 'license', 'nofollow', 'ugc', 'sponsored', 'noopener', 'noreferrer'];
 
 /**
- * The sandbox of a kept iframe. Players (YouTube, Vimeo, …) are script applications that read their own
- * cookies and storage: `allow-scripts` and `allow-same-origin` are what let them play at all (a sandbox
- * without `allow-same-origin` gives the frame an opaque origin, and the players refuse to start). Since the
- * player's origin is never the reader's, the pair does not let it reach the reader's page. `allow-popups`
- * lets "watch on YouTube" and the title link open, and `allow-popups-to-escape-sandbox` lets that page work
- * as an ordinary tab. Not granted: top navigation, forms, modals, downloads, pointer lock. Miniflux gives
- * iframes the same four tokens (`internal/reader/sanitizer/sanitizer.go`).
+ * The sandbox of a kept iframe. Players (YouTube, Vimeo, …) are script applications that use their own
+ * origin's cookies and storage: they need `allow-scripts`, and `allow-same-origin` (without it the frame gets
+ * an opaque origin, with no storage). The HTML Standard (§4.8.5) warns against that pair only for a frame of
+ * the embedding page's own origin, which could lift its own sandbox; a player's origin is never the
+ * reader's. `allow-popups` lets "watch on YouTube" and the title link open, and
+ * `allow-popups-to-escape-sandbox` lets that page work as an ordinary tab. Not granted: top navigation,
+ * forms, modals, downloads, pointer lock. Miniflux gives iframes the same four tokens
+ * (`internal/reader/sanitizer/sanitizer.go`).
  */
 export const IFRAME_SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox';
 
