@@ -40,13 +40,20 @@ export interface RenderedParts {
   readonly summary?: string;
 }
 
+/** Site-wide render options (from `_config.yml`), the same for every post. */
+export interface PartsOptions {
+  readonly excerptOnly: boolean;
+  /** `feed.iframe_hosts`: hosts whose players are kept. */
+  readonly iframeHosts?: readonly string[];
+}
+
 /** Renders a post's body and summary. jekyll-feed's summary is `excerpt | strip_html | normalize_whitespace`. */
-export function renderParts(item: RenderItem, options: { readonly excerptOnly: boolean }): RenderedParts {
+export function renderParts(item: RenderItem, options: PartsOptions): RenderedParts {
   const toHtml = (source: string): string => (item.markdown ? renderMarkdown(source) : source);
   const excerpt = item.summary ?? (item.excerpt === undefined ? undefined : htmlToText(toHtml(item.excerpt)));
   const summary = excerpt === '' ? undefined : excerpt;
   return {
     ...(summary === undefined ? {} : { summary }),
-    ...(options.excerptOnly ? {} : { contentHtml: renderContent(toHtml(item.body), item.url) }),
+    ...(options.excerptOnly ? {} : { contentHtml: renderContent(toHtml(item.body), item.url, { iframeHosts: options.iframeHosts ?? [] }) }),
   };
 }

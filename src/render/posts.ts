@@ -42,7 +42,8 @@ function toRenderItem(post: Post, body: string): RenderItem {
 export function createPostRenderer(site: LoadedSite, options: RenderOptions): PostRenderer {
   const { config } = site;
   const excerptOnly = config.feed.excerptOnly;
-  const pool = new RenderPool(excerptOnly, options.threads, options.workerThreshold);
+  const partsOptions = { excerptOnly, iframeHosts: config.feed.iframeHosts };
+  const pool = new RenderPool(partsOptions, options.threads, options.workerThreshold);
   const { cache } = options;
   const render = async (refs: readonly PostRef[]): Promise<RenderedPost[]> => {
     const full: { post: Post; body: string; key?: string }[] = [];
@@ -59,7 +60,7 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
       full.push({ post: parsed.post, body: parsed.post.body ?? '', ...(key === undefined ? {} : { key }) });
     }
     if (errors.length > 0) throw new FeedwrightError(errors);
-    const cached = full.map(({ post, key }) => (key === undefined ? undefined : cache?.lookupRendered(post.sourcePath, key, post.url)));
+    const cached = full.map(({ post, key }) => (key === undefined ? undefined : cache?.lookupRendered(post.sourcePath, key, post.url, partsOptions)));
     const misses = full.filter((_, i) => cached[i] === undefined).map(({ post, body }) => toRenderItem(post, body));
     const made = await pool.render(misses);
     let next = 0;
