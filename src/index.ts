@@ -1,6 +1,6 @@
 /** feedwright's public API: explicit named exports only. */
 export { build, generate, publish, loadSite, type BuildOptions, type BuildProgress, type BuildResult, type FeedSink, type FeedSummary } from './build.js';
-export { run, type CliIo } from './cli.js';
+export { run, type CliIo } from './cli/index.js';
 export { loadConfig, parseConfig, type ConfigOverrides, type FeedConfig, type SiteConfig, type TagFeeds } from './config.js';
 export { DIAGNOSTIC_CODES, FeedwrightError, formatDiagnostic, type Diagnostic, type DiagnosticCode } from './errors.js';
 export { selectFeeds, isPublished, comparePosts, type FeedPlan } from './feed/select.js';
@@ -17,5 +17,8 @@ export { toPost, type ParseContext, type ParseResult } from './posts/to-post.js'
 export { writeOutput, StagedOutput, nodeWriteIo, type WriteIo, type WriteReport } from './fs/write.js';
 export type { AbsoluteUrl, Enclosure, Feed, FeedEntry, FeedKind, ImageInfo, ImageRef, OutputFile, Person, Post, SafeHtml } from './types.js';
 export { GENERATOR } from './version.js';
-export { pingHubs, planPings, nextPingState, findFeeds, type PingOptions, type PingReport, type PingResult, type PingTask, type PingState, type FeedFile } from './ping.js';
-export { startServer, startWatch, runServe } from './serve.js';
+export { pingHubs, planPings, nextPingState, findFeeds, type PingOptions, type PingReport, type PingResult, type PingTask, type PingState, type FeedFile } from './ping/index.js';
+export { startServer, startWatch, type RunningServer, type ServeOptions, type ServeLimits, type RunningWatch, type WatchOptions } from './serve/index.js';
+export { runServe } from './cli/serve.js';
+export { verifyOutput } from './check/output.js';
+export { FEED_FILE_NAMES, findFeedFiles, type FoundFeedFile, type FeedFormat } from './write/feed-files.js';

@@ -8,9 +8,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pingHubs, type PingState } from '../src/ping.js';
-import { publish, run } from '../src/index.js';
-import { CONFIG, makeSite, post } from './support/site.js';
+import { publish, run } from '../../src/index.js';
+import { pingHubs, type PingState } from '../../src/ping/index.js';
+import { CONFIG, makeSite, post } from '../support/site.js';
 
 interface Received {
   readonly method: string;
@@ -256,7 +256,7 @@ describe('pingHubs', () => {
     expect(byHub(slow.url)[0]?.reason).toContain('the hub asked to wait 3600 s; left for the next ping');
   });
 
-  it('times out a hub that never answers, and backs off exponentially', async () => {
+  it('times out a hub that never answers, retrying it (p-retry backs off; no Retry-After, so no extra wait)', async () => {
     const hanging = await startHub(() => 'hang');
     const delays: number[] = [];
     const { outDir, stateFile } = await site();
@@ -264,7 +264,7 @@ describe('pingHubs', () => {
     expect(report.results).toHaveLength(9);
     for (const r of report.results) expect(r).toMatchObject({ ok: false, attempts: 3, reason: 'no answer within 100 ms' });
     expect(hanging.received).toHaveLength(27);
-    expect(delays.sort((a, b) => a - b)).toEqual([...Array<number>(9).fill(7), ...Array<number>(9).fill(14)]);
+    expect(delays).toEqual([]);
     expect(existsSync(stateFile)).toBe(false);
   });
 
