@@ -14,7 +14,7 @@ export { renderMarkdown } from './html/markdown.js';
 export { renderContent, sanitizeContent, ALLOWED_TAGS, ALLOWED_ATTRIBUTES } from './html/sanitize.js';
 export { loadPostFiles, loadAuthors, statImages, type SourceFile, type LoadOptions } from './posts/load.js';
 export { toPost, type ParseContext, type ParseResult } from './posts/to-post.js';
-export { writeOutput, StagedOutput, nodeWriteIo, type WriteIo, type WriteReport } from './fs/write.js';
+export { writeOutput, StagedOutput, nodeWriteIo, type WriteIo, type WriteReport } from './write/output.js';
 export type { AbsoluteUrl, Enclosure, Feed, FeedEntry, FeedKind, ImageInfo, ImageRef, OutputFile, Person, Post, SafeHtml } from './types.js';
 export { GENERATOR } from './version.js';
 export { pingHubs, planPings, nextPingState, findFeeds, type PingOptions, type PingReport, type PingResult, type PingTask, type PingState, type FeedFile } from './ping/index.js';

@@ -1,5 +1,5 @@
 /** What every command of the CLI may touch (tests pass their own), and the helpers they share. */
-import type { WriteIo } from '../fs/write.js';
+import type { WriteIo } from '../write/output.js';
 
 /** What the CLI may touch; tests pass their own. */
 export interface CliIo {

@@ -1,7 +1,7 @@
 /** What `serve` says a file is (Content-Type) and how long it may be cached (the `_headers` policy). */
 import path from 'node:path';
 import mime from 'mime-types';
-import { MEDIA_TYPES } from '../formats/host-files.js';
+import { MEDIA_TYPES } from '../serialize/host-files.js';
 
 /**
  * The files feedwright writes have the types `_headers` gives them (RFC 4287 §7, RSS Advisory Board,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeOutput } from '../../src/index.js';
-import { nodeWriteIo, type WriteIo } from '../../src/fs/write.js';
+import { nodeWriteIo, type WriteIo } from '../../src/write/output.js';
 import { listFiles } from '../support/golden.js';
 
 function outDirWith(files: Record<string, string>): string {

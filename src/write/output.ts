@@ -9,6 +9,7 @@ import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 import { errorAt, FeedwrightError } from '../errors.js';
 import type { OutputFile } from '../types.js';
+import { FEED_FILE_NAMES } from './feed-files.js';
 
 /** An open temp file. */
 export interface TempHandle {
@@ -80,7 +81,7 @@ export const nodeWriteIo: WriteIo = {
 };
 
 /** Feed file names feedwright owns in category and tag folders (only these are ever pruned). */
-const OWNED_NAMES = new Set(['rss.xml', 'atom.xml', 'feed.json']);
+const OWNED_NAMES: ReadonlySet<string> = new Set(FEED_FILE_NAMES);
 const TEMP_PATTERN = /^\.feedwright-.*\.tmp$/;
 const FLUSH_AT = 1 << 16;
 const BUFFER_BUDGET = 4 << 20;
