@@ -35,7 +35,7 @@ export async function cleanCache(dir: string, cwd: string): Promise<CleanResult>
   if (!stat.isDirectory()) return { kind: 'refused', reason: 'is not a folder' };
   const rel = path.relative(dir, cwd);
   if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return { kind: 'refused', reason: 'holds the working folder' };
-  const entries = await fsp.readdir(dir, { withFileTypes: true });
+  const entries = await readSorted(dir);
   const namespaces: string[] = [];
   const temps: string[] = [];
   const kept: string[] = [];
@@ -58,17 +58,22 @@ export async function cleanCache(dir: string, cwd: string): Promise<CleanResult>
 /** The first entry of a namespace folder that the build cache does not write, as a POSIX path, if any. */
 async function checkNamespace(dir: string, tooMany: () => boolean): Promise<string | undefined> {
   const isOurs = (entry: Dirent, pattern: RegExp, folder: boolean): boolean => (folder ? entry.isDirectory() : entry.isFile()) && (pattern.test(entry.name) || (!folder && TEMP.test(entry.name)));
-  for (const entry of await fsp.readdir(dir, { withFileTypes: true })) {
+  for (const entry of await readSorted(dir)) {
     if (tooMany()) return entry.name;
     if (isOurs(entry, /^scan\.v8$/, false)) continue;
     if (!(entry.name === 'rendered' && entry.isDirectory())) return entry.name;
-    for (const shard of await fsp.readdir(path.join(dir, 'rendered'), { withFileTypes: true })) {
+    for (const shard of await readSorted(path.join(dir, 'rendered'))) {
       if (!isOurs(shard, /^[0-9a-f]{2}$/, true)) return `rendered/${shard.name}`;
-      for (const file of await fsp.readdir(path.join(dir, 'rendered', shard.name), { withFileTypes: true })) {
+      for (const file of await readSorted(path.join(dir, 'rendered', shard.name))) {
         if (tooMany()) return `rendered/${shard.name}/${file.name}`;
         if (!isOurs(file, /^[0-9a-f]{64}\.v8$/, false)) return `rendered/${shard.name}/${file.name}`;
       }
     }
   }
   return undefined;
+}
+
+/** A folder's entries by name, so a refusal names the same entry on every file system. */
+async function readSorted(dir: string): Promise<Dirent[]> {
+  return (await fsp.readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
