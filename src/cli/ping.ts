@@ -24,8 +24,9 @@ Options:
   --baseurl PATH      site base path (overrides baseurl)
   --retries N         retries after a network error, timeout, 408, 429 or 5xx [default: 2]
   --retry-delay MS    delay before the first retry, doubled for each further one; a hub's
-                      Retry-After of up to 30 s is honoured [default: 200]
-  --timeout MS        time limit per request [default: 10000]
+                      Retry-After of up to 30 s is waited first, a longer one leaves the feed
+                      for the next ping [default: 200]
+  --timeout MS        time limit per request, redirects and reply included [default: 10000]
   --dry-run           list what would be sent; send nothing, record nothing
   --quiet             print failures only
   -h, --help          show this help

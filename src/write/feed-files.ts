@@ -65,7 +65,8 @@ export async function findFeedFiles(outDir: string, options: { readonly limit?: 
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   const found: FoundFeedFile[] = [];
   const walk = async (rel: string, depth: number): Promise<void> => {
-    const entries = await readDirOrEmpty(path.join(outDir, ...rel.split('/').filter((s) => s !== '')));
+    // By name, so a limited walk (serve's home page on a site with many tags) always keeps the same feeds.
+    const entries = (await readDirOrEmpty(path.join(outDir, ...rel.split('/').filter((s) => s !== '')))).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const folders: string[] = [];
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
@@ -77,7 +78,10 @@ export async function findFeedFiles(outDir: string, options: { readonly limit?: 
       }
     }
     if (depth >= MAX_DEPTH) return;
-    for (const folder of folders) await walk(folder, depth + 1);
+    for (const folder of folders) {
+      if (found.length >= limit) return;
+      await walk(folder, depth + 1);
+    }
   };
   await walk('', 0);
   found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
