@@ -3,11 +3,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
 import { errorAt, type Diagnostic } from './errors.js';
-import { isKnownTimeZone } from './posts/dates.js';
-import { stripXmlForbidden } from './formats/xml.js';
-import { JEKYLL_YAML_OPTIONS } from './yaml.js';
-import { toAbsoluteUrl, toHttpUrl } from './html/urls.js';
-import type { Person } from './types.js';
+import { isKnownTimeZone } from './parse/dates.js';
+import { stripXmlForbidden } from './serialize/xml.js';
+import { JEKYLL_YAML_OPTIONS } from './parse/yaml.js';
+import { toAbsoluteUrl, toHttpUrl } from './render/urls.js';
+import type { AbsoluteUrl, Person } from './types.js';
 
 /** Which tag feeds to write: none, all, or jekyll-feed's `only`/`except` lists. */
 export type TagFeeds = false | true | { readonly only?: readonly string[]; readonly except?: readonly string[] };
@@ -21,7 +21,7 @@ export interface FeedConfig {
   readonly categories: boolean | readonly string[];
   readonly tags: TagFeeds;
   /** WebSub hubs (`feed.hub`: a URL or a list), advertised in every feed. */
-  readonly hubs: readonly string[];
+  readonly hubs: readonly AbsoluteUrl[];
   /** RFC 5005 archives (`feed.archive: true`): monthly archive documents hold every post not in the site feed. */
   readonly archive: boolean;
 }
@@ -34,6 +34,8 @@ export interface SiteConfig {
   readonly url: string;
   /** `''` or a path starting with `/` and not ending with one, e.g. `/blog`. */
   readonly baseurl: string;
+  /** The site's home page, `url` + `baseurl` + `/`: what feeds link to and resolve their own URLs against. */
+  readonly home: AbsoluteUrl;
   readonly lang?: string;
   /** IANA zone; Jekyll's `timezone`, UTC when absent (never the host's zone). */
   readonly timezone: string;
@@ -138,13 +140,16 @@ export function parseConfig(text: string, display: string, overrides: ConfigOver
   }
   if (overrides.postsLimit !== undefined) feed = { ...feed, postsLimit: overrides.postsLimit };
   const lang = optionalString(raw['lang']);
-  if (diagnostics.length > 0) return { diagnostics };
+  const home = toHttpUrl(`${url}${baseurl}/`);
+  if (home === undefined && url !== '') bad('baseurl', `'${baseurlText}' does not make a URL with url '${url}'`, 'write baseurl as a path such as /blog');
+  if (diagnostics.length > 0 || home === undefined) return { diagnostics };
   return {
     config: {
       title,
       ...(description === undefined ? {} : { description }),
       url,
       baseurl,
+      home,
       ...(lang === undefined ? {} : { lang }),
       timezone,
       ...(author === undefined ? {} : { author }),
@@ -183,7 +188,7 @@ function parseFeedConfig(raw: Record<string, unknown>, bad: (key: string, messag
     bad('tags', 'must be true or a mapping with `only` or `except`', 'write `tags: true` or `tags: { only: [a, b] }`');
   }
   const hubRaw = raw['hub'];
-  const hubs: string[] = [];
+  const hubs: AbsoluteUrl[] = [];
   for (const hub of hubRaw === undefined || hubRaw === null ? [] : Array.isArray(hubRaw) ? hubRaw : [hubRaw]) {
     const url = typeof hub === 'string' ? toHttpUrl(hub) : undefined;
     if (url === undefined) bad('hub', `'${String(hub)}' is not an http(s) URL`, 'write the WebSub hub URL, e.g. hub: https://pubsubhubbub.appspot.com/');

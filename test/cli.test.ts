@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/index.js';
+import { run } from '../src/cli/index.js';
 import { CONFIG, makeSite, post } from './support/site.js';
 
 async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -15,24 +15,16 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseFragment, type DefaultTreeAdapterTypes } from 'parse5';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
-import {
-  ALLOWED_ATTRIBUTES,
-  ALLOWED_TAGS,
-  GENERATOR,
-  parseConfig,
-  renderContent,
-  renderMarkdown,
-  serializeAtom,
-  serializeJsonFeed,
-  serializeRss,
-  toFeedEntry,
-  toPost,
-  type AbsoluteUrl,
-  type Feed,
-  type FeedEntry,
-  type SiteConfig,
-  type SourceFile,
-} from '../src/index.js';
+import { parseConfig, type SiteConfig } from '../src/config.js';
+import { serializeAtom, serializeJsonFeed, serializeRss } from '../src/index.js';
+import type { SourceFile } from '../src/parse/to-post.js';
+import { toPost } from '../src/parse/to-post.js';
+import { renderMarkdown } from '../src/render/markdown.js';
+import { renderParts } from '../src/render/parts.js';
+import { ALLOWED_ATTRIBUTES, ALLOWED_TAGS, renderContent } from '../src/render/sanitize.js';
+import { toFeedEntry } from '../src/select/entries.js';
+import type { AbsoluteUrl, Feed, FeedEntry } from '../src/types.js';
+import { GENERATOR } from '../src/version.js';
 import { checkJsonFeedSchema, decodeXmlText, XML_DECLARATION } from './support/conformance.js';
 import { DANGEROUS_TAGS, hostileLiteralText, hostileText, markdownDocument, pageUrl } from './support/arbitraries.js';
 import { requireTool } from './support/tools.js';
@@ -301,7 +293,7 @@ function buildFeed(inputs: readonly PostInput[], categoryFeed: boolean): Built {
       return;
     }
     if (input.badBytes) throw new Error('a file with invalid UTF-8 was accepted');
-    entries.push(toFeedEntry(post, undefined, { excerptOnly: false, fallbackAuthor: FALLBACK_AUTHOR }));
+    entries.push(toFeedEntry(post, undefined, { excerptOnly: false, fallbackAuthor: FALLBACK_AUTHOR }, renderParts(post, post.body ?? '', { excerptOnly: false })));
     byId.set(post.id, input);
   });
   const feed = toFeed(entries, categoryFeed);

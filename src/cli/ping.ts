@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { formatDiagnostic } from '../errors.js';
-import { toHttpUrl } from '../html/urls.js';
+import { toHttpUrl } from '../render/urls.js';
 import { pingHubs } from '../ping/index.js';
 import { DEFAULT_CACHE_DIR } from './build.js';
 import { plural, UsageError, wholeNumber, type CliIo } from './io.js';

@@ -5,7 +5,7 @@
  * read no further than their first 4 KiB, and a `Retry-After` beyond the cap is left for the next ping.
  */
 import pRetry from 'p-retry';
-import { toHttpUrl } from '../html/urls.js';
+import { toHttpUrl } from '../render/urls.js';
 import { GENERATOR } from '../version.js';
 
 /** One publish notification: this hub, this feed URL. */

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 import pMap from 'p-map';
-import { toHttpUrl } from '../html/urls.js';
+import { toHttpUrl } from '../render/urls.js';
 import { findFeedFiles } from '../write/feed-files.js';
 import { notifyHub, type NotifyOptions, type PingResult, type PingTask } from './notify.js';
 import { readPingState, serializePingState, writePingState, type PingState } from './state.js';

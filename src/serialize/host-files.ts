@@ -3,8 +3,8 @@
  * a static host serves each feed with its media type and caching without configuration, and
  * `feeds.html`, the `<link rel="alternate">` tags a site's pages put in their `<head>` for discovery.
  */
-import { escapeXml } from '../formats/xml.js';
-import type { FeedHead } from '../formats/writer.js';
+import { escapeXml } from './xml.js';
+import type { FeedHead } from './writer.js';
 import { FEED_FILE_NAMES } from '../write/feed-files.js';
 
 /** Media types of the files feedwright writes (RFC 4287 §7, RSS Advisory Board, JSON Feed 1.1). */

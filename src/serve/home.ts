@@ -1,6 +1,6 @@
 /** The page `serve` shows at `/` when the folder has no index.html: links to every feed, nothing else. */
 import path from 'node:path';
-import { escapeXml } from '../formats/xml.js';
+import { escapeXml } from '../serialize/xml.js';
 import { FEED_FILE_NAMES, findFeedFiles, type FoundFeedFile } from '../write/feed-files.js';
 
 /** At most this many feeds are listed: the page stays small on a site with thousands of tags. */

@@ -1,6 +1,6 @@
 /**
  * Removing the build cache (`feedwright cache clean`) without ever removing anything else: the folder must
- * look exactly like what `BuildCache` (src/fs/cache.ts) writes: namespace folders of 20 hex digits holding
+ * look exactly like what `BuildCache` (src/write/cache.ts) writes: namespace folders of 20 hex digits holding
  * `scan.v8` and `rendered/<2 hex>/<64 hex>.v8`, temp files of an interrupted write, and the ping state
  * (`ping-state.json`, kept: it records what hubs were told, not a cache). Anything else, a symlink, or a
  * folder that holds the working directory makes it refuse and say why, removing nothing.

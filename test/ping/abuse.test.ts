@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { publish, run } from '../../src/index.js';
+import { run } from '../../src/cli/index.js';
+import { publish } from '../../src/index.js';
 import { MAX_EXPLANATION_BYTES, MAX_REDIRECTS, pingHubs } from '../../src/ping/index.js';
 import { CONFIG, makeSite, post } from '../support/site.js';
 import { closeHubs, startHub } from './hub.js';

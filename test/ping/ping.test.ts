@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { publish, run } from '../../src/index.js';
+import { run } from '../../src/cli/index.js';
+import { publish } from '../../src/index.js';
 import { pingHubs, type PingState } from '../../src/ping/index.js';
 import { CONFIG, makeSite, post } from '../support/site.js';
 import { closeHubs, servers, startHub, type Answer } from './hub.js';

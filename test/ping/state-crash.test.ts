@@ -8,7 +8,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { publish, run } from '../../src/index.js';
+import { run } from '../../src/cli/index.js';
+import { publish } from '../../src/index.js';
 import { CONFIG, makeSite, post } from '../support/site.js';
 import { closeHubs, startHub } from './hub.js';
 

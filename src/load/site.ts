@@ -1,0 +1,133 @@
+/** Load stage: the site as Jekyll lays it out (config, authors, post files, images). The only code that reads the content folder. */
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { readdir, readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { errorAt, FeedwrightError, warningAt, type Diagnostic } from '../errors.js';
+import { loadConfig, toPerson, type ConfigOverrides, type SiteConfig } from '../config.js';
+import { JEKYLL_YAML_OPTIONS } from '../parse/yaml.js';
+import { isInside, readPostFile, type Listed } from './read.js';
+import type { ImageInfo, Person } from '../types.js';
+
+const POST_EXTENSIONS = new Set(['.md', '.markdown', '.mkd', '.mkdn', '.mdown']);
+
+/** Runs `task` over `items` with at most `limit` in flight; results keep the input order. */
+export async function mapConcurrent<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+
+/** Lists post files below `dir` (Jekyll's ignore rules; symlinked folders not followed). */
+export async function listPostFiles(dir: string, relDir: string, out: Listed[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw cause;
+  }
+  for (const entry of entries) {
+    // Jekyll ignores names starting with `.`, `_` or `#`, and editor backups ending in `~`.
+    if (/^[._#]/.test(entry.name) || entry.name.endsWith('~')) continue;
+    const rel = `${relDir}/${entry.name}`;
+    // Symlinked folders are not followed (as in Jekyll's safe mode); symlinked files are checked on read.
+    if (entry.isDirectory()) await listPostFiles(path.join(dir, entry.name), rel, out);
+    else if ((entry.isFile() || entry.isSymbolicLink()) && POST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) out.push({ rel, symlink: entry.isSymbolicLink() });
+  }
+}
+
+/** Reads `_data/authors.yml` (Jekyll's `site.data.authors`): handle → person. Absent file = no entries. */
+export async function loadAuthors(contentDir: string, displayDir: string): Promise<{ authors: ReadonlyMap<string, Person>; diagnostics: Diagnostic[] }> {
+  const display = path.posix.join(displayDir, '_data/authors.yml');
+  let text: string;
+  try {
+    text = await readFile(path.join(contentDir, '_data', 'authors.yml'), 'utf8');
+  } catch {
+    return { authors: new Map(), diagnostics: [] };
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, JEKYLL_YAML_OPTIONS);
+  } catch (cause) {
+    return { authors: new Map(), diagnostics: [errorAt('CONFIG_SYNTAX', display, (cause as Error).message.split('\n')[0] ?? 'invalid YAML', 'fix the YAML syntax of _data/authors.yml')] };
+  }
+  const authors = new Map<string, Person>();
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+      const person = toPerson(value);
+      if (person !== undefined) authors.set(key, person);
+    }
+  } else if (raw !== null && raw !== undefined) {
+    return { authors, diagnostics: [warningAt('CONFIG_INVALID', display, 'is not a mapping of author handles', 'write `handle: { name: ..., email: ..., uri: ... }` entries')] };
+  }
+  return { authors, diagnostics: [] };
+}
+
+/** Looks up local images (paths relative to the content folder, whose real path is `root`): byte length, missing, or outside the folder. */
+export function statImages(root: string, imagePaths: Iterable<string>): Map<string, ImageInfo> {
+  // Synchronous stats: for thousands of images they cost a fraction of the same calls through libuv's pool.
+  const infos = new Map<string, ImageInfo>();
+  for (const rel of imagePaths) {
+    if (infos.has(rel)) continue;
+    infos.set(rel, statImage(root, rel));
+  }
+  return infos;
+}
+
+function statImage(root: string, rel: string): ImageInfo {
+  const full = path.resolve(root, rel);
+  if (!isInside(root, full)) return { kind: 'escape' };
+  try {
+    const link = lstatSync(full);
+    const resolved = link.isSymbolicLink() ? realpathSync(full) : full;
+    if (!isInside(root, resolved)) return { kind: 'escape' };
+    const info = link.isSymbolicLink() ? statSync(resolved) : link;
+    return info.isFile() ? { kind: 'file', length: info.size } : { kind: 'missing' };
+  } catch {
+    return { kind: 'missing' };
+  }
+}
+
+/** The site as the load stage found it: what every later stage reads instead of the disk. */
+export interface LoadedSite {
+  /** Real path of the content folder. */
+  readonly root: string;
+  /** How the content folder is named in diagnostics. */
+  readonly displayDir: string;
+  readonly config: SiteConfig;
+  /** `_data/authors.yml`, handle → person. */
+  readonly authors: ReadonlyMap<string, Person>;
+  /** Post files, in path order. */
+  readonly files: readonly Listed[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Loads the site: config, authors and the list of post files. Throws `FeedwrightError` when it cannot go on. */
+export async function loadSite(contentDir: string, displayDir: string, overrides?: ConfigOverrides): Promise<LoadedSite> {
+  const contentInfo = statSync(contentDir, { throwIfNoEntry: false });
+  if (contentInfo === undefined || !contentInfo.isDirectory()) {
+    throw new FeedwrightError([errorAt('CONTENT_MISSING', displayDir, 'is not a folder', "pass --content DIR naming your site's folder (the one with _config.yml and _posts/)")]);
+  }
+  const { config, diagnostics: configDiagnostics } = await loadConfig(contentDir, displayDir, overrides);
+  if (config === undefined) throw new FeedwrightError(configDiagnostics);
+  const { authors, diagnostics: authorDiagnostics } = await loadAuthors(contentDir, displayDir);
+  const root = realpathSync(contentDir);
+  const files: Listed[] = [];
+  await listPostFiles(path.join(root, '_posts'), '_posts', files);
+  files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  const diagnostics = [...configDiagnostics, ...authorDiagnostics];
+  const postsInfo = statSync(path.join(contentDir, '_posts'), { throwIfNoEntry: false });
+  if (postsInfo === undefined || !postsInfo.isDirectory()) {
+    diagnostics.unshift(warningAt('CONTENT_MISSING', path.posix.join(displayDir, '_posts'), 'does not exist, so the feeds have no items', 'put posts in _posts/YYYY-MM-DD-slug.md'));
+  }
+  return { root, displayDir, config, authors, files, diagnostics };
+}
