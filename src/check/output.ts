@@ -1,7 +1,10 @@
 /**
- * `feedwright check --output DIR`: re-reads published feeds and verifies that each one parses as what it
- * claims to be. fast-xml-parser's validator checks tag structure and attributes but accepts characters XML
- * forbids, undeclared entities (`&nbsp;`) and several root elements; we close those gaps here.
+ * The library side of `feedwright check --output DIR` (flags and messages live in src/cli/check.ts). Its own
+ * room beside src/serve/ and src/ping/, the other readers of the output folder: it is no pipeline stage (it
+ * never builds or writes). Each published feed is re-read and must parse as what it claims to be.
+ * fast-xml-parser's validator checks tag structure and attributes but accepts characters XML forbids,
+ * undeclared entities (`&nbsp;`) and several root elements; we close those gaps here, and an empty file
+ * is reported as such.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

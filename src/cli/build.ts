@@ -77,8 +77,7 @@ ${formatFlags(BUILD_FLAGS)}`;
 /** `build` and `check` flags as parseArgs returns them. */
 export type BuildFlagValues = ReturnType<typeof parseBuildFlags>['values'];
 
-/** Parses `build`/`check` arguments (the command name already removed); throws on an unknown flag. */
-// The return type is parseArgs' own, inferred from BUILD_FLAGS.
+/** Parses `build`/`check` arguments (the command name removed); throws on an unknown flag. Typed by parseArgs from BUILD_FLAGS. */
 export function parseBuildFlags(argv: readonly string[]) {
   return parseArgs({ args: [...argv], options: BUILD_FLAGS, allowPositionals: true, strict: true });
 }
