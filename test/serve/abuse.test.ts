@@ -120,9 +120,16 @@ describe('serve under abuse', () => {
   it('listens on 127.0.0.1 only by default (not even 127.0.0.2 reaches it) and says so', async () => {
     const { site } = await builtSite();
     let stdout = '';
+    let announced: () => void = () => undefined;
+    const listening = new Promise<void>((resolve) => (announced = resolve));
     const controller = new AbortController();
-    const done = runServe(['--port', '0'], { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: site, now: () => NOW }, { signal: controller.signal, limits: SHORT });
-    while (!stdout.includes('Listening on')) await new Promise((r) => setImmediate(r));
+    const write = (t: string): void => {
+      stdout += t;
+      if (stdout.includes('Listening on')) announced();
+    };
+    const done = runServe(['--port', '0'], { stdout: write, stderr: () => undefined, cwd: site, now: () => NOW }, { signal: controller.signal, limits: SHORT });
+    // Either the server announces itself or runServe ends (and the assertions below fail with its output).
+    await Promise.race([listening, done]);
     const url = /^Serving output at (\S+)$/m.exec(stdout)?.[1] ?? '';
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(stdout).toContain('Listening on 127.0.0.1 only: other machines cannot connect (use --host 0.0.0.0 to share)');
