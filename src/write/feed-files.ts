@@ -88,8 +88,8 @@ export async function findFeedFiles(outDir: string, options: { readonly limit?: 
   return found.slice(0, limit);
 }
 
-/** jekyll-feed's default paths: `feed.xml`, `feed/<category>.xml`, `feed/by_tag/<tag>.xml`. */
-function isJekyllFeedPath(rel: string): boolean {
+/** Whether `rel` (POSIX, from the output folder) is one of jekyll-feed's default Atom paths: `feed.xml`, `feed/<category>.xml`, `feed/by_tag/<tag>.xml`. */
+export function isJekyllFeedPath(rel: string): boolean {
   if (rel === JEKYLL_FEED_SITE_PATH) return true;
   const parts = rel.split('/');
   if (!rel.endsWith('.xml') || parts[0] !== JEKYLL_FEED_DIR) return false;
