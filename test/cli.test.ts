@@ -20,7 +20,7 @@ describe('feedwright CLI', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('output/{rss.xml,atom.xml,feed.json}  1 item  Test Site');
-    expect(stdout).toMatch(/1 posts read, 1 published, 0 skipped; 6 files/);
+    expect(stdout).toMatch(/1 posts read, 1 published, 0 skipped; 7 files/);
     for (const f of ['rss.xml', 'atom.xml', 'feed.json']) expect(existsSync(path.join(site, 'output', f))).toBe(true);
     expect(JSON.parse(readFileSync(path.join(site, 'output', 'feed.json'), 'utf8')).items[0].title).toBe('Hello');
   });
@@ -88,7 +88,7 @@ describe('feedwright CLI', () => {
     expect((await cli(['build'], site)).code).toBe(0);
     const ok = await cli(['check', '--output', 'output'], site);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain('output: 3 feed files parse');
+    expect(ok.stdout).toContain('output: 4 feed files parse'); // rss.xml, atom.xml, feed.json and jekyll-feed's feed.xml
     const atom = path.join(site, 'output', 'atom.xml');
     writeFileSync(atom, readFileSync(atom, 'utf8').slice(0, 300));
     const rss = path.join(site, 'output', 'rss.xml');

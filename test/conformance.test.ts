@@ -58,7 +58,7 @@ describe('feed discovery', () => {
   });
 });
 
-describe.each(TRIOS)('feed trio $name', ({ dir, published }) => {
+describe.each(TRIOS)('feed trio $name', ({ name, dir, published }) => {
   const load = (): Trio => readTrio(dir);
 
   it('has rss.xml, atom.xml and feed.json, UTF-8 without BOM, XML declaration first', () => {
@@ -98,7 +98,7 @@ describe.each(TRIOS)('feed trio $name', ({ dir, published }) => {
   });
 
   it('the three formats carry the same items in the same order (feedsmith)', () => {
-    expect(crossCheck(load(), { dir: published })).toEqual([]);
+    expect(crossCheck(load(), { dir: published, duplicateIdsAllowed: name === 'test/golden/duplicate-ids/expected' })).toEqual([]);
   });
 });
 

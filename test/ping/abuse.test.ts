@@ -43,7 +43,7 @@ describe('ping under abuse', () => {
     const hubs = ['ftp://hub.example/', 'file:///etc/passwd', 'javascript:alert(1)', 'gopher://hub.example/\u001b[2J'];
     const report = await pingHubs({ outDir, stateFile, siteUrl: SITE, hubs, fetch: counting });
     expect(requests).toBe(0);
-    expect(report.results).toHaveLength(12);
+    expect(report.results).toHaveLength(16);
     for (const r of report.results) {
       expect(r.ok).toBe(false);
       expect(r.attempts).toBe(0);
@@ -71,9 +71,9 @@ describe('ping under abuse', () => {
     const { root } = await builtSite();
     const { code, stderr } = await cli(['--hub', looping.url, '--retries', '0'], root);
     expect(code).toBe(1);
-    expect(looping.received).toHaveLength(3 * (MAX_REDIRECTS + 1));
+    expect(looping.received).toHaveLength(4 * (MAX_REDIRECTS + 1));
     expect(stderr).toContain(`${looping.url} ${SITE}/rss.xml: failed 307: more than ${MAX_REDIRECTS} redirects; not followed further\n`);
-    expect(stderr).toContain('pinged 3 feeds to 1 hub: 0 ok, 3 failed');
+    expect(stderr).toContain('pinged 4 feeds to 1 hub: 0 ok, 4 failed');
   });
 
   it('reads no more of a huge error body than the explanation needs, and none of a huge 2xx body', async () => {
@@ -100,14 +100,14 @@ describe('ping under abuse', () => {
     const { outDir, stateFile } = await builtSite();
     const report = await pingHubs({ outDir, stateFile, siteUrl: SITE, hubs: [refusing.url, accepting.url], retries: 0, timeoutMs: 20_000 });
     const refused = report.results.filter((r) => r.hub === refusing.url);
-    expect(refused).toHaveLength(3);
+    expect(refused).toHaveLength(4);
     for (const r of refused) {
       expect(r).toMatchObject({ ok: false, status: 500, attempts: 1 });
       expect(r.reason).toMatch(/^x{199}…$/);
     }
     expect(report.results.filter((r) => r.hub === accepting.url).every((r) => r.ok && r.status === 202)).toBe(true);
     await closeHubs();
-    expect(written).toHaveLength(6);
+    expect(written).toHaveLength(8);
     // The client stopped reading after MAX_EXPLANATION_BYTES; what was sent is bounded by socket buffers.
     for (const sent of written) expect(sent).toBeLessThan(HUGE / 8);
     expect(MAX_EXPLANATION_BYTES).toBe(4096);
@@ -131,8 +131,8 @@ describe('ping under abuse', () => {
     const { root } = await builtSite();
     const { code, stderr } = await cli(['--hub', seconds.url, '--hub', date.url], root);
     expect(code).toBe(1);
-    expect(seconds.received).toHaveLength(3);
-    expect(date.received).toHaveLength(3);
+    expect(seconds.received).toHaveLength(4);
+    expect(date.received).toHaveLength(4);
     expect(stderr).toContain(`${seconds.url} ${SITE}/atom.xml: failed 503: Service Unavailable (the hub asked to wait 999999999 s; left for the next ping)\n`);
     expect(stderr).toMatch(new RegExp(`${date.url.replace(/[.:/]/g, '\\$&')} ${SITE.replace(/[.:/]/g, '\\$&')}/feed\\.json: failed 429: Too Many Requests \\(the hub asked to wait \\d+ s; left for the next ping\\)\n`));
     expect(stderr).toContain('the failed notifications are sent again on the next ping');

@@ -17,7 +17,8 @@ afterEach(closeHubs);
 const accepting = (): Answer => ({ status: 202 });
 
 const SITE = 'https://test.example/blog';
-const feedsIn = (dir: string): string[] => ['atom.xml', 'feed.json', 'rss.xml'].map((f) => `${SITE}/${dir === '' ? '' : `${dir}/`}${f}`);
+// The site feed is also published at jekyll-feed's feed.xml, with its own URL: its subscribers are pinged too.
+const feedsIn = (dir: string): string[] => [...(dir === '' ? ['feed.xml'] : []), 'atom.xml', 'feed.json', 'rss.xml'].map((f) => `${SITE}/${dir === '' ? '' : `${dir}/`}${f}`);
 const ALL_FEEDS = [...feedsIn(''), ...feedsIn('categories/news'), ...feedsIn('categories/sport')].sort();
 
 function config(hubs: readonly string[]): string {
@@ -58,17 +59,17 @@ describe('feedwright ping', () => {
     const first = await ping([], root);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(good.received).toHaveLength(9);
+    expect(good.received).toHaveLength(10);
     for (const r of [...good.received, ...flaky.received]) {
       expect(r).toMatchObject({ method: 'POST', path: '/hub', contentType: 'application/x-www-form-urlencoded', mode: 'publish' });
       expect(r.topics).toHaveLength(1);
     }
     expect(good.topics().sort()).toEqual(ALL_FEEDS);
-    expect(flaky.received).toHaveLength(27);
+    expect(flaky.received).toHaveLength(30);
     expect([...new Set(flaky.topics())].sort()).toEqual(ALL_FEEDS);
     expect(first.stdout).toContain(`${good.url} ${SITE}/categories/news/atom.xml: ok 202\n`);
     expect(first.stdout).toContain(`${flaky.url} ${SITE}/feed.json: ok 204 after 3 attempts\n`);
-    expect(first.stdout).toMatch(/pinged 9 feeds to 2 hubs: 18 ok, 0 failed\n$/);
+    expect(first.stdout).toMatch(/pinged 10 feeds to 2 hubs: 20 ok, 0 failed\n$/);
     // The state lives beside the build cache, never in the served folder.
     expect(existsSync(path.join(root, 'output', 'ping-state.json'))).toBe(false);
     expect(Object.keys(stateOf(root).feeds)).toEqual(ALL_FEEDS);
@@ -76,8 +77,8 @@ describe('feedwright ping', () => {
     const second = await ping([], root);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('no feed changed since the last ping');
-    expect(good.received).toHaveLength(9);
-    expect(flaky.received).toHaveLength(27);
+    expect(good.received).toHaveLength(10);
+    expect(flaky.received).toHaveLength(30);
 
     // Edit the news post: the site feeds and the news feeds change, the sport feeds do not.
     writeFileSync(path.join(root, 'content/_posts/2026-01-02-budget.md'), post('Budget, revised', '2026-01-02T10:00:00', 'categories: news\n'));
@@ -85,9 +86,9 @@ describe('feedwright ping', () => {
     const third = await ping([], root);
     expect(third.code).toBe(0);
     const changed = [...feedsIn(''), ...feedsIn('categories/news')].sort();
-    expect(good.topics().slice(9).sort()).toEqual(changed);
-    expect(flaky.topics().slice(27).sort()).toEqual(changed);
-    expect(third.stdout).toMatch(/pinged 6 feeds to 2 hubs: 12 ok, 0 failed\n$/);
+    expect(good.topics().slice(10).sort()).toEqual(changed);
+    expect(flaky.topics().slice(30).sort()).toEqual(changed);
+    expect(third.stdout).toMatch(/pinged 7 feeds to 2 hubs: 14 ok, 0 failed\n$/);
   });
 
   it('reports a hub that keeps failing, exits 1, and sends those feeds to it again next time', async () => {
@@ -98,25 +99,25 @@ describe('feedwright ping', () => {
 
     const first = await ping([], root);
     expect(first.code).toBe(1);
-    expect(failing.received).toHaveLength(27);
+    expect(failing.received).toHaveLength(30);
     expect(first.stderr).toContain(`${failing.url} ${SITE}/rss.xml: failed 503 after 3 attempts: Service Unavailable\n`);
     expect(first.stderr).not.toContain('\u001b');
-    expect(first.stderr).toContain('pinged 9 feeds to 2 hubs: 9 ok, 9 failed');
+    expect(first.stderr).toContain('pinged 10 feeds to 2 hubs: 10 ok, 10 failed');
     expect(first.stdout).toContain(`${good.url} ${SITE}/rss.xml: ok 202`);
     // Recorded for the hub that accepted, not for the one that failed.
     for (const entry of Object.values(stateOf(root).feeds)) expect(entry.hubs).toEqual([good.url]);
 
     const retried = await ping(['--retries', '0'], root);
     expect(retried.code).toBe(1);
-    expect(good.received).toHaveLength(9);
-    expect(failing.received).toHaveLength(36);
+    expect(good.received).toHaveLength(10);
+    expect(failing.received).toHaveLength(40);
     expect(retried.stderr).toContain(`${failing.url} ${SITE}/rss.xml: failed 503: Service Unavailable\n`);
 
     down = false;
     const recovered = await ping([], root);
     expect(recovered.code).toBe(0);
-    expect(good.received).toHaveLength(9);
-    expect(failing.topics().slice(36).sort()).toEqual(ALL_FEEDS);
+    expect(good.received).toHaveLength(10);
+    expect(failing.topics().slice(40).sort()).toEqual(ALL_FEEDS);
     expect((await ping([], root)).stdout).toContain('no feed changed since the last ping');
   });
 
@@ -125,9 +126,9 @@ describe('feedwright ping', () => {
     const root = await builtSite([refusing.url]);
     const { code, stderr } = await ping([], root);
     expect(code).toBe(1);
-    expect(refusing.received).toHaveLength(9);
+    expect(refusing.received).toHaveLength(10);
     expect(stderr).toContain(`${refusing.url} ${SITE}/atom.xml: failed 400: hub.url is not a topic I know\n`);
-    expect(stderr).toContain('pinged 9 feeds to 1 hub: 0 ok, 9 failed');
+    expect(stderr).toContain('pinged 10 feeds to 1 hub: 0 ok, 10 failed');
     expect(existsSync(path.join(root, '.feedwright-cache', 'ping-state.json'))).toBe(false);
   });
 
@@ -139,23 +140,23 @@ describe('feedwright ping', () => {
     const dry = await ping(['--dry-run'], root);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain(`would ping ${configured.url} ${SITE}/rss.xml\n`);
-    expect(dry.stdout).toContain('would ping 9 feeds to 1 hub (dry run: nothing sent)');
+    expect(dry.stdout).toContain('would ping 10 feeds to 1 hub (dry run: nothing sent)');
     expect(configured.received).toHaveLength(0);
     expect(existsSync(path.join(root, '.feedwright-cache'))).toBe(false);
 
     expect((await ping(['--hub', other.url, '--quiet'], root)).stdout).toBe('');
-    expect(other.received).toHaveLength(9);
+    expect(other.received).toHaveLength(10);
     expect(configured.received).toHaveLength(0);
     // The configured hub has still heard nothing, so it gets everything.
     expect((await ping([], root)).code).toBe(0);
     expect(configured.topics().sort()).toEqual(ALL_FEEDS);
-    expect(other.received).toHaveLength(9);
+    expect(other.received).toHaveLength(10);
 
     // The sport post moves to news: the sport feeds are gone from the output and from the state.
     writeFileSync(path.join(root, 'content/_posts/2026-01-03-final.md'), post('Final', '2026-01-03T10:00:00', 'categories: news\n'));
     await rebuild(root);
     expect((await ping([], root)).code).toBe(0);
-    expect(configured.topics().slice(9).sort()).toEqual([...feedsIn(''), ...feedsIn('categories/news')].sort());
+    expect(configured.topics().slice(10).sort()).toEqual([...feedsIn(''), ...feedsIn('categories/news')].sort());
     expect(Object.keys(stateOf(root).feeds)).toEqual([...feedsIn(''), ...feedsIn('categories/news')].sort());
   });
 
@@ -195,8 +196,8 @@ describe('pingHubs', () => {
     const report = await pingHubs({ ...(await site()), siteUrl: SITE, hubs: [throttling.url, slow.url], retryDelayMs: 5, sleep: async (ms) => void delays.push(ms) });
     const byHub = (hub: string) => report.results.filter((r) => r.hub === hub);
     expect(byHub(throttling.url).every((r) => r.ok && r.status === 204 && r.attempts === 2)).toBe(true);
-    expect(delays).toEqual(Array.from({ length: 9 }, () => 1000));
-    expect(slow.received).toHaveLength(9);
+    expect(delays).toEqual(Array.from({ length: 10 }, () => 1000));
+    expect(slow.received).toHaveLength(10);
     expect(byHub(slow.url)[0]).toMatchObject({ ok: false, status: 503, attempts: 1 });
     expect(byHub(slow.url)[0]?.reason).toContain('the hub asked to wait 3600 s; left for the next ping');
   });
@@ -206,9 +207,9 @@ describe('pingHubs', () => {
     const delays: number[] = [];
     const { outDir, stateFile } = await site();
     const report = await pingHubs({ outDir, stateFile, siteUrl: SITE, hubs: [hanging.url], timeoutMs: 100, retries: 2, retryDelayMs: 7, concurrency: 9, sleep: async (ms) => void delays.push(ms) });
-    expect(report.results).toHaveLength(9);
+    expect(report.results).toHaveLength(10);
     for (const r of report.results) expect(r).toMatchObject({ ok: false, attempts: 3, reason: 'no answer within 100 ms' });
-    expect(hanging.received).toHaveLength(27);
+    expect(hanging.received).toHaveLength(30);
     expect(delays).toEqual([]);
     expect(existsSync(stateFile)).toBe(false);
   });
@@ -221,7 +222,7 @@ describe('pingHubs', () => {
     const report = await pingHubs({ ...(await site()), siteUrl: SITE, hubs: [temporary.url, moved.url, sneaky.url], retryDelayMs: 1 });
     const first = (hub: string) => report.results.find((r) => r.hub === hub);
     expect(first(temporary.url)).toMatchObject({ ok: true, status: 202, attempts: 1 });
-    expect(target.received).toHaveLength(9);
+    expect(target.received).toHaveLength(10);
     expect(target.received.every((r) => r.method === 'POST' && r.mode === 'publish')).toBe(true);
     expect(first(moved.url)).toMatchObject({ ok: false, status: 301, attempts: 1, reason: 'the hub moved (301 to https://new-hub.example/); set feed.hub to the new URL' });
     expect(first(sneaky.url)).toMatchObject({ ok: false, status: 308, attempts: 1 });
@@ -253,7 +254,7 @@ describe('pingHubs', () => {
     writeFileSync(stateFile, '{ not json');
     const report = await pingHubs({ outDir, stateFile, siteUrl: SITE, hubs: [hub.url] });
     expect(report.stateWarnings[0]).toMatch(/^ignoring .*ping\.json .*every feed is pinged$/);
-    expect(report.results).toHaveLength(9);
+    expect(report.results).toHaveLength(10);
     expect(report.stateWritten).toBe(true);
   });
 });

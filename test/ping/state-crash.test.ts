@@ -57,7 +57,7 @@ describe('ping state under a failing write', () => {
     // Unlimited again: the same notifications go out and the new state lands whole.
     expect(await run(['ping', '--hub', hub.url], io)).toBe(0);
     const after = JSON.parse(readFileSync(stateFile, 'utf8')) as { feeds: Record<string, unknown> };
-    expect(Object.keys(after.feeds)).toHaveLength(9);
+    expect(Object.keys(after.feeds)).toHaveLength(10);
     expect(readFileSync(stateFile).equals(before)).toBe(false);
   });
 });
