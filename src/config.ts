@@ -4,7 +4,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
 import { errorAt, type Diagnostic } from './errors.js';
 import { isKnownTimeZone } from './posts/dates.js';
-import { stripXmlForbidden } from './formats/xml.js';
+import { stripXmlForbidden } from './serialize/xml.js';
 import { JEKYLL_YAML_OPTIONS } from './yaml.js';
 import { toAbsoluteUrl, toHttpUrl } from './html/urls.js';
 import type { Person } from './types.js';

@@ -6,10 +6,10 @@ export { DIAGNOSTIC_CODES, FeedwrightError, formatDiagnostic, type Diagnostic, t
 export { selectFeeds, isPublished, comparePosts, type FeedPlan } from './feed/select.js';
 export { toFeedEntry } from './feed/entries.js';
 export { toEnclosure, imageMimeType } from './feed/enclosure.js';
-export { serializeAtom, atomWriter } from './formats/atom.js';
-export { serializeJsonFeed, jsonFeedWriter } from './formats/json-feed.js';
-export { serializeRss, rssWriter } from './formats/rss.js';
-export { serializeWith, type FormatWriter, type FeedHead } from './formats/writer.js';
+export { serializeAtom, atomWriter } from './serialize/atom.js';
+export { serializeJsonFeed, jsonFeedWriter } from './serialize/json-feed.js';
+export { serializeRss, rssWriter } from './serialize/rss.js';
+export { serializeWith, type FormatWriter, type FeedHead } from './serialize/writer.js';
 export { renderMarkdown } from './html/markdown.js';
 export { renderContent, sanitizeContent, ALLOWED_TAGS, ALLOWED_ATTRIBUTES } from './html/sanitize.js';
 export { loadPostFiles, loadAuthors, statImages, type SourceFile, type LoadOptions } from './posts/load.js';

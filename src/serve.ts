@@ -17,8 +17,8 @@ import { publish } from './build.js';
 import type { CliIo } from './cli.js';
 import type { ConfigOverrides } from './config.js';
 import { FeedwrightError, formatDiagnostic } from './errors.js';
-import { MEDIA_TYPES } from './formats/host-files.js';
-import { escapeXml } from './formats/xml.js';
+import { MEDIA_TYPES } from './serialize/host-files.js';
+import { escapeXml } from './serialize/xml.js';
 
 const USAGE = `Usage: feedwright serve [options]
 

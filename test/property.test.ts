@@ -193,7 +193,7 @@ const CONFIG: SiteConfig = (() => {
 })();
 const FALLBACK_AUTHOR = { name: 'Desk' } as const;
 
-// XML 1.0 §2.2 Char, written independently of src/formats/xml.ts.
+// XML 1.0 §2.2 Char, written independently of src/serialize/xml.ts.
 const XML_NOT_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 const isXmlChar = (cp: number): boolean => cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 

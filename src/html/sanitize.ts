@@ -4,7 +4,7 @@
  * `xml:base` and resolve relative URLs inconsistently), and a `SafeHtml` brand for the serializers.
  */
 import sanitizeHtml from 'sanitize-html';
-import { stripXmlForbidden } from '../formats/xml.js';
+import { stripXmlForbidden } from '../serialize/xml.js';
 import type { AbsoluteUrl, SafeHtml } from '../types.js';
 import { toAbsoluteUrl, toHttpUrl } from './urls.js';
 

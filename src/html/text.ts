@@ -1,6 +1,6 @@
 /** Plain text from HTML (titles, excerpts) and HTML from plain text (RSS/Atom summaries). */
 import sanitizeHtml from 'sanitize-html';
-import { stripXmlForbidden } from '../formats/xml.js';
+import { stripXmlForbidden } from '../serialize/xml.js';
 import type { SafeHtml } from '../types.js';
 
 // Elements whose content is not text a reader should see.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { el, escapeXml, renderXml, stripXmlForbidden } from '../../src/formats/xml.js';
+import { el, escapeXml, renderXml, stripXmlForbidden } from '../../src/serialize/xml.js';
 
 describe('escapeXml', () => {
   it('writes & and < as the numeric references the W3C validator wants in plain text', () => {
