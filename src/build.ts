@@ -224,7 +224,6 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
       id: urls.atom,
       ...(config.author === undefined ? {} : { author: config.author }),
       ...(newest === undefined ? {} : { updated: newest }),
-      timeZone: config.timezone,
       generator: GENERATOR,
       hubs: config.feed.hubs as readonly AbsoluteUrl[],
       // Relative to the feed's own folder, so the browser view works on any host and under any baseurl.

@@ -1,0 +1,72 @@
+// Reads one feed file with gofeed (Debian golang-github-mmcdole-gofeed-dev) and prints what it
+// understood as JSON, in the shape test/support/readers.ts compares.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+)
+
+type person struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+type enclosure struct {
+	URL    string `json:"url"`
+	Type   string `json:"type"`
+	Length string `json:"length"`
+}
+
+type item struct {
+	ID         string      `json:"id"`
+	Link       string      `json:"link"`
+	Title      string      `json:"title"`
+	Published  string      `json:"published"`
+	Updated    string      `json:"updated"`
+	Authors    []person    `json:"authors"`
+	Categories []string    `json:"categories"`
+	Enclosures []enclosure `json:"enclosures"`
+	Summary    string      `json:"summary"`
+	Content    string      `json:"content"`
+}
+
+func stamp(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func main() {
+	file, err := os.Open(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	defer file.Close()
+	feed, err := gofeed.NewParser().Parse(file)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	items := []item{}
+	for _, i := range feed.Items {
+		out := item{ID: i.GUID, Link: i.Link, Title: i.Title, Published: stamp(i.PublishedParsed), Updated: stamp(i.UpdatedParsed), Authors: []person{}, Categories: i.Categories, Enclosures: []enclosure{}, Summary: i.Description, Content: i.Content}
+		for _, a := range i.Authors {
+			out.Authors = append(out.Authors, person{Name: a.Name, Email: a.Email})
+		}
+		for _, e := range i.Enclosures {
+			out.Enclosures = append(out.Enclosures, enclosure{URL: e.URL, Type: e.Type, Length: e.Length})
+		}
+		if out.Categories == nil {
+			out.Categories = []string{}
+		}
+		items = append(items, out)
+	}
+	json.NewEncoder(os.Stdout).Encode(map[string]interface{}{"title": feed.Title, "items": items})
+}
