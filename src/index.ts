@@ -11,7 +11,7 @@ export { serializeJsonFeed, jsonFeedWriter } from './serialize/json-feed.js';
 export { serializeRss, rssWriter } from './serialize/rss.js';
 export { serializeWith, type FormatWriter, type FeedHead } from './serialize/writer.js';
 export { renderMarkdown } from './html/markdown.js';
-export { renderContent, sanitizeContent, ALLOWED_TAGS, ALLOWED_ATTRIBUTES } from './html/sanitize.js';
+export { renderContent, sanitizeContent, ALLOWED_TAGS, ALLOWED_ATTRIBUTES } from './render/sanitize.js';
 export { loadPostFiles, loadAuthors, statImages, type SourceFile, type LoadOptions } from './posts/load.js';
 export { toPost, type ParseContext, type ParseResult } from './posts/to-post.js';
 export { writeOutput, StagedOutput, nodeWriteIo, type WriteIo, type WriteReport } from './fs/write.js';

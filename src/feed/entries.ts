@@ -1,6 +1,6 @@
 /** Render stage: a `Post` → a `FeedEntry` (sanitized content, enclosure, author fallback). Pure. */
 import { renderMarkdown } from '../html/markdown.js';
-import { renderContent } from '../html/sanitize.js';
+import { renderContent } from '../render/sanitize.js';
 import { htmlToText } from '../html/text.js';
 import type { Enclosure, FeedEntry, Person, Post, SafeHtml } from '../types.js';
 

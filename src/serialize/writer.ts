@@ -33,11 +33,11 @@ export function articleHtml(entry: FeedEntry): SafeHtml | undefined {
 }
 
 /**
- * The plain text every item carries as its description: the summary when the post has one, else the title.
- * The title, not the article: readers that list descriptions as teasers show something short and true, the
- * article is not written twice, and an RSS description always comes before content:encoded (W3C
- * validator: "Ensure description precedes content:encoded"). jekyll-feed falls back to `post.excerpt`, the
- * first paragraph, which the model does not carry.
+ * The plain text every item carries as its description: the summary (front matter `excerpt`/`description`,
+ * else the first paragraph with text, as jekyll-feed's `post.excerpt`), else the title, for a post with no
+ * text at all. The title rather than nothing: an RSS description always comes before content:encoded (W3C
+ * validator: "Ensure description precedes content:encoded") and an Atom entry without content needs a
+ * summary (MissingTextualContent); readers that list descriptions as teasers show something short and true.
  */
 export function describeEntry(entry: FeedEntry): string {
   return entry.summary ?? entry.title;

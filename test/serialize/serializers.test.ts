@@ -3,7 +3,7 @@
  * UTC dates, the Atom link order, and items without an article or without a summary.
  */
 import { describe, expect, it } from 'vitest';
-import { renderContent } from '../../src/html/sanitize.js';
+import { renderContent } from '../../src/render/sanitize.js';
 import { toAbsoluteUrl } from '../../src/html/urls.js';
 import { GENERATOR } from '../../src/index.js';
 import { serializeAtom } from '../../src/serialize/atom.js';

@@ -6,7 +6,7 @@
 import sanitizeHtml from 'sanitize-html';
 import { stripXmlForbidden } from '../serialize/xml.js';
 import type { AbsoluteUrl, SafeHtml } from '../types.js';
-import { toAbsoluteUrl, toHttpUrl } from './urls.js';
+import { toAbsoluteUrl, toHttpUrl } from '../html/urls.js';
 
 /** Elements kept: text structure, links, images and figures, tables, code. Everything else is dropped. */
 export const ALLOWED_TAGS: readonly string[] = [
@@ -111,6 +111,9 @@ export function sanitizeContent(html: string, pageUrl: AbsoluteUrl): SafeHtml {
     allowedStyles: {},
     nonTextTags: DROPPED_WITH_CONTENT,
     disallowedTagsMode: 'discard',
+    // WHATWG HTML §13.1.2: void elements have no end tag. sanitize-html's default list lacks the allowed
+    // source and col and writes `<source></source>`, which the W3C feed validator reports as invalid HTML.
+    selfClosing: [...sanitizeHtml.defaults.selfClosing, 'source', 'col'],
     enforceHtmlBoundary: false,
     parseStyleAttributes: false,
     transformTags: { '*': resolve },
