@@ -5,7 +5,7 @@
  * the scripts in readers/: Python feedparser, SimplePie, gofeed and ruby-feedparser (Debian packages).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,13 +43,30 @@ export interface ReadItem {
   readonly enclosure?: ReadEnclosure | null;
 }
 
-/** A parser: which formats it reads, what system tool it needs (if any), and how to read a file. */
+/** What a parser made of one file: its items, or why it could not read the file. */
+export type ReadResult = { readonly items: readonly ReadItem[] } | { readonly error: string };
+
+/** A parser: which formats it reads, what system tool it needs (if any), and how to read files. */
 export interface FeedReader {
   readonly name: string;
   readonly formats: readonly FeedFormat[];
-  /** A command the reader runs, and the Debian packages that provide it (and its library). */
-  readonly tool?: { readonly command: string; readonly debian: string; readonly probe: readonly string[] };
-  read(file: string, format: FeedFormat): Promise<readonly ReadItem[]>;
+  /** The Debian packages that provide the tool (and library) an out-of-process reader runs. */
+  readonly tool?: { readonly debian: string; readonly probe: readonly string[] };
+  /** Reads files of one format, one result per file in order (out-of-process readers run once for all). */
+  readMany(files: readonly string[], format: FeedFormat): Promise<readonly ReadResult[]>;
+}
+
+/** Runs an in-process reader file by file, turning a thrown error into that file's result. */
+async function eachFile(files: readonly string[], read: (text: string) => Promise<readonly ReadItem[]> | readonly ReadItem[]): Promise<ReadResult[]> {
+  const results: ReadResult[] = [];
+  for (const file of files) {
+    try {
+      results.push({ items: await read(readFileSync(file, 'utf8')) });
+    } catch (error) {
+      results.push({ error: (error as Error).message });
+    }
+  }
+  return results;
 }
 
 /** An instant as `YYYY-MM-DDTHH:MM:SSZ`, '' for no value, `null` for an unparseable one. */
@@ -81,9 +98,8 @@ function field(object: unknown, key: string): unknown {
 const rssParser: FeedReader = {
   name: 'rss-parser',
   formats: ['rss', 'atom'],
-  async read(file, format) {
-    const feed = await new RssParser().parseString(readFileSync(file, 'utf8'));
-    return feed.items.map((item) => {
+  readMany(files, format) {
+    return eachFile(files, async (text) => (await new RssParser().parseString(text)).items.map((item) => {
       const raw = item as Record<string, unknown>;
       const enclosure = item.enclosure;
       return {
@@ -97,17 +113,16 @@ const rssParser: FeedReader = {
           ? { categories: asArray(item.categories).map(toText), enclosure: enclosure ? { url: enclosure.url, type: enclosure.type ?? '', length: String(enclosure.length ?? '') } : null }
           : {}),
       };
-    });
+    }));
   },
 };
 
 const rowanmanning: FeedReader = {
   name: '@rowanmanning/feed-parser',
   formats: ['rss', 'atom'],
-  read(file) {
-    const feed = parseRowanmanning(readFileSync(file, 'utf8'));
-    return Promise.resolve(
-      feed.items.map((item) => {
+  readMany(files) {
+    return eachFile(files, (text) =>
+      parseRowanmanning(text).items.map((item) => {
         const media = item.media[0];
         return {
           id: item.id ?? '',
@@ -128,13 +143,12 @@ const rowanmanning: FeedReader = {
 const feedExtractor: FeedReader = {
   name: '@extractus/feed-extractor',
   formats: ['rss', 'atom', 'json'],
-  read(file, format) {
-    const text = readFileSync(file, 'utf8');
+  readMany(files, format) {
+    return eachFile(files, (text) => {
     const normal = format === 'json' ? extractFromJson(text, { descriptionMaxLen: 0 }) : extractFromXml(text, { descriptionMaxLen: 0 });
     const raw = format === 'json' ? extractFromJson(text, { normalization: false }) : extractFromXml(text, { normalization: false });
     const rawItems = asArray(format === 'rss' ? raw['item'] : format === 'atom' ? raw['entry'] : raw['items']);
-    return Promise.resolve(
-      (normal.entries ?? []).map((entry, index) => {
+    return (normal.entries ?? []).map((entry, index) => {
         const r = rawItems[index];
         const base = { id: entry.id, link: entry.link ?? '', title: entry.title ?? '', published: toStamp(entry.published) };
         if (format === 'rss') {
@@ -143,17 +157,17 @@ const feedExtractor: FeedReader = {
             ...base,
             authors: asArray(field(r, 'dc:creator')).map(toText),
             categories: asArray(field(r, 'category')).map(toText),
-            enclosure: enclosure ? { url: toText(field(enclosure, '@_url')), type: toText(field(enclosure, '@_type')), length: toText(field(enclosure, '@_length')) } : null,
+            // feed-extractor turns <enclosure> attributes into plain url/type/length members.
+            enclosure: enclosure ? { url: toText(field(enclosure, 'url')), type: toText(field(enclosure, 'type')), length: toText(field(enclosure, 'length')) } : null,
           };
         }
         if (format === 'atom') {
-          const enclosure = asArray(field(r, 'link')).find((l) => field(l, '@_rel') === 'enclosure');
+          // Its raw Atom entry keeps only the alternate link's href, so it has no enclosure.
           return {
             ...base,
             updated: toStamp(toText(field(r, 'updated'))),
             authors: asArray(field(r, 'author')).map((a) => toText(field(a, 'name'))),
             categories: asArray(field(r, 'category')).map((c) => toText(field(c, '@_term'))),
-            enclosure: enclosure ? { url: toText(field(enclosure, '@_href')), type: toText(field(enclosure, '@_type')), length: toText(field(enclosure, '@_length')) } : null,
           };
         }
         const attachment = asArray(field(r, 'attachments'))[0];
@@ -164,8 +178,8 @@ const feedExtractor: FeedReader = {
           categories: asArray(field(r, 'tags')).map(toText),
           enclosure: attachment ? { url: toText(field(attachment, 'url')), type: toText(field(attachment, 'mime_type')), length: toText(field(attachment, 'size_in_bytes')) } : null,
         };
-      }),
-    );
+      });
+    });
   },
 };
 
@@ -173,11 +187,11 @@ const feedExtractor: FeedReader = {
 const htmlparser2: FeedReader = {
   name: 'htmlparser2',
   formats: ['rss', 'atom'],
-  read(file, format) {
-    const feed = parseHtmlparser2(readFileSync(file, 'utf8'), { xmlMode: true });
-    if (feed === null) throw new Error('htmlparser2 found no feed');
-    return Promise.resolve(
-      feed.items.map((item) => {
+  readMany(files, format) {
+    return eachFile(files, (text) => {
+      const feed = parseHtmlparser2(text, { xmlMode: true });
+      if (feed === null) throw new Error('htmlparser2 found no feed');
+      return feed.items.map((item) => {
         const media = item.media[0];
         return {
           id: item.id ?? '',
@@ -187,19 +201,18 @@ const htmlparser2: FeedReader = {
           ...(format === 'rss' ? { published: toStamp(item.pubDate) } : { updated: toStamp(item.pubDate) }),
           ...(format === 'rss' ? { enclosure: media ? { url: media.url ?? '', type: media.type ?? '', length: media.fileSize === undefined ? '' : String(media.fileSize) } : null } : {}),
         };
-      }),
-    );
+      });
+    });
   },
 };
 
 const feedsmith: FeedReader = {
   name: 'feedsmith',
   formats: ['rss', 'atom', 'json'],
-  read(file, format) {
-    const text = readFileSync(file, 'utf8');
+  readMany(files, format) {
+    return eachFile(files, (text) => {
     if (format === 'rss') {
-      return Promise.resolve(
-        (parseRssFeed(text).items ?? []).map((item) => {
+      return (parseRssFeed(text).items ?? []).map((item) => {
           const enclosure = item.enclosures?.[0];
           return {
             id: item.guid?.value ?? '',
@@ -210,12 +223,10 @@ const feedsmith: FeedReader = {
             categories: (item.categories ?? []).map((c) => c.name ?? ''),
             enclosure: enclosure ? { url: enclosure.url ?? '', type: enclosure.type ?? '', length: String(enclosure.length ?? '') } : null,
           };
-        }),
-      );
+        });
     }
     if (format === 'atom') {
-      return Promise.resolve(
-        (parseAtomFeed(text).entries ?? []).map((entry) => {
+      return (parseAtomFeed(text).entries ?? []).map((entry) => {
           const links = entry.links ?? [];
           const enclosure = links.find((l) => l.rel === 'enclosure');
           return {
@@ -228,11 +239,9 @@ const feedsmith: FeedReader = {
             categories: (entry.categories ?? []).map((c) => c.term ?? ''),
             enclosure: enclosure ? { url: enclosure.href ?? '', type: enclosure.type ?? '', length: String(enclosure.length ?? '') } : null,
           };
-        }),
-      );
+        });
     }
-    return Promise.resolve(
-      (parseJsonFeed(text).items ?? []).map((item) => {
+    return (parseJsonFeed(JSON.parse(text)).items ?? []).map((item) => {
         const attachment = item.attachments?.[0];
         return {
           id: item.id ?? '',
@@ -244,42 +253,49 @@ const feedsmith: FeedReader = {
           categories: item.tags ?? [],
           enclosure: attachment ? { url: attachment.url ?? '', type: attachment.mime_type ?? '', length: String(attachment.size_in_bytes ?? '') } : null,
         };
-      }),
-    );
+      });
+    });
   },
 };
 
-/** What the scripts in readers/ print. */
-interface ScriptFeed {
-  readonly items: ReadonlyArray<{
-    readonly id?: string;
-    readonly link: string;
-    readonly title: string;
-    readonly published: string | null;
-    readonly updated?: string | null;
-    readonly authors: ReadonlyArray<{ readonly name: string; readonly email: string }>;
-    readonly categories: readonly string[] | null;
-    readonly enclosures: readonly ReadEnclosure[];
-  }>;
-}
+/** What the scripts in readers/ print for each file. */
+type ScriptFeed =
+  | { readonly error: string }
+  | {
+      readonly items: ReadonlyArray<{
+        readonly id?: string;
+        readonly link: string;
+        readonly title: string;
+        readonly published: string | null;
+        readonly updated?: string | null;
+        readonly authors: ReadonlyArray<{ readonly name: string; readonly email: string }>;
+        readonly categories: readonly string[] | null;
+        /** `null` when the parser reads no enclosure in this format. */
+        readonly enclosures: readonly ReadEnclosure[] | null;
+      }>;
+    };
 
-function runScript(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): ScriptFeed {
-  const result = spawnSync(command, args, { encoding: 'utf8', env, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+/** Runs a reader script over all files at once; it prints one JSON array, a feed or an error per file. */
+function runScript(command: string, args: readonly string[], files: readonly string[], fields: { readonly id: boolean; readonly updated: boolean }): ReadResult[] {
+  const result = spawnSync(command, [...args, ...files], { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${String(result.status)}): ${result.error?.message ?? ''}${result.stderr.slice(-2000)}`);
-  return JSON.parse(result.stdout) as ScriptFeed;
-}
-
-function fromScript(feed: ScriptFeed, fields: { readonly id: boolean; readonly updated: boolean }): ReadItem[] {
-  return feed.items.map((item) => ({
-    ...(fields.id ? { id: item.id ?? '' } : {}),
-    link: item.link,
-    title: item.title,
-    published: item.published,
-    ...(fields.updated ? { updated: item.updated ?? '' } : {}),
-    authors: item.authors.map((a) => a.name),
-    categories: item.categories ?? [],
-    enclosure: item.enclosures[0] ?? null,
-  }));
+  const feeds = JSON.parse(result.stdout) as ScriptFeed[];
+  return feeds.map((feed) =>
+    'error' in feed
+      ? { error: feed.error }
+      : {
+          items: feed.items.map((item) => ({
+            ...(fields.id ? { id: item.id ?? '' } : {}),
+            link: item.link,
+            title: item.title,
+            published: item.published,
+            ...(fields.updated ? { updated: item.updated ?? '' } : {}),
+            authors: item.authors.map((a) => a.name),
+            categories: item.categories ?? [],
+            ...(item.enclosures === null ? {} : { enclosure: item.enclosures[0] ?? null }),
+          })),
+        },
+  );
 }
 
 // Debian's python3-feedparser lives in the system Python's dist-packages, not in a pyenv/venv Python on PATH.
@@ -287,40 +303,45 @@ const SYSTEM_PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'pyt
 
 const pythonFeedparser: FeedReader = {
   name: 'feedparser (Python)',
-  formats: ['rss', 'atom', 'json'],
-  tool: { command: SYSTEM_PYTHON, debian: 'python3-feedparser', probe: [SYSTEM_PYTHON, '-c', 'import feedparser'] },
-  read(file) {
-    return Promise.resolve(fromScript(runScript(SYSTEM_PYTHON, [path.join(READERS_DIR, 'read-feedparser.py'), file]), { id: true, updated: true }));
+  // feedparser 6.0 (Debian bookworm) has no JSON Feed parser.
+  formats: ['rss', 'atom'],
+  tool: { debian: 'python3-feedparser', probe: [SYSTEM_PYTHON, '-c', 'import feedparser'] },
+  readMany(files) {
+    return Promise.resolve(runScript(SYSTEM_PYTHON, [path.join(READERS_DIR, 'read-feedparser.py')], files, { id: true, updated: true }));
   },
 };
 
 const simplePie: FeedReader = {
   name: 'SimplePie',
   formats: ['rss', 'atom'],
-  tool: { command: 'php', debian: 'php-cli php-xml php-mbstring libphp-simplepie', probe: ['php', '-r', 'require "/usr/share/php/simplepie/autoloader.php"; exit(extension_loaded("xml") && extension_loaded("mbstring") ? 0 : 1);'] },
-  read(file) {
-    return Promise.resolve(fromScript(runScript('php', [path.join(READERS_DIR, 'read-simplepie.php'), file]), { id: true, updated: true }));
+  tool: { debian: 'php-cli php-xml php-mbstring libphp-simplepie', probe: ['php', '-r', 'require "/usr/share/php/simplepie/autoloader.php"; exit(extension_loaded("xml") && extension_loaded("mbstring") ? 0 : 1);'] },
+  readMany(files) {
+    return Promise.resolve(runScript('php', [path.join(READERS_DIR, 'read-simplepie.php')], files, { id: true, updated: true }));
   },
 };
 
 const rubyFeedparser: FeedReader = {
   name: 'ruby-feedparser',
   formats: ['rss', 'atom'],
-  tool: { command: 'ruby', debian: 'ruby-feedparser', probe: ['ruby', '-rfeedparser', '-e', ''] },
-  read(file) {
-    return Promise.resolve(fromScript(runScript('ruby', [path.join(READERS_DIR, 'read-ruby-feedparser.rb'), file]), { id: false, updated: false }));
+  tool: { debian: 'ruby-feedparser', probe: ['ruby', '-rfeedparser', '-e', ''] },
+  readMany(files) {
+    return Promise.resolve(runScript('ruby', [path.join(READERS_DIR, 'read-ruby-feedparser.rb')], files, { id: false, updated: false }));
   },
 };
 
 let gofeedBinary: string | undefined;
 
+/** Removes what the readers built (the gofeed binary); call once when done. */
+export function disposeReaders(): void {
+  if (gofeedBinary !== undefined) rmSync(path.dirname(gofeedBinary), { recursive: true, force: true });
+  gofeedBinary = undefined;
+}
+
 /** Builds readers/read-gofeed.go once per process against Debian's Go sources (GOPATH mode, offline). */
 function buildGofeed(): string {
   if (gofeedBinary !== undefined) return gofeedBinary;
   const work = mkdtempSync(path.join(tmpdir(), 'feedwright-gofeed-'));
-  const src = path.join(work, 'src', 'reader');
-  mkdirSync(src, { recursive: true });
-  const env = { ...process.env, GO111MODULE: 'off', GOPATH: `${work}:/usr/share/gocode`, GOFLAGS: '', GOCACHE: path.join(tmpdir(), 'feedwright-gocache'), GOPROXY: 'off' };
+  const env = { ...process.env, GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOFLAGS: '', GOCACHE: path.join(tmpdir(), 'feedwright-gocache'), GOPROXY: 'off' };
   const binary = path.join(work, 'read-gofeed');
   const result = spawnSync('go', ['build', '-o', binary, path.join(READERS_DIR, 'read-gofeed.go')], { encoding: 'utf8', env, timeout: 120_000 });
   if (result.status !== 0) {
@@ -334,9 +355,9 @@ function buildGofeed(): string {
 const gofeed: FeedReader = {
   name: 'gofeed',
   formats: ['rss', 'atom', 'json'],
-  tool: { command: 'go', debian: 'golang-go golang-github-mmcdole-gofeed-dev', probe: ['sh', '-c', 'command -v go && test -d /usr/share/gocode/src/github.com/mmcdole/gofeed'] },
-  read(file) {
-    return Promise.resolve(fromScript(runScript(buildGofeed(), [file]), { id: true, updated: true }));
+  tool: { debian: 'golang-go golang-github-mmcdole-gofeed-dev', probe: ['sh', '-c', 'command -v go >/dev/null && test -d /usr/share/gocode/src/github.com/mmcdole/gofeed'] },
+  readMany(files) {
+    return Promise.resolve(runScript(buildGofeed(), [], files, { id: true, updated: true }));
   },
 };
 

@@ -1,5 +1,5 @@
-// Reads one feed file with gofeed (Debian golang-github-mmcdole-gofeed-dev) and prints what it
-// understood as JSON, in the shape test/support/readers.ts compares.
+// Reads feed files with gofeed (Debian golang-github-mmcdole-gofeed-dev) and prints what it understood of
+// each, as one JSON array in the order of the arguments, in the shape test/support/readers.ts compares.
 package main
 
 import (
@@ -31,8 +31,6 @@ type item struct {
 	Authors    []person    `json:"authors"`
 	Categories []string    `json:"categories"`
 	Enclosures []enclosure `json:"enclosures"`
-	Summary    string      `json:"summary"`
-	Content    string      `json:"content"`
 }
 
 func stamp(t *time.Time) string {
@@ -42,21 +40,19 @@ func stamp(t *time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-func main() {
-	file, err := os.Open(os.Args[1])
+func read(path string) map[string]interface{} {
+	file, err := os.Open(path)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
+		return map[string]interface{}{"error": err.Error()}
 	}
 	defer file.Close()
 	feed, err := gofeed.NewParser().Parse(file)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return map[string]interface{}{"error": err.Error()}
 	}
 	items := []item{}
 	for _, i := range feed.Items {
-		out := item{ID: i.GUID, Link: i.Link, Title: i.Title, Published: stamp(i.PublishedParsed), Updated: stamp(i.UpdatedParsed), Authors: []person{}, Categories: i.Categories, Enclosures: []enclosure{}, Summary: i.Description, Content: i.Content}
+		out := item{ID: i.GUID, Link: i.Link, Title: i.Title, Published: stamp(i.PublishedParsed), Updated: stamp(i.UpdatedParsed), Authors: []person{}, Categories: i.Categories, Enclosures: []enclosure{}}
 		for _, a := range i.Authors {
 			out.Authors = append(out.Authors, person{Name: a.Name, Email: a.Email})
 		}
@@ -68,5 +64,16 @@ func main() {
 		}
 		items = append(items, out)
 	}
-	json.NewEncoder(os.Stdout).Encode(map[string]interface{}{"title": feed.Title, "items": items})
+	return map[string]interface{}{"title": feed.Title, "items": items}
+}
+
+func main() {
+	feeds := []map[string]interface{}{}
+	for _, path := range os.Args[1:] {
+		feeds = append(feeds, read(path))
+	}
+	if err := json.NewEncoder(os.Stdout).Encode(feeds); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 }
