@@ -22,9 +22,9 @@ export function stripXmlForbidden(text: string): string {
  *   authors, categories and content; @rowanmanning/feed-parser in links, enclosure URLs and Atom category
  *   terms; Miniflux in RSS categories; KDE in descriptions), while every parser decodes the named entities.
  * - `'title'` (RSS and Atom titles, the channel description and Atom subtitle: plain text that some parsers
- *   decode a second time as HTML): `&#x26;` and `&#x3C;`, as the RSS Best Practices Profile §3.1 (Character
- *   Data) advises and the W3C validator's CharacterData rule asks ("Encode & and < in plain text using
- *   hexadecimal character references"). The double-decoding parsers (@rowanmanning/feed-parser,
+ *   decode a second time as HTML): `&#x26;` and `&#x3C;`, as the RSS Best Practices Profile (Data Types:
+ *   Character Data) advises and the W3C validator's CharacterData rule asks ("Encode & and < in plain text
+ *   using hexadecimal character references"). The double-decoding parsers (@rowanmanning/feed-parser,
  *   feed-extractor) turn a title `1&amp;2` written `1&amp;amp;2` into `1&2`, but read `1&#x26;amp;2` right.
  *
  * The RSS `<category>` stays in `'text'` form: feed-extractor and Miniflux misread it hexadecimal, and the
