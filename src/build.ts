@@ -4,7 +4,7 @@ import { loadConfig, type ConfigOverrides, type SiteConfig } from './config.js';
 import { errorAt, FeedwrightError, warningAt, type Diagnostic } from './errors.js';
 import { toEnclosure } from './feed/enclosure.js';
 import { toFeedEntry, type RenderedParts } from './feed/entries.js';
-import { BuildCache, hashBytes, type ScanRecord } from './fs/cache.js';
+import { BuildCache, hashBytes, type ScanRecord } from './write/cache.js';
 import { comparePosts, isPublished, selectFeeds, type FeedPlan } from './feed/select.js';
 import { atomWriter } from './serialize/atom.js';
 import { jsonFeedWriter } from './serialize/json-feed.js';

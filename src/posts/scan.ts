@@ -13,7 +13,7 @@ import type { SiteConfig } from '../config.js';
 import type { Person, Post, PostRef } from '../types.js';
 import { isInside, listPostFiles, type Listed } from './load.js';
 import { toPost } from './to-post.js';
-import type { BuildCache, ScanRecord } from '../fs/cache.js';
+import type { BuildCache, ScanRecord } from '../write/cache.js';
 
 /** What a scan needs; all of it can cross to a worker thread. */
 export interface ScanInput {
