@@ -68,8 +68,6 @@ export interface Feed {
   readonly author?: Person;
   /** The newest item's date; absent when the feed is empty. */
   readonly updated?: Date;
-  /** IANA zone used to write dates (same instant in every format). */
-  readonly timeZone: string;
   readonly generator: { readonly name: string; readonly uri: string; readonly version: string };
   /** WebSub hubs to advertise (W3C WebSub §4: rel="hub" with rel="self"). */
   readonly hubs: readonly AbsoluteUrl[];

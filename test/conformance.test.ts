@@ -137,11 +137,11 @@ ${self}${o.channelExtra ?? ''}
 <link>${o.link ?? 'https://example.com/2026/02/01/att.html'}</link>
 <guid isPermaLink="false">https://example.com/2026/02/01/att</guid>
 <pubDate>${o.pubDate ?? 'Sun, 01 Feb 2026 00:57:25 +0000'}</pubDate>
-<description>${o.description ?? '&lt;p&gt;AT&amp;amp;T, 3 &amp;lt; 4&lt;/p&gt;'}</description>
+<description>${o.description ?? 'AT&amp;amp;T, 3 &amp;lt; 4'}</description>
 <content:encoded>${o.content ?? '&lt;p&gt;AT&amp;amp;T, 3 &amp;lt; 4 &lt;img src="https://example.com/img/a.png" alt=""&gt;&lt;/p&gt;'}</content:encoded>
 <dc:creator>Jane Doe</dc:creator>
 <category>news</category>
-<category>tel&#x26;co</category>
+<category>tel&amp;co</category>
 <enclosure url="https://example.com/img/a.png" length="1234" type="image/png"/>
 <media:content url="https://example.com/img/a.png" type="image/png" fileSize="1234" medium="image"/>${o.itemExtra ?? ''}
 </item>
@@ -150,7 +150,7 @@ ${self}${o.channelExtra ?? ''}
 <link>https://example.com/2026/01/19/second.html</link>
 <guid isPermaLink="false">https://example.com/2026/01/19/second</guid>
 <pubDate>Sun, 18 Jan 2026 22:05:00 +0000</pubDate>
-<description>&lt;p&gt;Two&lt;/p&gt;</description>
+<description>Two</description>
 <content:encoded>&lt;p&gt;Two&lt;/p&gt;</content:encoded>
 <dc:creator>Jane Doe</dc:creator>
 </item>
@@ -188,7 +188,7 @@ ${o.selfLink ?? '<link rel="self" type="application/atom+xml" href="https://exam
 <author><name>Jane Doe</name></author>
 <category term="news"/>
 <category term="tel&amp;co"/>
-<summary type="html">&lt;p&gt;AT&amp;amp;T, 3 &amp;lt; 4&lt;/p&gt;</summary>
+<summary type="html">AT&amp;amp;T, 3 &amp;lt; 4</summary>
 <content type="html">&lt;p&gt;AT&amp;amp;T, 3 &amp;lt; 4 &lt;img src="https://example.com/img/a.png" alt=""&gt;&lt;/p&gt;</content>
 </entry>
 <entry>
@@ -198,7 +198,7 @@ ${o.secondEntryId ?? '<id>https://example.com/2026/01/19/second</id>'}
 <published>2026-01-19T03:05:00+05:00</published>
 <updated>2026-01-19T03:05:00+05:00</updated>
 <author><name>Jane Doe</name></author>
-<summary type="html">&lt;p&gt;Two&lt;/p&gt;</summary>
+<summary type="html">Two</summary>
 <content type="html">&lt;p&gt;Two&lt;/p&gt;</content>
 </entry>
 </feed>
@@ -349,9 +349,12 @@ describe('the checks reject broken feeds', () => {
 
   it('W3C lint: <author>, &amp; in a title, invalid HTML description, script, iframe, handlers, javascript:', () => {
     expectProblem(lintRss(sampleRss({ itemExtra: '<author>Jane Doe</author>' })), 'has <author>');
-    expectProblem(lintRss(sampleRss({ title: 'AT&amp;T' })), '&#x26;');
-    expectProblem(lintRss(sampleRss({ title: '<![CDATA[AT&T]]>' })), '&#x26;');
-    expectProblem(lintRss(sampleRss().replace('<description>A test site', '<description>A &amp; B')), 'rss <channel description>');
+    expectProblem(lintRss(sampleRss({ title: 'AT&amp;T &lt;b> 1' })), '&#x26;');
+    expectProblem(lintRss(sampleRss({ title: '<![CDATA[AT&T <b> 1]]>' })), '&#x26;');
+    expectProblem(lintRss(sampleRss({ title: 'AT&#x26;amp;T' }).replace('<description>A test site', '<description>A &lt;b> B')), 'rss <channel description>');
+    expectProblem(lintRss(sampleRss({ title: 'bold &#x3C;b>x&#x3C;/b>' })), 'HTML end tag </b>');
+    expectProblem(lintRss(sampleRss({ title: '1&amp;amp;2' })), 'entity &amp');
+    expect(lintRss(sampleRss({ title: 'AT&amp;T, 3 &lt; 4' }))).toEqual([]);
     expectProblem(lintRss(sampleRss({ description: 'AT&amp;T, 3 &lt; 4' })), 'bare "&"');
     expectProblem(lintRss(sampleRss({ description: '3 &amp;lt; 4 &lt; 5' })), 'bare "<"');
     expectProblem(lintRss(sampleRss({ content: '&lt;script&gt;alert(1)&lt;/script&gt;' })), 'contains <script>');
@@ -362,6 +365,30 @@ describe('the checks reject broken feeds', () => {
     expectProblem(lintRss(sampleRss({ content: '&lt;img src="/img/a.png"&gt;' })), 'relative or unsupported URL');
     expectProblem(lintRss(sampleRss({ content: '&lt;img srcset="https://example.com/a.png 1x, b.png 2x"&gt;' })), 'relative or unsupported URL');
     expectProblem(lintRss(sampleRss({ content: '&lt;p title="a&gt;b' })), 'unterminated');
+  });
+
+  it('W3C lint: numeric references outside titles, blank or missing description, content:encoded first, void end tags', () => {
+    expectProblem(lintRss(sampleRss().replace('<category>news', '<category>n&#x26;ews')), '&#x26; near');
+    expectProblem(lintRss(sampleRss({ link: 'https://example.com/?a=1&#x26;b=2' })), 'outside a title');
+    expectProblem(lintRss(sampleRss({ itemExtra: '<media:title>&#60;x</media:title>' })), '&#60;');
+    expectProblem(lintRss(sampleRss().replace(/<description>AT[^<]*<\/description>\n/, '')), 'no <description>');
+    expectProblem(lintRss(sampleRss().replace(/(<description>AT[^<]*<\/description>\n)(<content:encoded>[^<]*<\/content:encoded>\n)/, '$2$1')), 'before <description>');
+    expectProblem(lintRss(sampleRss({ content: '' })), 'blank <content:encoded>');
+    expectProblem(lintRss(sampleRss({ description: ' ' })), 'blank <description>');
+    expectProblem(lintRss(sampleRss({ content: '&lt;p>a&lt;br>&lt;/br>b&lt;/p>' })), 'end tag </br> on a void element');
+    expect(lintRss(sampleRss().replace(/<content:encoded>[^<]*<\/content:encoded>\n/, ''))).toEqual([]);
+  });
+
+  it('W3C lint, Atom: numeric references outside titles, blank content, no textual content, duplicate alternates', () => {
+    expectProblem(checkAtom(sampleAtom().replace('term="tel&amp;co"', 'term="tel&#x26;co"'), { tools: false }), 'outside a title');
+    expectProblem(checkAtom(sampleAtom().replace('<content type="html">&lt;p&gt;Two&lt;/p&gt;</content>', '<content type="html"></content>'), { tools: false }), 'blank <content>');
+    expectProblem(checkAtom(sampleAtom().replace('<summary type="html">Two</summary>\n<content type="html">&lt;p&gt;Two&lt;/p&gt;</content>\n', ''), { tools: false }), 'MissingTextualContent');
+    const twice = '<link rel="alternate" type="text/html" href="https://example.com/2026/01/19/second.html"/>';
+    expectProblem(checkAtom(sampleAtom().replace(twice, `${twice}\n${twice}`), { tools: false }), 'two rel="alternate" links');
+    expect(checkAtom(sampleAtom().replace(twice, `${twice}\n<link rel="alternate" href="https://example.com/2026/01/19/second.html"/>`), { tools: false })).toEqual([]);
+    expect(checkAtom(sampleAtom().replace('<content type="html">&lt;p&gt;Two&lt;/p&gt;</content>\n', ''), { tools: false })).toEqual([]);
+    expectProblem(checkJsonFeed(sampleJson((f) => Object.assign(f.items[1] ?? {}, { content_html: '' }))), 'blank content_html');
+    expectProblem(checkJsonFeed(sampleJson((f) => Object.assign(f.items[1] ?? {}, { content_html: undefined }))), 'neither content_html');
   });
 
   it('HTML fragment check accepts good HTML and names each fault', () => {
@@ -376,7 +403,7 @@ describe('the checks reject broken feeds', () => {
     expectProblem(checkAtom(sampleAtom({ firstId: '/2026/02/01/att' }), { tools: false }), 'not an absolute http(s) URL');
     expectProblem(checkAtom(sampleAtom({ firstId: 'att-2026' }), { tools: false }), 'not an absolute IRI');
     expectProblem(checkAtom(sampleAtom().replace('<title type="text">Second', '<title type="html">Second'), { tools: false }), 'type="text"');
-    expectProblem(checkAtom(sampleAtom().replace(/<author><name>Jane Doe<\/name><\/author>\n<summary type="html">&lt;p&gt;Two/, '<summary type="html">&lt;p&gt;Two'), { tools: false }), 'missing <author>');
+    expectProblem(checkAtom(sampleAtom().replace(/<author><name>Jane Doe<\/name><\/author>\n<summary type="html">Two/, '<summary type="html">Two'), { tools: false }), 'missing <author>');
   });
 
   it('cross-check: order, id, title, date, categories, enclosure, image, self URL, count', () => {
@@ -390,6 +417,8 @@ describe('the checks reject broken feeds', () => {
     expectProblem(crossCheck(json((f) => Object.assign(f.items[0] ?? {}, { attachments: [{ url: 'https://example.com/img/a.png', mime_type: 'image/png', size_in_bytes: 99 }] }))), 'enclosure differs');
     expectProblem(crossCheck(json((f) => Object.assign(f.items[0] ?? {}, { image: 'https://example.com/img/b.png' }))), 'json image');
     expectProblem(crossCheck(json((f) => Object.assign(f.items[0] ?? {}, { authors: [{ name: 'Someone' }] }))), 'authors differs');
+    expectProblem(crossCheck(json((f) => Object.assign(f.items[1] ?? {}, { summary: 'Three' }))), 'description (HTML) differs');
+    expectProblem(crossCheck(json((f) => Object.assign(f.items[1] ?? {}, { summary: undefined }))), 'description (HTML) differs');
     expectProblem(crossCheck(json((f) => f.items.pop())), 'item counts differ');
     expectProblem(crossCheck(json((f) => (f['feed_url'] = 'https://example.com/feed-2.json'))), 'does not end with /feed.json');
     expectProblem(crossCheck(json((f) => (f['feed_url'] = 'https://example.com/tags/x/feed.json'))), 'self URL folder differs');

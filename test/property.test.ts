@@ -229,7 +229,7 @@ const CONFIG: SiteConfig = (() => {
 })();
 const FALLBACK_AUTHOR = { name: 'Desk' } as const;
 
-// XML 1.0 §2.2 Char, written independently of src/formats/xml.ts.
+// XML 1.0 §2.2 Char, written independently of src/serialize/xml.ts.
 const XML_NOT_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 const isXmlChar = (cp: number): boolean => cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 
@@ -308,7 +308,6 @@ function toFeed(entries: readonly FeedEntry[], categoryFeed: boolean): Feed {
     selfUrls: { rss: self('rss.xml'), atom: self('atom.xml'), json: self('feed.json') },
     id: self('atom.xml'),
     ...(newest === undefined ? {} : { updated: newest }),
-    timeZone: CONFIG.timezone,
     generator: GENERATOR,
     // A hub and a stylesheet, so their markup is checked too.
     hubs: ['https://hub.example/' as AbsoluteUrl],
@@ -390,7 +389,7 @@ function xmlProblems(xml: string, label: string): string[] {
 
 interface View {
   readonly title: string;
-  readonly items: ReadonlyArray<{ readonly title: string; readonly categories: readonly string[]; readonly authors: readonly string[]; readonly summary: string | undefined; readonly content: string | undefined }>;
+  readonly items: ReadonlyArray<{ readonly title: string; readonly categories: readonly string[]; readonly authors: readonly string[]; readonly description: string | undefined; readonly content: string | undefined }>;
 }
 
 function rssView(xml: string): View {
@@ -402,7 +401,7 @@ function rssView(xml: string): View {
       title: xmlText(item['title']),
       categories: ((item['category'] as unknown[] | undefined) ?? []).map(xmlText),
       authors: ((item['dc:creator'] as unknown[] | undefined) ?? []).map(xmlText),
-      summary: item['description'] === undefined ? undefined : htmlEscapedText(xmlText(item['description'])),
+      description: item['description'] === undefined ? undefined : htmlEscapedText(xmlText(item['description'])),
       content: item['content:encoded'] === undefined ? undefined : xmlText(item['content:encoded']),
     })),
   };
@@ -417,7 +416,8 @@ function atomView(xml: string): View {
       title: xmlText(entry['title']),
       categories: ((entry['category'] as unknown[] | undefined) ?? []).map((c) => xmlAttribute(c, 'term')),
       authors: ((entry['author'] as Array<Record<string, unknown>> | undefined) ?? []).map((a) => xmlText(a['name'])),
-      summary: entry['summary'] === undefined ? undefined : htmlEscapedText(xmlText(entry['summary'])),
+      // An entry with content and no summary has no <summary>; its description is its title, as in the others.
+      description: entry['summary'] === undefined ? xmlText(entry['title']) : htmlEscapedText(xmlText(entry['summary'])),
       content: entry['content'] === undefined ? undefined : xmlText(entry['content']),
     })),
   };
@@ -431,7 +431,7 @@ function jsonView(json: Record<string, unknown>): View {
       title: String(item['title']),
       categories: (item['tags'] as string[] | undefined) ?? [],
       authors: ((item['authors'] as Array<{ name: string }> | undefined) ?? []).map((a) => a.name),
-      summary: item['summary'] as string | undefined,
+      description: (item['summary'] as string | undefined) ?? String(item['title']),
       content: item['content_html'] as string | undefined,
     })),
   };
@@ -460,7 +460,8 @@ function trioProblems(built: Built): string[] {
   same('item titles', (v) => v.items.map((i) => i.title));
   same('item categories', (v) => v.items.map((i) => i.categories));
   same('item authors', (v) => v.items.map((i) => i.authors));
-  same('item summaries', (v) => v.items.map((i) => i.summary));
+  // Every item's description is its summary, else its title (src/serialize/writer.ts describeEntry).
+  same('item descriptions', (v) => v.items.map((i) => i.description));
   same('item content HTML', (v) => v.items.map((i) => i.content));
 
   // Every text field of the JSON carries no character XML forbids (the model dropped them for all formats).

@@ -52,7 +52,6 @@ export function toFeedHeads(plans: readonly FeedPlan[], config: SiteConfig, goes
       id: urls.atom,
       ...(config.author === undefined ? {} : { author: config.author }),
       ...(newest === undefined ? {} : { updated: newest }),
-      timeZone: config.timezone,
       generator: GENERATOR,
       hubs: config.feed.hubs,
       // Relative to the feed's own folder, so the browser view works on any host and under any baseurl.

@@ -46,8 +46,6 @@ export interface PlainSite {
   readonly description?: string;
   readonly language?: string;
   readonly author?: PlainPerson;
-  /** IANA zone for dates in RSS (default UTC). */
-  readonly timeZone?: string;
 }
 
 function toPlainPerson(value: PlainPerson): Person | undefined {
@@ -119,7 +117,6 @@ export function toFeed(site: PlainSite, posts: readonly PlainPost[]): Feed {
     id: selfUrls.atom,
     ...(siteAuthor === undefined ? {} : { author: siteAuthor }),
     ...(updated === undefined ? {} : { updated }),
-    timeZone: site.timeZone ?? 'UTC',
     generator: GENERATOR,
     hubs: [],
     entries,

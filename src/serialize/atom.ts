@@ -3,8 +3,8 @@ import { plainTextToHtml } from '../render/text.js';
 import type { Feed, FeedEntry, Person } from '../types.js';
 import { toRfc3339 } from './dates.js';
 import { FEED_HISTORY_NS } from './rss.js';
-import { el, renderXml, renderXmlShell, textEl, type XmlElement } from './xml.js';
-import { serializeWith, type FeedHead, type FormatWriter } from './writer.js';
+import { el, renderXml, renderXmlShell, textEl, titleEl, type XmlElement } from './xml.js';
+import { articleHtml, describeEntry, serializeWith, type FeedHead, type FormatWriter } from './writer.js';
 
 const EPOCH = new Date(0);
 
@@ -13,22 +13,28 @@ function person(tag: 'author', p: Person): XmlElement {
   return el(tag, {}, textEl('name', p.name), textEl('email', p.email), textEl('uri', p.uri));
 }
 
-function entry(e: FeedEntry, feed: FeedHead): XmlElement {
+function entry(e: FeedEntry): XmlElement {
   const enclosure = e.enclosure;
+  const content = articleHtml(e);
   return el(
     'entry',
     {},
     // RFC 4287 §4.2.14: plain-text title, so a `<b>` in a title is shown, not obeyed.
-    el('title', { type: 'text' }, e.title),
+    titleEl('title', e.title, { type: 'text' }),
     el('link', { rel: 'alternate', type: 'text/html', href: e.url }),
     enclosure && el('link', { rel: 'enclosure', type: enclosure.type, length: enclosure.length, href: enclosure.url }),
+    // htmlparser2 (domutils getFeed) takes an entry's first <link>, ruby-feedparser its last, whatever the rel:
+    // with an enclosure, the alternate link is written again last, without type. RFC 4287 §4.1.1 allows two
+    // alternates whose type differs; the W3C validator's DuplicateAtomLink check agrees.
+    enclosure && el('link', { rel: 'alternate', href: e.url }),
     textEl('id', e.id),
-    textEl('published', toRfc3339(e.published, feed.timeZone)),
-    textEl('updated', toRfc3339(e.updated, feed.timeZone)),
+    textEl('published', toRfc3339(e.published)),
+    textEl('updated', toRfc3339(e.updated)),
     e.authors.map((a) => person('author', a)),
     e.categories.map((c) => el('category', { term: c })),
-    e.summary === undefined ? undefined : el('summary', { type: 'html' }, plainTextToHtml(e.summary)),
-    e.contentHtml === undefined ? undefined : el('content', { type: 'html' }, e.contentHtml),
+    // W3C validator MissingTextualContent: an entry without content carries a summary (the title at least).
+    e.summary !== undefined || content === undefined ? el('summary', { type: 'html' }, plainTextToHtml(describeEntry(e))) : undefined,
+    content && el('content', { type: 'html' }, content),
   );
 }
 
@@ -37,8 +43,8 @@ function shell(feed: FeedHead): { head: string; tail: string } {
   const root = el(
     'feed',
     { xmlns: 'http://www.w3.org/2005/Atom', ...(history === undefined ? {} : { 'xmlns:fh': FEED_HISTORY_NS }), 'xml:lang': feed.language },
-    el('title', { type: 'text' }, feed.title),
-    textEl('subtitle', feed.description, { type: 'text' }),
+    titleEl('title', feed.title, { type: 'text' }),
+    titleEl('subtitle', feed.description, { type: 'text' }),
     el('link', { rel: 'alternate', type: 'text/html', href: feed.homePageUrl }),
     // RFC 4287 §4.2.7.2: a feed SHOULD contain a rel="self" link.
     el('link', { rel: 'self', type: 'application/atom+xml', href: feed.selfUrls.atom }),
@@ -51,7 +57,7 @@ function shell(feed: FeedHead): { head: string; tail: string } {
     history?.next && el('link', { rel: 'next-archive', type: 'application/atom+xml', href: history.next.atom }),
     textEl('id', feed.id),
     // RFC 4287 §4.1.1: atom:feed MUST contain exactly one atom:updated; ours is the newest item's.
-    textEl('updated', toRfc3339(feed.updated ?? EPOCH, feed.timeZone)),
+    textEl('updated', toRfc3339(feed.updated ?? EPOCH)),
     feed.author && person('author', feed.author),
     el('generator', { uri: feed.generator.uri }, feed.generator.name),
   );
@@ -63,7 +69,7 @@ export const atomWriter: FormatWriter = {
   fileName: 'atom.xml',
   head: (feed) => shell(feed).head,
   separator: () => '',
-  item: (e, feed) => renderXml(entry(e, feed), 1),
+  item: (e) => renderXml(entry(e), 1),
   tail: (feed) => shell(feed).tail,
 };
 

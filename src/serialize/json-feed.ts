@@ -2,7 +2,7 @@
 import type { Feed, FeedEntry, Person } from '../types.js';
 import { toAbsoluteUrl } from '../render/urls.js';
 import { toRfc3339 } from './dates.js';
-import { serializeWith, type FeedHead, type FormatWriter } from './writer.js';
+import { articleHtml, describeEntry, serializeWith, type FeedHead, type FormatWriter } from './writer.js';
 
 /** JSON Feed 1.1 author object. */
 interface JsonAuthor {
@@ -21,20 +21,21 @@ function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function item(e: FeedEntry, feed: FeedHead): Record<string, unknown> {
+function item(e: FeedEntry): Record<string, unknown> {
   const enclosure = e.enclosure;
+  const content = articleHtml(e);
   return compact({
     id: e.id,
     url: e.url,
     title: e.title,
-    // JSON Feed 1.1: an item has content_html or content_text; with excerpts only, the summary is the text.
-    content_html: e.contentHtml,
-    content_text: e.contentHtml === undefined ? (e.summary ?? e.title) : undefined,
+    // JSON Feed 1.1: an item has content_html or content_text; without an article, the description is the text.
+    content_html: content,
+    content_text: content === undefined ? describeEntry(e) : undefined,
     // JSON Feed 1.1: summary is plain text.
     summary: e.summary,
     image: enclosure?.url,
-    date_published: toRfc3339(e.published, feed.timeZone),
-    date_modified: toRfc3339(e.updated, feed.timeZone),
+    date_published: toRfc3339(e.published),
+    date_modified: toRfc3339(e.updated),
     authors: e.authors.length === 0 ? undefined : e.authors.map(author),
     tags: e.categories.length === 0 ? undefined : e.categories,
     attachments: enclosure && [compact({ url: enclosure.url, mime_type: enclosure.type, size_in_bytes: enclosure.length })],
@@ -69,7 +70,7 @@ export const jsonFeedWriter: FormatWriter = {
   },
   // Indent after real line feeds only: a `^`/m regex would also match after U+2028/U+2029 inside strings.
   separator: (index) => (index === 0 ? '\n' : ',\n'),
-  item: (entry, feed) => `    ${JSON.stringify(item(entry, feed), null, 2).replace(/\n/g, '\n    ')}`,
+  item: (entry) => `    ${JSON.stringify(item(entry), null, 2).replace(/\n/g, '\n    ')}`,
   tail: (_feed, count) => `${count === 0 ? ']' : '\n  ]'}\n}\n`,
 };
 

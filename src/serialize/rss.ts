@@ -2,8 +2,8 @@
 import { plainTextToHtml } from '../render/text.js';
 import type { Feed, FeedEntry, Person } from '../types.js';
 import { toRfc822 } from './dates.js';
-import { el, renderXml, renderXmlShell, textEl, type XmlElement } from './xml.js';
-import { serializeWith, type FeedHead, type FormatWriter } from './writer.js';
+import { el, renderXml, renderXmlShell, textEl, titleEl, type XmlElement } from './xml.js';
+import { articleHtml, describeEntry, serializeWith, type FeedHead, type FormatWriter } from './writer.js';
 
 const NAMESPACES = {
   'xmlns:atom': 'http://www.w3.org/2005/Atom',
@@ -23,21 +23,21 @@ function creators(authors: readonly Person[]): XmlElement[] {
   return authors.map((a) => el('dc:creator', {}, a.name));
 }
 
-function item(entry: FeedEntry, feed: FeedHead): XmlElement {
+function item(entry: FeedEntry): XmlElement {
   const enclosure = entry.enclosure;
   return el(
     'item',
     {},
     // RSS 2.0 element order: title, link, description, author, category, comments, enclosure, guid, pubDate, source.
-    textEl('title', entry.title),
+    titleEl('title', entry.title),
     textEl('link', entry.url),
-    textEl('description', entry.summary === undefined ? undefined : plainTextToHtml(entry.summary)),
+    textEl('description', plainTextToHtml(describeEntry(entry))),
     entry.categories.map((c) => el('category', {}, c)),
     // RSS 2.0: length is required; 0 when unknown (remote images), per the RSS Best Practices Profile.
     enclosure && el('enclosure', { url: enclosure.url, length: enclosure.length ?? 0, type: enclosure.type }),
     el('guid', { isPermaLink: 'false' }, entry.id),
-    textEl('pubDate', toRfc822(entry.published, feed.timeZone)),
-    textEl('content:encoded', entry.contentHtml),
+    textEl('pubDate', toRfc822(entry.published)),
+    textEl('content:encoded', articleHtml(entry)),
     creators(entry.authors),
     enclosure && el('media:content', { url: enclosure.url, type: enclosure.type, medium: 'image', fileSize: enclosure.length }),
   );
@@ -51,12 +51,12 @@ function shell(feed: FeedHead): { head: string; tail: string } {
     el(
       'channel',
       {},
-      textEl('title', feed.title),
+      titleEl('title', feed.title),
       textEl('link', feed.homePageUrl),
       // RSS 2.0: description is required; the site title stands in when there is none.
-      textEl('description', feed.description ?? feed.title),
+      titleEl('description', feed.description ?? feed.title),
       textEl('language', feed.language),
-      textEl('lastBuildDate', toRfc822(feed.updated ?? EPOCH, feed.timeZone)),
+      textEl('lastBuildDate', toRfc822(feed.updated ?? EPOCH)),
       textEl('generator', feed.generator.name),
       textEl('docs', 'https://www.rssboard.org/rss-specification'),
       el('atom:link', { href: feed.selfUrls.rss, rel: 'self', type: 'application/rss+xml' }),
@@ -77,7 +77,7 @@ export const rssWriter: FormatWriter = {
   fileName: 'rss.xml',
   head: (feed) => shell(feed).head,
   separator: () => '',
-  item: (entry, feed) => renderXml(item(entry, feed), 2),
+  item: (entry) => renderXml(item(entry), 2),
   tail: (feed) => shell(feed).tail,
 };
 

@@ -13,16 +13,37 @@ export function stripXmlForbidden(text: string): string {
 }
 
 /**
- * Escapes text for an XML text node (`'text'`) or a double-quoted attribute value (`'attribute'`),
- * dropping forbidden characters. `&` and `<` become `&#x26;` and `&#x3C;`, the forms the RSS Best Practices
- * Profile and the W3C feed validator want in plain-text elements; `>` is escaped only where it would close
- * `]]>` (XML 1.0 §2.4), and `"` only in attributes, so escaped HTML stays compact.
+ * How a text node or attribute value is escaped. XML parsers read every form alike; feed parsers do not,
+ * and this is the per-element choice that every parser in test/interop.test.ts reads right:
+ *
+ * - `'text'` and `'attribute'` (links, ids, categories, authors, dates, and the escaped HTML of descriptions
+ *   and content): the predefined entities `&amp;` `&lt;` `&gt;` `&quot;`. Parsers built on fast-xml-parser
+ *   or their own entity tables leave `&#x26;`/`&#x3C;`/`&#x22;` undecoded here (@extractus/feed-extractor in
+ *   authors, categories and content; @rowanmanning/feed-parser in links, enclosure URLs and Atom category
+ *   terms; Miniflux in RSS categories; KDE in descriptions), while every parser decodes the named entities.
+ * - `'title'` (RSS and Atom titles, the channel description and Atom subtitle: plain text that some parsers
+ *   decode a second time as HTML): `&#x26;` and `&#x3C;`, as the RSS Best Practices Profile (Data Types:
+ *   Character Data) advises and the W3C validator's CharacterData rule asks ("Encode & and < in plain text
+ *   using hexadecimal character references"). The double-decoding parsers (@rowanmanning/feed-parser,
+ *   feed-extractor) turn a title `1&amp;2` written `1&amp;amp;2` into `1&2`, but read `1&#x26;amp;2` right.
+ *
+ * The RSS `<category>` stays in `'text'` form: feed-extractor and Miniflux misread it hexadecimal, and the
+ * validator only warns about a category whose text itself looks like markup (`<b>`, `&amp;`).
  */
-export function escapeXml(text: string, context: 'text' | 'attribute' = 'text'): string {
+export type EscapeMode = 'text' | 'attribute' | 'title';
+
+/**
+ * Escapes text for an XML text node or a double-quoted attribute value in the given mode, dropping forbidden
+ * characters. `>` is escaped only where it would close `]]>` (XML 1.0 §2.4) or in attributes, so escaped
+ * HTML stays compact.
+ */
+export function escapeXml(text: string, mode: EscapeMode = 'text'): string {
+  const clean = stripXmlForbidden(text);
   // XML 1.0 §2.11: parsers turn a raw CR into LF; a reference keeps it, so every format reads the same text.
-  const escaped = stripXmlForbidden(text).replace(/&/g, '&#x26;').replace(/</g, '&#x3C;').replace(/\]\]>/g, ']]&#x3E;').replace(/\r/g, '&#xD;');
+  if (mode === 'title') return clean.replace(/&/g, '&#x26;').replace(/</g, '&#x3C;').replace(/\]\]>/g, ']]&#x3E;').replace(/\r/g, '&#xD;');
+  const escaped = clean.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\]\]>/g, ']]&gt;').replace(/\r/g, '&#xD;');
   // XML 1.0 §3.3.3: attribute values have tab and LF normalized to spaces unless written as references.
-  return context === 'attribute' ? escaped.replace(/"/g, '&#x22;').replace(/>/g, '&#x3E;').replace(/\n/g, '&#xA;').replace(/\t/g, '&#x9;') : escaped;
+  return mode === 'attribute' ? escaped.replace(/"/g, '&quot;').replace(/>/g, '&gt;').replace(/\n/g, '&#xA;').replace(/\t/g, '&#x9;') : escaped;
 }
 
 /** Attribute values; `undefined` drops the attribute. */
@@ -33,6 +54,8 @@ export interface XmlElement {
   readonly name: string;
   readonly attributes: XmlAttributes;
   readonly children: readonly XmlChild[];
+  /** How its text children are escaped (`'text'` when absent). */
+  readonly escape?: 'title';
 }
 
 /** A child: an element, or text (escaped when written). */
@@ -52,6 +75,11 @@ export function textEl(name: string, text: string | undefined, attributes: XmlAt
   return text === undefined ? undefined : el(name, attributes, text);
 }
 
+/** A plain-text title element (escaped in `'title'` mode), or `undefined` when the text is absent. */
+export function titleEl(name: string, text: string | undefined, attributes: XmlAttributes = {}): XmlElement | undefined {
+  return text === undefined ? undefined : { ...el(name, attributes, text), escape: 'title' };
+}
+
 function renderAttributes(attributes: XmlAttributes): string {
   let out = '';
   for (const [key, value] of Object.entries(attributes)) {
@@ -69,12 +97,12 @@ export function* renderXmlChunks(node: XmlElement, depth = 0): Generator<string>
     return;
   }
   if (node.children.every((c) => typeof c === 'string')) {
-    yield `${open}>${escapeXml((node.children as readonly string[]).join(''))}</${node.name}>\n`;
+    yield `${open}>${escapeXml((node.children as readonly string[]).join(''), node.escape ?? 'text')}</${node.name}>\n`;
     return;
   }
   yield `${open}>\n`;
   for (const child of node.children) {
-    if (typeof child === 'string') yield `${pad}  ${escapeXml(child)}\n`;
+    if (typeof child === 'string') yield `${pad}  ${escapeXml(child, node.escape ?? 'text')}\n`;
     else yield* renderXmlChunks(child, depth + 1);
   }
   yield `${pad}</${node.name}>\n`;
@@ -104,7 +132,7 @@ export function renderXmlShell(root: XmlElement, containerDepth: number, stylesh
     head += `${pad}<${node.name}${renderAttributes(node.attributes)}>\n`;
     tail = `${pad}</${node.name}>\n${tail}`;
     if (depth === containerDepth) {
-      for (const child of node.children) head += typeof child === 'string' ? `${pad}  ${escapeXml(child)}\n` : renderXml(child, depth + 1);
+      for (const child of node.children) head += typeof child === 'string' ? `${pad}  ${escapeXml(child, node.escape ?? 'text')}\n` : renderXml(child, depth + 1);
       return { head, tail };
     }
     const inner = node.children.find((c): c is XmlElement => typeof c !== 'string');

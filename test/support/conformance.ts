@@ -364,6 +364,9 @@ export function scanHtml(html: string): { readonly problems: string[]; readonly 
   return { problems, tags };
 }
 
+/** HTML void elements (WHATWG HTML §13.1.2): an end tag for one is a parse error the W3C validator reports. */
+const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+
 /** Elements the sanitizer must have removed (DESIGN.md: scripts, styles, frames, forms) and the W3C flags. */
 const BANNED_ELEMENTS = new Set(['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'base', 'meta', 'link']);
 const URL_ATTRIBUTES = new Set(['href', 'src', 'srcset', 'poster', 'cite', 'action', 'formaction', 'background', 'longdesc', 'usemap', 'xlink:href']);
@@ -378,6 +381,7 @@ export function checkHtmlFragment(html: string, where: string): string[] {
   const out = problems.map((p) => `${where}: ${p}`);
   for (const tag of tags) {
     if (BANNED_ELEMENTS.has(tag.name) && !tag.closing) out.push(`${where}: contains <${tag.name}>`);
+    if (VOID_ELEMENTS.has(tag.name) && tag.closing) out.push(`${where}: end tag </${tag.name}> on a void element (not valid HTML)`);
     for (const [name, rawValue] of tag.attributes) {
       if (name.startsWith('on')) out.push(`${where}: event handler attribute ${name}= on <${tag.name}>`);
       if (!URL_ATTRIBUTES.has(name)) continue;
@@ -398,33 +402,91 @@ export function checkHtmlFragment(html: string, where: string): string[] {
 // ---------------------------------------------------------------------------------------------------------
 // RSS 2.0
 
-/** Elements whose content is plain text in RSS 2.0 (an item's description carries HTML, the channel's does not). */
-const RSS_PLAIN_TEXT = ['title', 'category', 'dc:creator'];
+/** HTML element names, for the W3C validator's "should not contain HTML" test on plain text. */
+const HTML_TAG_NAMES = new Set(['a', 'abbr', 'b', 'blockquote', 'br', 'code', 'div', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'li', 'ol', 'p', 'pre', 's', 'small', 'span', 'strong', 'sub', 'sup', 'table', 'td', 'th', 'tr', 'u', 'ul']);
 
+/** HTML 4 named entities the validator knows (Python's name2codepoint), the ones our tests can meet. */
+const HTML_ENTITY_NAMES = new Set(['amp', 'lt', 'gt', 'quot', 'apos', 'nbsp', 'copy', 'reg', 'mdash', 'ndash', 'hellip', 'laquo', 'raquo', 'eacute', 'uuml']);
+
+/**
+ * The W3C Feed Validation Service's rule for RSS elements it reads as plain text (its `nonhtml` class: item
+ * and channel title, channel description), from its validators.py: a decoded text with an HTML end tag
+ * "should not contain HTML"; one with an entity (`&amp;`) or, in RSS 2.0, with `&#…` or `<` + letter gets the
+ * same warning or "Encode & and < in plain text using hexadecimal character references" (CharacterData),
+ * unless the element's line holds a hexadecimal reference (`&#x`), the RSS Best Practices Profile's form.
+ */
 function plainTextProblem(raw: string, name: string): string | undefined {
-  const cdata = [...raw.matchAll(/<!\[CDATA\[([\s\S]*?)\]\]>/g)].some((m) => /[&<]/.test(m[1] ?? ''));
-  if (!/&amp;|&lt;|&#0*38;|&#0*60;/.test(raw) && !cdata) return undefined;
-  return `rss <${name}> ${JSON.stringify(raw.slice(0, 60))}: write "&" and "<" in plain text as &#x26; and &#x3C; (RSS Best Practices; W3C validator)`;
+  const text = decodeXmlText(raw);
+  const shown = `rss <${name}> ${JSON.stringify(raw.slice(0, 60))}`;
+  const endTag = [...text.matchAll(/<\/(\w+)>/g)].find((m) => HTML_TAG_NAMES.has((m[1] ?? '').toLowerCase()));
+  if (endTag) return `${shown}: plain text with the HTML end tag ${endTag[0]} (W3C: should not contain HTML)`;
+  if (raw.includes('&#x')) return undefined;
+  const entity = [...text.matchAll(/&(#?\w+)/g)].find((m) => HTML_ENTITY_NAMES.has(m[1] ?? '') || !/^[A-Za-z]+$/.test(m[1] ?? ''));
+  if (entity) return `${shown}: plain text holding the entity ${entity[0]} without &#x references (W3C: should not contain HTML)`;
+  if (/&#[x0-9]|<[/a-zA-Z]/.test(text)) return `${shown}: write "&" and "<" in plain text as &#x26; and &#x3C; (RSS Best Practices Profile; W3C CharacterData)`;
+  return undefined;
 }
 
 /**
- * W3C Feed Validation Service style lint of raw RSS (DESIGN.md list): no `<author>` in items, `&`/`<` in
- * plain-text elements written as `&#x26;`/`&#x3C;`, and every HTML field valid, safe and absolute.
+ * Hexadecimal or decimal references to `&`, `<` or `"` outside the plain-text titles: several parsers leave
+ * them undecoded there (src/serialize/xml.ts EscapeMode), while every parser decodes `&amp;` `&lt;` `&quot;`.
+ */
+function numericReferenceProblems(xml: string, label: string, titleElements: readonly string[]): string[] {
+  let rest = xml;
+  for (const name of titleElements) rest = rest.replace(new RegExp(`<${escapeRegExp(name)}(?:\\s[^>]*)?>[^<]*</${escapeRegExp(name)}>`, 'g'), '');
+  return [...rest.matchAll(/&#(?:x0*(?:26|3[Cc]|22)|0*(?:38|60|34));/g)].slice(0, 5).map((m) => `${label}: ${m[0]} near ${JSON.stringify(rest.slice(Math.max(0, (m.index ?? 0) - 40), (m.index ?? 0) + 20))} outside a title: feed-extractor, @rowanmanning/feed-parser, Miniflux and KDE leave it undecoded; write &amp; &lt; &quot;`);
+}
+
+/**
+ * W3C Feed Validation Service style lint of raw RSS (DESIGN.md list): no `<author>` in items, its plain-text
+ * rule for titles, named entities elsewhere, a non-blank title and description in every item, the
+ * description before content:encoded ("Ensure description precedes content:encoded"), no blank content, and
+ * every HTML field valid, safe and absolute.
  */
 export function lintRss(xml: string): string[] {
   const problems: string[] = [];
-  for (const name of RSS_PLAIN_TEXT) {
-    for (const raw of rawElements(xml, name)) pushIf(problems, plainTextProblem(raw, name));
-  }
-  // The W3C validator reads the channel's <description> as plain text (its item <description> as HTML).
   const channelHead = xml.split(/<item[\s>]/)[0] ?? '';
+  for (const raw of rawElements(xml, 'title')) pushIf(problems, plainTextProblem(raw, 'title'));
+  // The W3C validator reads the channel's <description> as plain text (its item <description> as HTML).
   for (const raw of rawElements(channelHead, 'description')) pushIf(problems, plainTextProblem(raw, 'channel description'));
+  // RSS <category> is plain text too, but written with named entities: feed-extractor and Miniflux misread
+  // &#x26; there, and the validator's warning comes only for a category whose text looks like markup.
+  problems.push(...numericReferenceProblems(channelHead.replace(/<description>[^<]*<\/description>/, ''), 'rss channel', ['title']));
   rawElements(xml, 'item').forEach((item, index) => {
     const where = `rss item ${index + 1}`;
     if (/<author[\s>/]/.test(item)) problems.push(`${where}: has <author>; an RSS <author> must be an e-mail address, use <dc:creator>`);
+    problems.push(...numericReferenceProblems(item, where, ['title']));
+    for (const name of ['title', 'description', 'content:encoded']) {
+      for (const raw of rawElements(item, name)) if (decodeXmlText(raw).trim() === '') problems.push(`${where}: blank <${name}> (W3C: should not be blank)`);
+    }
+    const description = item.search(/<description[\s>]/);
+    const content = item.search(/<content:encoded[\s>]/);
+    if (description === -1) problems.push(`${where}: no <description> (every item has one; W3C: "Ensure description precedes content:encoded")`);
+    else if (content !== -1 && content < description) problems.push(`${where}: <content:encoded> before <description> (W3C: "Ensure description precedes content:encoded")`);
     for (const name of ['description', 'content:encoded']) {
       for (const raw of rawElements(item, name)) problems.push(...checkHtmlFragment(decodeXmlText(raw), `${where} <${name}>`));
     }
+  });
+  return problems;
+}
+
+/**
+ * W3C Feed Validation Service style lint of raw Atom: named entities outside titles, no blank content or
+ * summary, a summary where there is no content (MissingTextualContent), and no two alternate links with the
+ * same type and hreflang (RFC 4287 §4.1.1; DuplicateAtomLink).
+ */
+export function lintAtom(xml: string): string[] {
+  const problems = numericReferenceProblems(xml, 'atom.xml', ['title', 'subtitle']);
+  rawElements(xml, 'entry').forEach((entry, index) => {
+    const where = `atom entry ${index + 1}`;
+    for (const name of ['title', 'summary', 'content']) {
+      for (const raw of rawElements(entry, name)) if (decodeXmlText(raw).trim() === '') problems.push(`${where}: blank <${name}> (W3C: should not be blank)`);
+    }
+    if (rawElements(entry, 'content').length === 0 && rawElements(entry, 'summary').length === 0) problems.push(`${where}: neither <content> nor <summary> (W3C: MissingTextualContent)`);
+    const alternates = [...entry.matchAll(/<link\s[^>]*>/g)].map((m) => m[0]).filter((l) => !/\srel="/.test(l) || /\srel="alternate"/.test(l));
+    const keys = alternates.map((l) => `${/\stype="([^"]*)"/.exec(l)?.[1] ?? ''} ${/\shreflang="([^"]*)"/.exec(l)?.[1] ?? ''}`);
+    const twice = keys.find((k, i) => keys.indexOf(k) !== i);
+    if (twice !== undefined) problems.push(`${where}: two rel="alternate" links with the same type and hreflang (RFC 4287 §4.1.1)`);
   });
   return problems;
 }
@@ -471,7 +533,6 @@ export function checkRss(source: FeedSource, options: CheckOptions = {}): string
       if (!date.ok) problems.push(`${where} <pubDate>: ${date.why}`);
     }
     if (!item.dc?.creators?.length) problems.push(`${where}: missing <dc:creator> (every item has an author)`);
-    if (!item.content?.encoded) problems.push(`${where}: missing <content:encoded>`);
     const enclosures = item.enclosures ?? [];
     if (enclosures.length > 1) problems.push(`${where}: ${enclosures.length} <enclosure>s; RSS readers support one`);
     for (const enclosure of enclosures) {
@@ -545,11 +606,11 @@ export function checkAtom(source: FeedSource, options: CheckOptions = {}): strin
     if (!entry.authors?.some((a) => a.name)) problems.push(`${where}: missing <author><name> (every item has an author)`);
     if (entry.summary && entry.summary.type !== 'html') problems.push(`${where}: <summary> must be type="html"`);
     if (entry.summary?.type === 'html') problems.push(...checkHtmlFragment(entry.summary.value, `${where} <summary>`));
-    if (!entry.content) problems.push(`${where}: missing <content>`);
-    else if (entry.content.type !== 'html') problems.push(`${where}: <content> must be type="html"`);
-    else problems.push(...checkHtmlFragment(entry.content.value ?? '', `${where} <content>`));
+    // An empty article has no <content> (lintAtom: then a summary); one that has content carries it as HTML.
+    if (entry.content && entry.content.type !== 'html') problems.push(`${where}: <content> must be type="html"`);
+    else if (entry.content) problems.push(...checkHtmlFragment(entry.content.value ?? '', `${where} <content>`));
   });
-  return problems;
+  return [...problems, ...lintAtom(xml)];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -602,8 +663,11 @@ export function checkJsonFeed(source: FeedSource): string[] {
     }
     checkAuthors(authors, where);
     if (typeof item['title'] !== 'string') problems.push(`${where}: missing title`);
-    if (typeof item['content_html'] !== 'string') problems.push(`${where}: missing content_html`);
-    else problems.push(...checkHtmlFragment(item['content_html'], `${where} content_html`));
+    // JSON Feed 1.1: content_html or content_text; an empty article has only the text (its description).
+    if (typeof item['content_html'] === 'string') {
+      if (item['content_html'].trim() === '') problems.push(`${where}: blank content_html`);
+      problems.push(...checkHtmlFragment(item['content_html'], `${where} content_html`));
+    } else if (typeof item['content_text'] !== 'string' || item['content_text'].trim() === '') problems.push(`${where}: neither content_html nor a non-blank content_text`);
     if (typeof item['image'] === 'string') pushIf(problems, urlProblem(item['image'], `${where} image`));
     for (const name of ['date_published', 'date_modified']) {
       const value = item[name];
@@ -700,6 +764,11 @@ function jsonItems(feed: JsonFeed.Feed<string>): ItemView[] {
   });
 }
 
+/** Plain text as the HTML that shows it, written here independently of src/html/text.ts. */
+function textAsHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 function show(value: unknown): string {
   if (typeof value === 'number' && value > 1e8) return `${new Date(value * 1000).toISOString()}`;
   return JSON.stringify(value) ?? 'undefined';
@@ -782,9 +851,12 @@ export function crossCheck(trio: Trio, options: CrossCheckOptions = {}): string[
     same('updated', { atom: av.updated, json: jv.updated });
     same('authors', { rss: rv.authors, atom: av.authors, json: jv.authors });
     same('categories', { rss: rv.categories, atom: av.categories, json: jv.categories });
-    same('summary (HTML)', { rss: rv.summaryHtml, atom: av.summaryHtml });
-    const jsonSummary = (raw['items'] as JsonObject[] | undefined)?.[k]?.['summary'];
-    same('summary presence', { rss: rv.summaryHtml !== undefined, atom: av.summaryHtml !== undefined, json: jsonSummary !== undefined });
+    // Every item's description is its summary, else its title: RSS always writes it, Atom when it has a
+    // summary or no content, JSON Feed as summary (when there is one) or content_text (when no content).
+    const jsonItem = (raw['items'] as JsonObject[] | undefined)?.[k];
+    const jsonDescription = typeof jsonItem?.['summary'] === 'string' ? jsonItem['summary'] : jv.title;
+    same('description (HTML)', { rss: rv.summaryHtml, atom: av.summaryHtml ?? (av.contentHtml === undefined ? undefined : textAsHtml(av.title ?? '')), json: textAsHtml(jsonDescription ?? '') });
+    if (jv.contentHtml === undefined && jsonItem?.['content_text'] !== jsonDescription) problems.push(`${where}: json content_text ${show(jsonItem?.['content_text'])} is not the description ${show(jsonDescription)}`);
     same('content HTML', { rss: rv.contentHtml, atom: av.contentHtml, json: jv.contentHtml });
     same('enclosure', { rss: rv.enclosure, atom: av.enclosure, json: jv.enclosure });
     const image = (raw['items'] as JsonObject[] | undefined)?.[k]?.['image'];
