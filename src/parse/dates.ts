@@ -11,7 +11,7 @@
  * - A file name's date is `Time.parse` of its `YYYY-MM-DD` too.
  */
 import { parseRubyTime } from './ruby-time.js';
-import { wallTimeAsUtc } from './zones.js';
+import { wallTimeAsUtc, type WallTime } from './zones.js';
 
 export { toZonedFields, zonedWallTimeToInstant, zoneOffsetMinutes, type WallTime, type ZonedFields } from './zones.js';
 
@@ -55,28 +55,73 @@ function psychTime(text: string): { instant: number; warning?: string } | DatePr
   if (date === null || md === null) return undefined;
   const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
   const [hour, minute, second] = (md[1] ?? '').split(':').map(Number) as [number, number, number];
-  // Rational("0.") raises ArgumentError: a bare trailing dot makes the scalar a String.
-  if (md[2] === '') return undefined;
   const millisecond = md[2] === undefined ? 0 : Number(`${md[2]}000`.slice(0, 3));
-  // time.c time_arg: the ranges Time.utc / Time.new accept before rolling a day over.
+  // time.c validate_vtm: the ranges Time.utc / Time.new accept before rolling a day over.
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60 || (hour === 24 && (minute > 0 || second > 0))) return undefined;
-  let offsetSeconds = 0;
   const zone = md[3];
-  if (zone !== undefined && zone !== 'Z') {
+  let instant: number;
+  if (zone === undefined || zone === 'Z') {
+    instant = wallTimeAsUtc({ year, month, day, hour, minute, second, millisecond });
+  } else {
     // `md[3].match(/^([+\-]?\d{1,2})\:?(\d{1,2})?$/)`: "+530" is read as 53 hours and 0 minutes.
     const tz = /^([+-]?\d{1,2}):?(\d{1,2})?$/.exec(zone);
     if (tz === null) return undefined;
-    const hours = Number(tz[1]);
-    const minutes = Number(tz[2] ?? '0');
-    offsetSeconds = hours * 3600;
+    let offsetSeconds = Number(tz[1]) * 3600;
     // Ruby tests the sign of the hours times 3600, so "-00:30" is +00:30.
-    offsetSeconds += offsetSeconds < 0 ? -minutes * 60 : minutes * 60;
+    offsetSeconds += (offsetSeconds < 0 ? -1 : 1) * Number(tz[2] ?? '0') * 60;
     if (Math.abs(offsetSeconds) >= 86_400) return undefined;
+    instant = timeNewWithOffset({ year, month, day, hour, minute, second, millisecond }, offsetSeconds);
   }
-  const instant = wallTimeAsUtc({ year, month, day, hour, minute, second, millisecond }) - offsetSeconds * 1000;
   if (day <= daysInMonth(year, month)) return { instant };
-  const rolled = new Date(wallTimeAsUtc({ year, month, day, hour: 0, minute: 0, second: 0, millisecond: 0 })).toISOString().slice(0, 10);
-  return { instant, warning: `'${text}' names day ${day} of a ${daysInMonth(year, month)}-day month; Jekyll (Ruby's Psych) rolls it over to ${rolled}` };
+  const published = new Date(Math.floor(instant / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return { instant, warning: `'${text}' names day ${day} of a ${daysInMonth(year, month)}-day month; Jekyll (Ruby's Psych) publishes it at ${published}` };
+}
+
+/**
+ * time.c `time_init_vtm` with a UTC offset (what `Time.new(y, m, d, h, mi, s, offset)` does): the wall time
+ * is shifted to UTC field by field (`vtm_add_offset`, `vtm_add_day`) and only then counted. A day past the
+ * month's end that the shift moves forward becomes day 32, which the 5-bit `mday` field stores as 0: so
+ * `2026-04-31T23:00:00-05:00` is 2026-03-31T04:00:00Z, as Ruby really gives it.
+ */
+function timeNewWithOffset(w: WallTime, offsetSeconds: number): number {
+  let { year, month, day } = w;
+  let sec = w.second;
+  let min = w.minute;
+  let hour = w.hour;
+  const sign = offsetSeconds < 0 ? 1 : -1;
+  const off = Math.abs(offsetSeconds);
+  let dSec = sign * (off % 60);
+  let dMin = sign * (Math.floor(off / 60) % 60);
+  let dHour = sign * (Math.floor(off / 3600) % 24);
+  let dDay = 0;
+  if (dSec !== 0) {
+    dSec += sec;
+    if (dSec < 0) { dSec += 60; dMin -= 1; }
+    if (dSec >= 60) { dSec -= 60; dMin += 1; }
+    sec = dSec;
+  }
+  if (dMin !== 0) {
+    dMin += min;
+    if (dMin < 0) { dMin += 60; dHour -= 1; }
+    if (dMin >= 60) { dMin -= 60; dHour += 1; }
+    min = dMin;
+  }
+  if (dHour !== 0) {
+    dHour += hour;
+    if (dHour < 0) { dHour += 24; dDay = -1; }
+    if (dHour >= 24) { dHour -= 24; dDay = 1; }
+    hour = dHour;
+  }
+  if (dDay < 0) {
+    if (month === 1 && day === 1) { year -= 1; month = 12; day = 31; }
+    else if (day === 1) { month -= 1; day = daysInMonth(year, month); }
+    else day -= 1;
+  } else if (dDay > 0) {
+    if (month === 12 && day === 31) { year += 1; month = 1; day = 1; }
+    else if (day === daysInMonth(year, month)) { month += 1; day = 1; }
+    else day = (day + 1) & 31;
+  }
+  return wallTimeAsUtc({ year, month, day, hour, minute: min, second: sec, millisecond: w.millisecond });
 }
 
 /** A plain YAML timestamp or date, as Psych types it and Jekyll re-reads it (`Time.parse(value.to_s)`). */

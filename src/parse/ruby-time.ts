@@ -496,6 +496,8 @@ function makeTime(text: string, a: MakeTimeInput, now: Date | undefined, timeZon
   if (f.year !== offYear) off = zone === undefined ? undefined : rubyZoneOffset(zone, f.year, timeZone);
   const zoneIgnored = zone !== undefined && off === undefined;
   if (off !== undefined) {
+    // force_zone! ends in Time#localtime(off), which raises for an offset of a day or more.
+    if (Math.abs(off) >= 86_400 && !/^(?:-00:00|-0000|-00|UTC|Z|UT)$/i.test(zone ?? '')) return { problem: `'${text}': the UTC offset '${zone ?? ''}' is out of range` };
     const shifted = applyOffset(f, off);
     const problem = timeArgProblem(shifted);
     if (problem !== undefined) return { problem: `'${text}': ${problem}` };
