@@ -518,6 +518,9 @@ function toZonedFieldsOrOffset(t: number, off: number | undefined, timeZone: str
   return { year: d.getUTCFullYear(), yearDay: Math.round((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1 };
 }
 
+// Words around a date that carry no date ("September 8, 2014 at 10:30"): not worth a warning when dropped.
+const FILLER = new Set(['at', 'on', 'of', 'the', 'and', 'um']);
+
 /**
  * Ruby's `Time.parse(text, now)` with `ENV['TZ'] = timeZone`: the instant, plus a warning when Ruby
  * silently rolled over a day, dropped digits it could not place, or ignored a zone it does not know.
@@ -531,7 +534,10 @@ export function parseRubyTime(text: string, timeZone: string, now: Date | undefi
   const rolled = rolloverWarning(made.fields, text);
   if (rolled !== undefined) warnings.push(rolled);
   if (made.zoneIgnored) warnings.push(`Ruby's Time.parse does not know the zone '${hash.zone ?? ''}' (in ${timeZone}), so Jekyll reads '${text}' as ${timeZone} time`);
-  if (/\d/.test(hash.rest)) warnings.push(`Ruby's Time.parse ignores '${hash.rest.replace(/\s+/g, ' ')}' in '${text}'`);
+  if (hash.year === undefined && now !== undefined) warnings.push(`'${text}' has no year, so Jekyll takes it from the build time (${toZonedFields(made.instant, timeZone).year} for this build)`);
+  if (/\d/.test(hash.rest) || hash.rest.split(' ').some((word) => /\p{L}{2}/u.test(word) && !FILLER.has(word.toLowerCase()))) {
+    warnings.push(`Ruby's Time.parse ignores '${hash.rest.replace(/\s+/g, ' ')}' in '${text}'`);
+  }
   const instant = new Date(made.instant);
   return warnings.length === 0 ? { instant } : { instant, warning: warnings.join('; ') };
 }

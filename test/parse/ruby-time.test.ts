@@ -64,6 +64,12 @@ describe('warnings for what Jekyll publishes but looks like a mistake', () => {
     expect(warning('Fri Sep  3 11:21:31 CEST 2021', 'Europe/Berlin')).toBeUndefined();
   });
 
+  it('says when the year comes from the build time, and which words Ruby skipped', () => {
+    expect(warning('the second of January')).toBe("'the second of January' has no year, so Jekyll takes it from the build time (2026 for this build); Ruby's Time.parse ignores 'the second of' in 'the second of January'");
+    expect(warning('2016-03-23 draft')).toBe("Ruby's Time.parse ignores 'draft' in '2016-03-23 draft'");
+    expect(warning('September 8, 2014 at 10:30 AM')).toBeUndefined();
+  });
+
   it('is silent for ordinary dates', () => {
     for (const text of ['2026-02-01', 'September 8, 2014', '2016-03-23 09:00 EDT', 'Sun, 01 Feb 2026 09:30:00 +0000', '11-9-2017']) expect(warning(text)).toBeUndefined();
   });
