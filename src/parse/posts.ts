@@ -49,9 +49,9 @@ export function toPostRef(post: Post): PostRef {
 }
 
 /** Reads and parses post files: one record per file, in order. */
-function parseFiles(site: LoadedSite, files: readonly Listed[], maxFileBytes: number): ScanRecord[] {
+function parseFiles(site: LoadedSite, files: readonly Listed[], maxFileBytes: number, now: Date | undefined): ScanRecord[] {
   const records: ScanRecord[] = [];
-  const ctx = { config: site.config, authors: site.authors };
+  const ctx = { config: site.config, authors: site.authors, ...(now === undefined ? {} : { now }) };
   for (const file of files) {
     const displayPath = path.posix.join(site.displayDir, file.rel);
     const read = readPostFile(site.root, file, displayPath, maxFileBytes);
@@ -89,6 +89,8 @@ export interface ParseOptions {
   readonly maxFileBytes: number;
   readonly skipInvalid: boolean;
   readonly cache?: BuildCache;
+  /** The build time, for dates that leave parts out (see ParseContext). */
+  readonly now?: Date;
 }
 
 /** Reads and parses every post of the site. Throws `FeedwrightError` with every problem, unless `skipInvalid`. */
@@ -96,7 +98,7 @@ export function parsePosts(site: LoadedSite, options: ParseOptions): ParsedPosts
   const { cache } = options;
   let records: ScanRecord[];
   if (cache === undefined) {
-    records = parseFiles(site, site.files, options.maxFileBytes);
+    records = parseFiles(site, site.files, options.maxFileBytes, options.now);
   } else {
     const cached = new Map<string, ScanRecord>();
     const dirty: Listed[] = [];
@@ -106,7 +108,7 @@ export function parsePosts(site: LoadedSite, options: ParseOptions): ParsedPosts
       if (hit === undefined) dirty.push(file);
       else cached.set(file.rel, hit);
     }
-    const fresh = new Map(parseFiles(site, dirty, options.maxFileBytes).map((r) => [r.rel, r]));
+    const fresh = new Map(parseFiles(site, dirty, options.maxFileBytes, options.now).map((r) => [r.rel, r]));
     records = site.files.flatMap((f) => {
       const record = cached.get(f.rel) ?? fresh.get(f.rel);
       return record === undefined ? [] : [record];
