@@ -222,6 +222,8 @@ function has(str: string, ...classes: ReadonlyArray<'alpha' | 'digit' | '-' | '.
   return classes.every((c) => (c === 'alpha' ? /[a-zA-Z]/.test(str) : c === 'digit' ? /[0-9]/.test(str) : str.includes(c)));
 }
 
+const PLAIN_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+
 /** Ruby's `Date._parse` default byte limit (date 3.2.1+, Ruby 3.1+): longer strings raise ArgumentError. */
 const PARSE_LIMIT = 128;
 
@@ -229,6 +231,9 @@ const PARSE_LIMIT = 128;
 export function parseRubyDateHash(text: string): RubyDateHash | { readonly problem: string } {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > PARSE_LIMIT) return { problem: `is ${bytes} bytes long; Ruby's Date._parse refuses strings over ${PARSE_LIMIT}` };
+  // The shape of every file-name date: parse_iso takes all of it, and s3e reads it in order.
+  const plain = PLAIN_DATE.exec(text);
+  if (plain !== null) return { year: Number(plain[1]), mon: Number(plain[2]), mday: Number(plain[3]), rest: '' };
   const scan: Scan = { str: text.replace(RE.junk, ' '), h: { comp: true, rest: '' } };
   const { h } = scan;
   const s = (): string => scan.str;
@@ -241,7 +246,8 @@ export function parseRubyDateHash(text: string): RubyDateHash | { readonly probl
       if (t !== null) parseTime2(h, t);
     });
   }
-  const found = ((): boolean => {
+  // date__parse: the first of these matchers that matches ends the search (`goto ok`).
+  ((): boolean => {
     if (has(s(), 'alpha', 'digit')) {
       if (subx(scan, RE.eu, (m) => s3e(h, m[4], String(monNum(m[2] ?? '')), m[1], m[3] !== undefined && m[3][0]?.toLowerCase() === 'b'))) return true;
       if (subx(scan, RE.us, (m) => s3e(h, m[4], String(monNum(m[1] ?? '')), m[2], m[3] !== undefined && m[3][0]?.toLowerCase() === 'b'))) return true;
@@ -274,7 +280,6 @@ export function parseRubyDateHash(text: string): RubyDateHash | { readonly probl
     if (has(s(), 'digit') && subx(scan, RE.ddd, (m) => parseDdd(h, m))) return true;
     return false;
   })();
-  void found;
   if (has(s(), 'alpha')) subx(scan, RE.bc, () => { h.bc = true; });
   if (has(s(), 'digit')) {
     subx(scan, RE.frag, (m) => {
@@ -285,6 +290,7 @@ export function parseRubyDateHash(text: string): RubyDateHash | { readonly probl
   }
   if (h.bc === true && h.year !== undefined) h.year = -h.year + 1;
   if (h.comp && h.year !== undefined && h.year >= 0 && h.year <= 99) h.year += h.year >= 69 ? 1900 : 2000;
+  // `_bc` and `_comp` are date__parse's working flags, deleted from the hash it returns.
   const { bc: _bc, comp: _comp, ...hash } = h;
   return { ...hash, rest: scan.str.trim() };
 }
@@ -326,12 +332,25 @@ export function rubyZoneOffset(zone: string, year: number, timeZone: string): nu
   if (/^[+-]\d\d$/.test(z)) return Number(z) * 3600;
   const fixed = TIME_ZONE_OFFSET[z];
   if (fixed !== undefined) return fixed * 3600;
-  for (const month of [1, 7]) {
-    const t = zonedWallTimeToInstant({ year, month, day: 1, hour: 0, minute: 0, second: 0, millisecond: 0 }, timeZone);
-    if (!Number.isFinite(t)) continue;
-    if (localAbbreviations(timeZone, t).includes(z)) return zoneOffsetMinutes(timeZone, t) * 60;
-  }
+  for (const local of localZoneNames(timeZone, year)) if (local.names.includes(z)) return local.offsetSeconds;
   return undefined;
+}
+
+const localNames = new Map<string, ReadonlyArray<{ names: readonly string[]; offsetSeconds: number }>>();
+
+/** `Time.local(year, 1, 1).zone` and `Time.local(year, 7, 1).zone` with their offsets, cached per zone and year. */
+function localZoneNames(timeZone: string, year: number): ReadonlyArray<{ names: readonly string[]; offsetSeconds: number }> {
+  const key = `${timeZone}|${year}`;
+  let found = localNames.get(key);
+  if (found === undefined) {
+    found = [1, 7].map((month) => {
+      const t = zonedWallTimeToInstant({ year, month, day: 1, hour: 0, minute: 0, second: 0, millisecond: 0 }, timeZone);
+      return Number.isFinite(t) ? { names: localAbbreviations(timeZone, t), offsetSeconds: zoneOffsetMinutes(timeZone, t) * 60 } : { names: [], offsetSeconds: 0 };
+    });
+    if (localNames.size > 10_000) localNames.clear();
+    localNames.set(key, found);
+  }
+  return found;
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
