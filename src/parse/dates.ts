@@ -72,6 +72,7 @@ function psychTime(text: string): { instant: number; warning?: string } | DatePr
     if (Math.abs(offsetSeconds) >= 86_400) return undefined;
     instant = timeNewWithOffset({ year, month, day, hour, minute, second, millisecond }, offsetSeconds);
   }
+  if (!Number.isFinite(instant)) return { problem: `'${text}' is outside the years a feed date can carry (−271821 to 275760)` };
   if (day <= daysInMonth(year, month)) return { instant };
   const published = new Date(Math.floor(instant / 1000) * 1000).toISOString().replace('.000Z', 'Z');
   return { instant, warning: `'${text}' names day ${day} of a ${daysInMonth(year, month)}-day month; Jekyll (Ruby's Psych) publishes it at ${published}` };

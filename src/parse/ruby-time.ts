@@ -30,7 +30,7 @@ export type RubyTimeResult = { readonly instant: Date; readonly warning?: string
 
 interface Scan {
   str: string;
-  readonly h: RubyDateHash & { bc?: boolean; comp: boolean };
+  readonly h: RubyDateHash & { bc?: boolean; comp: boolean; overflow?: string };
 }
 
 const ABBR_DAYS = 'sun|mon|tue|wed|thu|fri|sat';
@@ -138,7 +138,11 @@ function s3e(h: Scan['h'], y0: string | undefined, m0: string | undefined, d0: s
 
 function parseTime2(h: Scan['h'], m: RegExpExecArray): void {
   let hour = str2num(m[1] ?? '');
-  if (m[5] !== undefined) hour = (hour % 12) + (m[5].toLowerCase() === 'p' ? 12 : 0);
+  if (m[5] !== undefined) {
+    // NUM2INT: an hour beyond a C int raises RangeError, which Jekyll reports as "could not read file".
+    if (hour > 2_147_483_647) h.overflow = `hour ${m[1] ?? ''} does not fit Ruby's C int (RangeError)`;
+    hour = (hour % 12) + (m[5].toLowerCase() === 'p' ? 12 : 0);
+  }
   h.hour = hour;
   if (m[2] !== undefined) h.min = str2num(m[2]);
   if (m[3] !== undefined) h.sec = str2num(m[3]);
@@ -290,8 +294,9 @@ export function parseRubyDateHash(text: string): RubyDateHash | { readonly probl
   }
   if (h.bc === true && h.year !== undefined) h.year = -h.year + 1;
   if (h.comp && h.year !== undefined && h.year >= 0 && h.year <= 99) h.year += h.year >= 69 ? 1900 : 2000;
+  if (h.overflow !== undefined) return { problem: h.overflow };
   // `_bc` and `_comp` are date__parse's working flags, deleted from the hash it returns.
-  const { bc: _bc, comp: _comp, ...hash } = h;
+  const { bc: _bc, comp: _comp, overflow: _overflow, ...hash } = h;
   return { ...hash, rest: scan.str.trim() };
 }
 
@@ -357,6 +362,13 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 const monthDays = (y: number, m: number): number => (m === 2 && isLeap(y) ? 29 : MONTH_DAYS[m - 1] ?? 31);
 
+/** time.rb `month_days(y, m)`: an Array lookup, so month 0 is December's length and month 13 is nil. */
+function rubyMonthDays(y: number, m: number): number | undefined {
+  const index = m - 1 < 0 ? m - 1 + 12 : m - 1;
+  if (index < 0 || index > 11) return undefined;
+  return index === 1 && isLeap(y) ? 29 : MONTH_DAYS[index];
+}
+
 /** Ruby's Integer#divmod (floored). */
 function divmod(a: number, b: number): [number, number] {
   const q = Math.floor(a / b);
@@ -380,7 +392,8 @@ function applyOffset(f: Fields, offset: number): Fields {
     if (o !== 0) { hour += o; [o, hour] = divmod(hour, 24); off += o; }
     if (off !== 0) {
       day += off;
-      if (monthDays(year, mon) < day) {
+      const days = rubyMonthDays(year, mon);
+      if (days !== undefined && days < day) {
         mon += 1;
         if (mon > 12) { mon = 1; year += 1; }
         day = 1;
@@ -398,7 +411,8 @@ function applyOffset(f: Fields, offset: number): Fields {
       if (day < 1) {
         mon -= 1;
         if (mon < 1) { year -= 1; mon = 12; }
-        day = monthDays(year, mon);
+        // Time.utc reads a nil day as 1.
+        day = rubyMonthDays(year, mon) ?? 1;
       }
     }
   }
@@ -416,8 +430,11 @@ function timeArgProblem(f: Fields): string | undefined {
   return undefined;
 }
 
-// ECMAScript's time value range (±8.64e15 ms); Ruby's Time goes further, but no feed date does.
+// ECMAScript's time value range (±8.64e15 ms, years −271821 to 275760): Ruby's Time goes further, but
+// such a date is refused here rather than written wrong.
 const MAX_TIME = 8.64e15;
+const inRange = (t: number, margin = 0): boolean => Number.isFinite(t) && Math.abs(t) <= MAX_TIME - margin;
+const outOfRange = (text: string): string => `'${text}' is outside the years a feed date can carry (−271821 to 275760)`;
 
 /** Wall-clock fields as a UTC time value, letting day 31 of a 30-day month, 24:00 and :60 roll over as Ruby does. */
 function fieldsAsUtc(f: Fields, ms: number): number {
@@ -521,14 +538,15 @@ function makeTime(text: string, a: MakeTimeInput, now: Date | undefined, timeZon
     const problem = timeArgProblem(shifted);
     if (problem !== undefined) return { problem: `'${text}': ${problem}` };
     const instant = fieldsAsUtc(shifted, ms ?? 0);
-    return Math.abs(instant) > MAX_TIME ? { problem: `'${text}' is out of range` } : { instant, fields: f, zoneIgnored };
+    return inRange(instant) ? { instant, fields: f, zoneIgnored } : { problem: outOfRange(text) };
   }
   const problem = timeArgProblem(f);
   if (problem !== undefined) return { problem: `'${text}': ${problem}` };
   const wall = new Date(fieldsAsUtc(f, 0));
-  if (Math.abs(wall.getTime()) > MAX_TIME - 2 * 86_400_000) return { problem: `'${text}' is out of range` };
+  // A day's margin keeps the zone lookups inside the range too.
+  if (!inRange(wall.getTime(), 2 * 86_400_000)) return { problem: outOfRange(text) };
   const instant = zonedWallTimeToInstant({ year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds(), millisecond: 0 }, timeZone) + (ms ?? 0);
-  return { instant, fields: f, zoneIgnored };
+  return inRange(instant) ? { instant, fields: f, zoneIgnored } : { problem: outOfRange(text) };
 }
 
 function toZonedFieldsOrOffset(t: number, off: number | undefined, timeZone: string): { year: number; yearDay: number } {

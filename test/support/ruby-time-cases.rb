@@ -92,6 +92,13 @@ TIME_CASES = [
   '2026-10-04', '2026-04-05', '2026-11-01', '2026-10-25',
 ].freeze
 
+# Generated strings: seeded random joins of date-ish tokens, to reach corners no one would think to write.
+TOKENS = ['2026', '26', '02', '2', '31', '30', '13', '00', '1', '9', '12', '24', '60', '-', '/', '.', ':', ',', "'", ' ', ' ',
+          'T', 'Z', 'pm', 'am', 'Sep', 'September', 'feb', 'Mon', 'sat', 'EST', 'CEST', 'JST', 'UTC', 'GMT', '+01:00',
+          '-0500', '+9', 'h', 'th', 'st', 'BC', 'at', 'x', '10:30', '23:59:59.5', '2016-06-31', '2026-02-01'].freeze
+rng = Random.new(20_260_601)
+FUZZ_CASES = Array.new(700) { Array.new(rng.rand(2..6)) { TOKENS[rng.rand(TOKENS.size)] }.join }.uniq.freeze
+
 # Raw YAML scalars for `date: <raw>` (unquoted, quoted, and other types).
 YAML_CASES = [
   '2026-02-01', '2026-2-1', '2016-06-31', '2026-02-30', '2026-02-29', '2024-02-29', '2026-13-01', '2026-02-32',
@@ -119,18 +126,20 @@ end
 # `now` is made after ENV['TZ'] is set: a Time caches its local fields, and Jekyll's Time.now is local.
 def now_in_zone = Time.at(Rational(NOW_MS, 1000))
 
-time_rows = TIME_CASES.map do |text|
+time_rows = (TIME_CASES + FUZZ_CASES).uniq.map do |text|
   results = ZONES.to_h do |zone|
     ENV['TZ'] = zone
     value = begin
       epoch_ms(Time.parse(text, now_in_zone))
-    rescue ArgumentError
+    rescue ArgumentError, RangeError # Jekyll: InvalidDateError, or "could not read file" and the post skipped
       'error'
     end
     [zone, value]
   end
   { text: text, results: results }
 end
+# A feed date is an ECMAScript time value: generated strings whose year lies beyond it are not kept.
+time_rows.reject! { |row| FUZZ_CASES.include?(row[:text]) && !TIME_CASES.include?(row[:text]) && row[:results].values.any? { |v| v.is_a?(Integer) && v.abs > 8_640_000_000_000_000 } }
 
 yaml_rows = YAML_CASES.map do |raw|
   results = ZONES.to_h do |zone|
@@ -138,7 +147,7 @@ yaml_rows = YAML_CASES.map do |raw|
     value = begin
       data = Psych.safe_load("date: #{raw}\n", permitted_classes: [Date, Time], aliases: true)
       epoch_ms(Time.parse(data['date'].to_s, now_in_zone))
-    rescue ArgumentError, NoMethodError, Psych::Exception
+    rescue ArgumentError, RangeError, NoMethodError, Psych::Exception
       'error'
     end
     [zone, value]
