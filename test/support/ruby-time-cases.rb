@@ -155,10 +155,18 @@ yaml_rows = YAML_CASES.map do |raw|
   { raw: raw, results: results }
 end
 
-puts JSON.pretty_generate({
-  generator: 'test/support/ruby-time-cases.rb',
-  now: NOW_MS,
-  zones: ZONES,
-  time: time_rows,
-  yaml: yaml_rows,
-})
+# One row a line, so a change in Ruby's answer is a one-line diff.
+rows = ->(list) { list.map { |row| "    #{JSON.generate(row)}" }.join(",\n") }
+puts <<~JSON
+  {
+    "generator": "test/support/ruby-time-cases.rb",
+    "now": #{NOW_MS},
+    "zones": #{JSON.generate(ZONES)},
+    "time": [
+  #{rows.call(time_rows)}
+    ],
+    "yaml": [
+  #{rows.call(yaml_rows)}
+    ]
+  }
+JSON
