@@ -12,9 +12,9 @@ import { parsePosts } from './parse/posts.js';
 import { createPostRenderer, type RenderedPost } from './render/posts.js';
 import { toEnclosures } from './select/enclosure.js';
 import { toFeedEntry } from './select/entries.js';
-import { STYLESHEET_FILE, toFeedHeads } from './select/feeds.js';
+import { STYLESHEET_FILE, toFeedHeads, toJekyllAliases } from './select/feeds.js';
 import { checkExcerpts, comparePosts, isPublished, selectFeeds, toMembership } from './select/select.js';
-import { FeedStreams, type FeedSink } from './serialize/stream.js';
+import { FeedStreams, FORMAT_WRITERS, feedFileOf, type FeedSink } from './serialize/stream.js';
 import type { Feed, OutputFile } from './types.js';
 import { BuildCache } from './write/cache.js';
 import { StagedOutput, type WriteIo, type WriteReport } from './write/output.js';
@@ -91,7 +91,8 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
   const goesOut = (displayPath: string): boolean => !failedFiles.has(displayPath);
   const heads = toFeedHeads(plans, config, goesOut);
 
-  const streams = new FeedStreams(heads, sink, STYLESHEET_FILE);
+  const aliases = toJekyllAliases(plans, heads, config, new Set(heads.flatMap((head) => FORMAT_WRITERS.map((writer) => feedFileOf(head, writer)))));
+  const streams = new FeedStreams(heads, sink, STYLESHEET_FILE, aliases);
   await streams.start();
   const toRender = posts.filter((p) => goesOut(p.displayPath));
   const renderer = createPostRenderer(site, { maxFileBytes, threads: options.workers ?? availableParallelism(), workerThreshold: options.workerThreshold ?? 400, now: options.now, ...(cache === undefined ? {} : { cache }) });

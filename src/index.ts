@@ -3,7 +3,7 @@ export { build, publish, type BuildOptions, type BuildProgress, type BuildResult
 export type { ConfigOverrides, FeedConfig, SiteConfig, TagFeeds } from './config.js';
 export { DIAGNOSTIC_CODES, FeedwrightError, formatDiagnostic, type Diagnostic, type DiagnosticCode } from './errors.js';
 export { renderMarkdown } from './render/markdown.js';
-export { renderContent } from './render/sanitize.js';
+export { renderContent, type SanitizeOptions } from './render/sanitize.js';
 export { toAbsoluteUrl } from './render/urls.js';
 export { toFeed, type PlainPerson, type PlainPost, type PlainSite } from './select/plain-posts.js';
 export { serializeAtom } from './serialize/atom.js';

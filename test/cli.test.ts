@@ -109,7 +109,7 @@ describe('feedwright CLI', () => {
     const site = makeSite({ 'content/_config.yml': CONFIG });
     const empty = await cli(['build'], site);
     expect(empty.code).toBe(0);
-    expect(empty.stderr).toContain('content/_posts warning CONTENT_MISSING does not exist, so the feeds have no items');
+    expect(empty.stderr).toContain('content/_posts warning CONTENT_MISSING does not exist (nor does any <folder>/_posts/), so the feeds have no items');
     expect(JSON.parse(readFileSync(path.join(site, 'output', 'feed.json'), 'utf8')).items).toEqual([]);
   });
 

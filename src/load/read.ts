@@ -14,6 +14,8 @@ export interface Listed {
   /** POSIX path relative to the content folder. */
   readonly rel: string;
   readonly symlink: boolean;
+  /** A post of a `_posts/` folder, or a draft of a `_drafts/` folder. */
+  readonly kind: 'post' | 'draft';
 }
 
 /** A post file's bytes and the stat that identifies this version of it. */
@@ -25,7 +27,7 @@ export interface ReadFile {
 }
 
 /** Reads one post file: its bytes, or why not. Never reads outside the content folder. */
-export function readPostFile(root: string, file: Listed, display: string, maxBytes: number): ReadFile | Diagnostic {
+export function readPostFile(root: string, file: Pick<Listed, 'rel' | 'symlink'>, display: string, maxBytes: number): ReadFile | Diagnostic {
   let full = path.join(root, file.rel);
   try {
     if (file.symlink) {

@@ -9,8 +9,6 @@ import { JEKYLL_YAML_OPTIONS } from '../parse/yaml.js';
 import { isInside, readPostFile, type Listed } from './read.js';
 import type { ImageInfo, Person } from '../types.js';
 
-const POST_EXTENSIONS = new Set(['.md', '.markdown', '.mkd', '.mkdn', '.mdown']);
-
 /** Runs `task` over `items` with at most `limit` in flight; results keep the input order. */
 export async function mapConcurrent<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -26,23 +24,82 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, ta
 }
 
 
-/** Lists post files below `dir` (Jekyll's ignore rules; symlinked folders not followed). */
-export async function listPostFiles(dir: string, relDir: string, out: Listed[]): Promise<void> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw cause;
+// Jekyll's EntryFilter: names starting with `.`, `_`, `#` or `~` are special, and `~` ends editor backups.
+function isSpecial(name: string): boolean {
+  return /^[._#~]/.test(name) || name.endsWith('~');
+}
+
+/** Jekyll's `File.fnmatch?` without flags (as EntryFilter#glob_include? uses it): `*` crosses `/`. */
+function fnmatch(pattern: string, text: string): boolean {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern.charAt(i);
+    if (ch === '*') source += '.*';
+    else if (ch === '?') source += '.';
+    else if (ch === '[') {
+      const end = pattern.indexOf(']', i + 1);
+      if (end === -1) source += '\\[';
+      else {
+        source += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else source += ch.replace(/[.+^${}()|\\]/g, '\\$&');
   }
-  for (const entry of entries) {
-    // Jekyll ignores names starting with `.`, `_` or `#`, and editor backups ending in `~`.
-    if (/^[._#]/.test(entry.name) || entry.name.endsWith('~')) continue;
-    const rel = `${relDir}/${entry.name}`;
-    // Symlinked folders are not followed (as in Jekyll's safe mode); symlinked files are checked on read.
-    if (entry.isDirectory()) await listPostFiles(path.join(dir, entry.name), rel, out);
-    else if ((entry.isFile() || entry.isSymbolicLink()) && POST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) out.push({ rel, symlink: entry.isSymbolicLink() });
-  }
+  return new RegExp(`^${source}$`, 's').test(text);
+}
+
+/** Jekyll's `exclude` test for a site-relative path (a glob, or a plain prefix: Jekyll uses `start_with?`). */
+function isExcluded(rel: string, config: SiteConfig): boolean {
+  const matches = (pattern: string): boolean => {
+    const p = pattern.replace(/^\/+/, '');
+    return p !== '' && (rel.startsWith(p) || fnmatch(p, rel) || p === `${rel}/`);
+  };
+  return config.exclude.some(matches) && !config.include.some(matches);
+}
+
+/**
+ * Lists what Jekyll reads as posts: every file below each `_posts/` (and `_drafts/` with drafts on) folder
+ * of the site, the site root's and every `<dir>/_posts/` (Jekyll's Reader#read_directories), in path order.
+ * Folders are walked as Jekyll does: special names and `exclude`d paths skipped, symlinked folders not
+ * followed. Whether a listed file is a post (its name) is decided by the parse stage, which reports it.
+ */
+export async function listPosts(root: string, config: SiteConfig): Promise<Listed[]> {
+  const out: Listed[] = [];
+  const special = config.showDrafts ? ['_posts', '_drafts'] : ['_posts'];
+  const walkPosts = async (dir: string, rel: string, kind: Listed['kind']): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'ENOENT' || (cause as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+      throw cause;
+    }
+    for (const entry of entries) {
+      const child = `${rel}/${entry.name}`;
+      if (isSpecial(entry.name) || isExcluded(child, config)) continue;
+      // Symlinked folders are not followed (as in Jekyll's safe mode); symlinked files are checked on read.
+      if (entry.isDirectory()) await walkPosts(path.join(dir, entry.name), child, kind);
+      else if (entry.isFile() || entry.isSymbolicLink()) out.push({ rel: child, symlink: entry.isSymbolicLink(), kind });
+    }
+  };
+  const walkSite = async (dir: string, rel: string): Promise<void> => {
+    const inCollections = config.collectionsDir === '' || rel === config.collectionsDir || rel.startsWith(`${config.collectionsDir}/`);
+    if (inCollections) {
+      for (const name of special) await walkPosts(path.join(dir, name), rel === '' ? name : `${rel}/${name}`, name === '_posts' ? 'post' : 'draft');
+    }
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory() && !isSpecial(entry.name) && !isExcluded(child, config)) await walkSite(path.join(dir, entry.name), child);
+    }
+  };
+  await walkSite(root, '');
+  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
 
 /** Reads `_data/authors.yml` (Jekyll's `site.data.authors`): handle → person. Absent file = no entries. */
@@ -121,13 +178,10 @@ export async function loadSite(contentDir: string, displayDir: string, overrides
   if (config === undefined) throw new FeedwrightError(configDiagnostics);
   const { authors, diagnostics: authorDiagnostics } = await loadAuthors(contentDir, displayDir);
   const root = realpathSync(contentDir);
-  const files: Listed[] = [];
-  await listPostFiles(path.join(root, '_posts'), '_posts', files);
-  files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  const files = await listPosts(root, config);
   const diagnostics = [...configDiagnostics, ...authorDiagnostics];
-  const postsInfo = statSync(path.join(contentDir, '_posts'), { throwIfNoEntry: false });
-  if (postsInfo === undefined || !postsInfo.isDirectory()) {
-    diagnostics.unshift(warningAt('CONTENT_MISSING', path.posix.join(displayDir, '_posts'), 'does not exist, so the feeds have no items', 'put posts in _posts/YYYY-MM-DD-slug.md'));
+  if (!files.some((f) => f.kind === 'post') && statSync(path.join(root, '_posts'), { throwIfNoEntry: false })?.isDirectory() !== true) {
+    diagnostics.unshift(warningAt('CONTENT_MISSING', path.posix.join(displayDir, '_posts'), 'does not exist (nor does any <folder>/_posts/), so the feeds have no items', 'put posts in _posts/YYYY-MM-DD-slug.md'));
   }
   return { root, displayDir, config, authors, files, diagnostics };
 }

@@ -33,6 +33,8 @@ export interface PermalinkInput {
   readonly basename: string;
   /** Path below `_posts/` without extension, e.g. `2026/2026-02-02-nested`. */
   readonly cleanedPath: string;
+  /** The output file's extension (`.html` for Markdown; default `.html`). */
+  readonly outputExt?: string;
 }
 
 /** Outcome: the site-relative URL path, or the placeholder Jekyll would refuse. */
@@ -53,7 +55,7 @@ export function toPermalinkPath(input: PermalinkInput): PermalinkResult {
     slug: () => slugify(input.slug),
     categories: () => categorySet.join('/'),
     slugified_categories: () => [...new Set(input.categories.map((c) => slugify(c)))].join('/'),
-    output_ext: () => '.html',
+    output_ext: () => input.outputExt ?? '.html',
     year: () => pad(z.year, 4),
     month: () => pad(z.month),
     day: () => pad(z.day),

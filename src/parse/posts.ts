@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { errorAt, settleDiagnostics, type Diagnostic } from '../errors.js';
+import { settleDiagnostics, warningAt, type Diagnostic } from '../errors.js';
 import { readPostFile, type Listed } from '../load/read.js';
 import type { LoadedSite } from '../load/site.js';
 import type { Post, PostRef } from '../types.js';
@@ -37,6 +37,8 @@ export function toPostRef(post: Post): PostRef {
     sourcePath: own(post.sourcePath),
     displayPath: own(post.displayPath),
     id: own(post.id),
+    url: post.url,
+    title: own(post.title),
     date: post.date,
     updated: post.updated,
     published: post.published,
@@ -44,6 +46,7 @@ export function toPostRef(post: Post): PostRef {
     tags: post.tags.map(intern),
     ...(post.image === undefined ? {} : { image: post.image.kind === 'local' ? { kind: 'local', path: own(post.image.path) } : post.image }),
     bodyOffset: post.bodyOffset,
+    draft: post.draft,
     hasSummary: post.summary !== undefined,
   };
 }
@@ -59,7 +62,7 @@ function parseFiles(site: LoadedSite, files: readonly Listed[], maxFileBytes: nu
       records.push({ rel: file.rel, size: -1, mtimeMs: -1, ino: -1, diagnostics: [read] });
       continue;
     }
-    const result = toPost({ relPath: file.rel, displayPath, bytes: read.bytes }, ctx, { keepBody: false });
+    const result = toPost({ relPath: file.rel, displayPath, bytes: read.bytes, draft: file.kind === 'draft', mtimeMs: read.mtimeMs }, ctx, { keepBody: false });
     const ref = result.post === undefined ? undefined : toPostRef(result.post);
     records.push({
       rel: file.rel,
@@ -116,30 +119,25 @@ export function parsePosts(site: LoadedSite, options: ParseOptions): ParsedPosts
   }
   const posts = records.flatMap((r) => (r.post === undefined ? [] : [r.post]));
   const diagnostics: Diagnostic[] = [...site.diagnostics, ...records.flatMap((r) => r.diagnostics)];
-  const duplicates = findDuplicateIds(posts);
-  diagnostics.push(...duplicates.diagnostics);
+  diagnostics.push(...findDuplicateIds(posts));
   const { reported, failedFiles } = settleDiagnostics(diagnostics, options.skipInvalid);
   return {
-    posts: posts.filter((p) => !duplicates.posts.has(p) && !failedFiles.has(p.displayPath)),
+    posts: posts.filter((p) => !failedFiles.has(p.displayPath)),
     diagnostics: reported,
     skipped: failedFiles.size,
     records,
   };
 }
 
-// DESIGN.md, Identity: two posts never share one id (readers would show one and hide the other).
-function findDuplicateIds(posts: readonly PostRef[]): { posts: ReadonlySet<PostRef>; diagnostics: Diagnostic[] } {
+// Two posts with one id: Jekyll publishes both (and jekyll-feed lists both), so feedwright does too, but
+// readers dedupe by id and will show only one of them: a warning names both files.
+function findDuplicateIds(posts: readonly PostRef[]): Diagnostic[] {
   const first = new Map<string, PostRef>();
-  const duplicates = new Set<PostRef>();
   const diagnostics: Diagnostic[] = [];
   for (const post of posts) {
     const earlier = first.get(post.id);
-    if (earlier === undefined) {
-      first.set(post.id, post);
-      continue;
-    }
-    duplicates.add(post);
-    diagnostics.push(errorAt('DUPLICATE_ID', post.displayPath, `has the same id as ${earlier.displayPath}: ${post.id}`, 'give one of them another `slug`, `permalink` or `id` in its front matter'));
+    if (earlier === undefined) first.set(post.id, post);
+    else diagnostics.push(warningAt('DUPLICATE_ID', post.displayPath, `has the same id as ${earlier.displayPath}: ${post.id}; both are published, as Jekyll does, but readers will show only one`, 'give one of them another `slug`, `permalink` or date'));
   }
-  return { posts: duplicates, diagnostics };
+  return diagnostics;
 }

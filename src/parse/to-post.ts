@@ -6,12 +6,14 @@ import { toPerson, type SiteConfig } from '../config.js';
 import { htmlToText, normalizeText } from '../render/text.js';
 import { escapePath, toAbsoluteUrl, toHttpUrl } from '../render/urls.js';
 import type { ImageRef, Person, Post } from '../types.js';
-import { readDateValue, readFileNameDate, type DateResult } from './dates.js';
+import { readDateValue, readFileNameDate, YamlTimestamp, type DateResult } from './dates.js';
 import { parseFrontMatter, type Position } from './front-matter.js';
 import { titleizeSlug, toPermalinkPath, toPostIdPath } from './permalink.js';
 
-/** Jekyll's `DATE_FILENAME_MATCHER`: `YYYY-MM-DD-slug.ext`. */
+/** Jekyll's `DATE_FILENAME_MATCHER` on a file name: `YYYY-MM-DD-slug.ext`. */
 const DATE_FILENAME = /^(\d{2,4})-(\d{1,2})-(\d{1,2})-([^/]*)(\.[^./]+)$/;
+/** Jekyll's `DATELESS_FILENAME_MATCHER` (drafts): `slug.ext`. */
+const DATELESS_FILENAME = /^()()()(.*)(\.[^./]+)$/;
 
 /** A post file's bytes, read once: the parse stage's input. */
 export interface SourceFile {
@@ -20,6 +22,10 @@ export interface SourceFile {
   /** The path for diagnostics, under the folder name the user gave. */
   readonly displayPath: string;
   readonly bytes: Uint8Array;
+  /** A draft (`_drafts/`) rather than a post (`_posts/`); default post. */
+  readonly draft?: boolean;
+  /** The file's modification time: a draft without `date` is dated by it, as in Jekyll. */
+  readonly mtimeMs?: number;
 }
 
 /** What the parse stage needs besides the file. */
@@ -90,6 +96,55 @@ function unique(values: readonly string[]): string[] {
   return out;
 }
 
+/** Jekyll's `Utils.deep_merge_hashes`: mappings merge key by key, anything else is replaced. */
+function deepMerge(base: Readonly<Record<string, unknown>>, over: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const old = out[key];
+    out[key] = isMapping(old) && isMapping(value) ? deepMerge(old, value) : value;
+  }
+  return out;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof YamlTimestamp);
+}
+
+function scopePathApplies(scopePath: string, relPath: string): boolean {
+  const scope = scopePath.replace(/^\/+/, '');
+  if (scope === '') return true;
+  if (!scope.includes('*')) return relPath.startsWith(scope);
+  const pattern = scope.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${pattern}`, 's').test(relPath);
+}
+
+/** Jekyll's `FrontmatterDefaults#all`: the values of every matching scope, the more specific winning. */
+export function defaultsFor(defaults: SiteConfig['defaults'], relPath: string, type: string): Record<string, unknown> {
+  let merged: Record<string, unknown> = {};
+  let old: SiteConfig['defaults'][number] | undefined;
+  for (const set of defaults) {
+    const typeOk = set.type === undefined || set.type === type || (set.type === 'post' && type === 'posts');
+    if (!typeOk || !scopePathApplies(set.path, relPath)) continue;
+    const oldPath = (old?.path ?? '').replace(/^\/+/, '');
+    const newPath = set.path.replace(/^\/+/, '');
+    const precedes = old === undefined || (newPath.length !== oldPath.length ? newPath.length >= oldPath.length : set.type !== undefined || old.type === undefined);
+    if (precedes) {
+      merged = deepMerge(merged, set.values);
+      old = set;
+    } else {
+      merged = deepMerge(set.values, merged);
+    }
+  }
+  return merged;
+}
+
+/** Jekyll's categories from a post's path: the folders before `_posts` (`en/news/_posts/x.md` → en, news). */
+function categoriesFromPath(relPath: string, special: string): string[] {
+  if (relPath.startsWith(special)) return [];
+  const at = relPath.indexOf(special);
+  return (at === -1 ? relPath : relPath.slice(0, at)).split('/').filter((c) => c !== '' && c !== special);
+}
+
 /** What to keep of a post. */
 export interface ToPostOptions {
   /**
@@ -138,14 +193,17 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
   const text = head.text;
 
   const fileName = path.posix.basename(file.relPath);
-  const nameMatch = DATE_FILENAME.exec(fileName);
+  const draft = file.draft === true;
+  const nameMatch = (draft ? DATELESS_FILENAME : DATE_FILENAME).exec(fileName);
   if (nameMatch === null) {
-    return { diagnostics: [warningAt('FILENAME_INVALID', display, 'is not named YYYY-MM-DD-slug.md, so Jekyll does not treat it as a post; skipped', 'rename it, e.g. 2026-02-01-my-post.md')] };
+    return { diagnostics: [warningAt('FILENAME_INVALID', display, `is not named ${draft ? 'slug.ext' : 'YYYY-MM-DD-slug.ext'}, so Jekyll does not read it as a post; skipped`, draft ? 'give it an extension, e.g. my-draft.md' : 'rename it, e.g. 2026-02-01-my-post.md')] };
   }
-  const fm = parseFrontMatter(text);
-  if (fm.kind === 'none') {
-    return { diagnostics: [warningAt('POST_SKIPPED', display, 'has no front matter, so Jekyll does not treat it as a post; skipped', 'start the file with a `---` line, the YAML keys, and another `---` line')] };
-  }
+  const extension = (nameMatch[5] ?? '').toLowerCase();
+  const isMarkdown = config.markdownExt.includes(extension.slice(1));
+  const parsedFm = parseFrontMatter(text);
+  // Jekyll reads a matching file without front matter as a post too: its content is the whole file.
+  const fm = parsedFm.kind === 'none' ? { kind: 'ok' as const, data: {}, positions: new Map<string, Position>(), body: text, bodyLine: 1 } : parsedFm;
+  if (parsedFm.kind === 'none') diagnostics.push(warningAt('POST_SKIPPED', display, 'has no front matter; Jekyll publishes it anyway, titled after its file name, and so does feedwright', 'start the file with a `---` line, the YAML keys, and another `---` line if this is not meant'));
   if (fm.kind === 'syntax') {
     return {
       diagnostics: fm.problems.map((p) => errorAt('FRONT_MATTER_SYNTAX', display, p.message, 'fix the YAML between the `---` lines (quote values that contain `: `, `#` or start with `[`, `{`, `*`, `&`)', p.position?.line, p.position?.column)),
@@ -154,7 +212,9 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
   if (fm.kind === 'not-mapping') {
     return { diagnostics: [errorAt('FRONT_MATTER_NOT_MAPPING', display, 'front matter is not a mapping of keys to values', 'write one `key: value` per line between the `---` lines', fm.position.line, fm.position.column)] };
   }
-  const data = fm.data;
+  // Front matter defaults first, then the file's own front matter over them (Jekyll's merge_defaults, read_content).
+  const type = 'posts';
+  const data = config.defaults.length === 0 ? fm.data : deepMerge(defaultsFor(config.defaults, file.relPath, type), fm.data);
   const at = (key: string): Position | undefined => fm.positions.get(key);
   const invalidField = (key: string, message: string, hint: string): void => {
     diagnostics.push(errorAt('FRONT_MATTER_INVALID', display, `${key}: ${message}`, hint, at(key)?.line, at(key)?.column));
@@ -177,6 +237,9 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
   // A `date:` left empty is nil in Ruby, and Time.parse(nil.to_s) fails the Jekyll build.
   if (data['date'] !== undefined) {
     date = readDate(data['date'], 'date');
+  } else if (draft) {
+    // Jekyll's Document#date: a draft without `date` is dated by its file's modification time.
+    date = new Date(Math.floor(file.mtimeMs ?? 0));
   } else {
     date = report(readFileNameDate(`${nameMatch[1] ?? ''}-${nameMatch[2] ?? ''}-${nameMatch[3] ?? ''}`, zone, ctx.now), 'file name date', 'rename the file with a real date, or add a `date:` key');
   }
@@ -193,21 +256,30 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
   else if (titleRaw !== undefined && titleRaw !== null) invalidField('title', 'must be text', 'quote the title: title: "..."');
 
   // Categories and tags: Jekyll's Document#populate_categories / populate_tags.
-  const categories = unique([...pluralList(data['categories']), ...pluralized(data, 'category', 'categories')]);
+  // The folders before `_posts` come first (Document#categories_from_path runs before the front matter merges).
+  const fromPath = categoriesFromPath(file.relPath, draft ? '_drafts' : '_posts');
+  const listed = [...fromPath, ...pluralList(data['categories'])];
+  const categories = unique([...listed, ...(data['category'] !== undefined && data['category'] !== null ? pluralized(data, 'category', 'categories') : listed)]);
   const tags = unique(pluralized(data, 'tag', 'tags'));
 
-  // Author: `author`, else `authors[0]`, else the site's; a handle of _data/authors.yml names a person.
-  const authorRaw = data['author'] ?? (Array.isArray(data['authors']) ? data['authors'][0] : undefined);
-  let author: Person | undefined;
-  if (typeof authorRaw === 'string') author = ctx.authors.get(authorRaw) ?? toPerson(authorRaw);
-  else if (authorRaw !== undefined && authorRaw !== null) {
-    author = toPerson(authorRaw);
-    if (author === undefined) invalidField('author', 'must be a name, a handle of _data/authors.yml, or a mapping with `name`', 'write author: "Jane Doe" or author: { name: Jane Doe, email: jane@example.org }');
+  // Authors: every name of `author` (a name, a handle of _data/authors.yml, a mapping, or a list of them),
+  // else of `authors`, else the site's. jekyll-feed shows only the first; every format here carries them all.
+  const authorsRaw = data['author'] ?? data['authors'];
+  const authors: Person[] = [];
+  for (const one of Array.isArray(authorsRaw) ? authorsRaw : authorsRaw === undefined || authorsRaw === null ? [] : [authorsRaw]) {
+    const person = typeof one === 'string' ? (ctx.authors.get(one) ?? toPerson(one)) : typeof one === 'number' ? toPerson(String(one)) : toPerson(one);
+    if (person !== undefined) authors.push(person);
+    else if (one !== null && one !== undefined && one !== '') invalidField(data['author'] === undefined ? 'authors' : 'author', 'must be a name, a handle of _data/authors.yml, or a mapping with `name`', 'write author: "Jane Doe" or author: { name: Jane Doe, email: jane@example.org }');
   }
-  author ??= config.author;
+  if (authors.length === 0 && config.author !== undefined) authors.push(config.author);
 
-  const excerptRaw = data['excerpt'] ?? data['description'];
+  // jekyll-feed's summary: `post.description | default: post.excerpt`; a generated excerpt is made when rendering.
+  const excerptRaw = data['description'] ?? data['excerpt'];
   const summary = typeof excerptRaw === 'string' || typeof excerptRaw === 'number' ? htmlToText(String(excerptRaw)) : undefined;
+  const langRaw = data['lang'];
+  const language = typeof langRaw === 'string' && /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/.test(langRaw.trim()) ? langRaw.trim() : undefined;
+  const separatorRaw = data['excerpt_separator'];
+  const excerptSeparator = separatorRaw === undefined || separatorRaw === null ? config.excerptSeparator : String(separatorRaw);
 
   // Image: relative to the site root (leading `/` optional), or an absolute http(s) URL.
   const imageRaw = data['image'];
@@ -238,13 +310,17 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
   // Permalink and id (Jekyll Document#url, Document#id).
   const permalinkRaw = data['permalink'];
   if (permalinkRaw !== undefined && permalinkRaw !== null && typeof permalinkRaw !== 'string') invalidField('permalink', 'must be text', 'write permalink: /path/to/page/');
-  const template = typeof permalinkRaw === 'string' ? permalinkRaw : config.permalink;
+  // Jekyll: a post's own `permalink` (front matter or defaults), else collections.posts.permalink, else the site's.
+  const template = typeof permalinkRaw === 'string' ? permalinkRaw : config.postsPermalink ?? config.permalink;
   let url: Post['url'] | undefined;
   let id: string | undefined;
   if (date !== undefined) {
     const basename = fileName.slice(0, fileName.length - (nameMatch[5] ?? '').length);
-    const cleanedPath = file.relPath.replace(/^_posts\//, '').replace(/\.[^./]+$/, '');
-    const permalink = toPermalinkPath({ template, date, timeZone: zone, categories, slug, basename, cleanedPath });
+    // Document#cleaned_relative_path: the relative path without extension, `_posts` cut out, trailing dots gone.
+    const cleanedPath = file.relPath.replace(/\.[^./]+$/, '').replace(draft ? '_drafts' : '_posts', '').replace(/\.+$/, '').replace(/^\/+/, '');
+    // Jekyll's output extension: Markdown becomes .html; any other file keeps its own.
+    const outputExt = isMarkdown ? '.html' : extension;
+    const permalink = toPermalinkPath({ template, date, timeZone: zone, categories, slug, basename, cleanedPath, outputExt });
     if ('unknownPlaceholder' in permalink) {
       const key = typeof permalinkRaw === 'string' ? 'permalink' : undefined;
       diagnostics.push(errorAt(key === undefined ? 'CONFIG_INVALID' : 'FRONT_MATTER_INVALID', display, `permalink '${template}' uses ${permalink.unknownPlaceholder}, which Jekyll does not know`, 'use :year, :month, :day, :title, :slug, :categories, :output_ext and the like', key === undefined ? undefined : at(key)?.line));
@@ -260,7 +336,8 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
     const idText = String(idRaw).trim();
     // RFC 4287 §4.2.6: atom:id is an IRI; we require an absolute URI so all three formats agree.
     if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(idText) && toAbsoluteUrl(idText) !== undefined || /^(urn|tag):\S+$/i.test(idText)) id = idText;
-    else invalidField('id', `'${idText}' is not an absolute URI`, 'use a URL or a URN such as urn:uuid:..., or remove `id` to use the post URL');
+    // Jekyll and jekyll-feed ignore a front matter `id` (a post's id is its URL's): publish as they do.
+    else diagnostics.push(warningAt('FRONT_MATTER_INVALID', display, `id: '${idText}' is not an absolute URI, so it is ignored (as Jekyll ignores it) and the post's URL-based id is used`, 'use a URL or a URN such as urn:uuid:..., or remove `id`', at('id')?.line, at('id')?.column));
   }
 
   if (diagnostics.some((d) => d.severity === 'error') || date === undefined || url === undefined || id === undefined) {
@@ -275,13 +352,18 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
     date,
     updated: lastModified ?? date,
     published,
-    authors: author === undefined ? [] : [author],
+    authors,
     categories,
     tags,
     ...(summary === undefined || summary === '' ? {} : { summary }),
     ...(image === undefined ? {} : { image }),
+    ...(language === undefined ? {} : { language }),
+    markdown: isMarkdown,
+    renderWithLiquid: data['render_with_liquid'] !== false,
+    excerptSeparator,
+    draft,
     bodyOffset: head.bodyOffset ?? head.bomLength + Buffer.byteLength(text.slice(0, text.length - fm.body.length)),
-    ...(options.keepBody === false ? {} : { body: head.bodyOffset === undefined ? fm.body : decodeBody(file.bytes, head.bodyOffset) }),
+    ...(options.keepBody === false ? {} : { body: head.bodyOffset === undefined ? fm.body : decodeBody(file.bytes, head.bodyOffset), data }),
   };
   return { post, diagnostics };
 }

@@ -4,5 +4,5 @@ import { renderParts } from './parts.js';
 import type { RenderJob } from './pool.js';
 
 parentPort?.on('message', (job: RenderJob) => {
-  parentPort?.postMessage({ id: job.id, results: job.items.map((item) => renderParts(item, item.body, job)) });
+  parentPort?.postMessage({ id: job.id, results: job.items.map((item) => renderParts(item, job.options)) });
 });

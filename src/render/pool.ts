@@ -4,16 +4,13 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Post } from '../types.js';
-import { renderParts, type RenderedParts } from './parts.js';
+import { renderParts, type PartsOptions, type RenderedParts, type RenderItem } from './parts.js';
 
-/** What rendering one post needs: its URL (links resolve against it), its summary and its Markdown body. */
-export type RenderItem = Pick<Post, 'url' | 'summary'> & { readonly body: string };
 
 /** A batch for a worker. */
 export interface RenderJob {
   readonly id: number;
-  readonly excerptOnly: boolean;
+  readonly options: PartsOptions;
   readonly items: readonly RenderItem[];
 }
 
@@ -28,7 +25,7 @@ export class RenderPool {
    * @param threshold batches smaller than this are rendered inline
    */
   constructor(
-    private readonly excerptOnly: boolean,
+    private readonly options: PartsOptions,
     private readonly threads: number = availableParallelism(),
     private readonly threshold: number = 400,
   ) {}
@@ -52,7 +49,7 @@ export class RenderPool {
 
   private onWorker(index: number, items: readonly RenderItem[]): Promise<RenderedParts[]> {
     const id = this.nextId++;
-    const job: RenderJob = { id, excerptOnly: this.excerptOnly, items };
+    const job: RenderJob = { id, options: this.options, items };
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       this.worker(index).postMessage(job);
@@ -61,7 +58,7 @@ export class RenderPool {
 
   /** Renders `items`, returning results in the same order. */
   async render(items: readonly RenderItem[]): Promise<RenderedParts[]> {
-    if (this.threads <= 1 || items.length < this.threshold) return items.map((item) => renderParts(item, item.body, { excerptOnly: this.excerptOnly }));
+    if (this.threads <= 1 || items.length < this.threshold) return items.map((item) => renderParts(item, this.options));
     const size = Math.ceil(items.length / this.threads);
     const slices = Array.from({ length: this.threads }, (_, i) => items.slice(i * size, (i + 1) * size)).filter((s) => s.length > 0);
     return (await Promise.all(slices.map((slice, i) => this.onWorker(i, slice)))).flat();

@@ -8,7 +8,7 @@ import { errorAt, FeedwrightError, type Diagnostic } from '../errors.js';
 import { readPostFile } from '../load/read.js';
 import type { LoadedSite } from '../load/site.js';
 import { toPost } from '../parse/to-post.js';
-import type { RenderedParts } from './parts.js';
+import { extractExcerpt, type RenderedParts, type RenderItem } from './parts.js';
 import type { Post, PostRef } from '../types.js';
 import { BuildCache, hashBytes } from '../write/cache.js';
 import { RenderPool } from './pool.js';
@@ -35,18 +35,24 @@ export interface PostRenderer {
   close(): Promise<void>;
 }
 
+function toRenderItem(post: Post, body: string): RenderItem {
+  const excerpt = post.summary === undefined ? extractExcerpt(body, post.excerptSeparator) : undefined;
+  return { url: post.url, ...(post.summary === undefined ? {} : { summary: post.summary }), body, ...(excerpt === undefined ? {} : { excerpt }), markdown: post.markdown };
+}
+
 /** Starts the render stage for a site. */
 export function createPostRenderer(site: LoadedSite, options: RenderOptions): PostRenderer {
   const { config } = site;
   const excerptOnly = config.feed.excerptOnly;
-  const pool = new RenderPool(excerptOnly, options.threads, options.workerThreshold);
+  const partsOptions = { excerptOnly, iframeHosts: config.feed.iframeHosts };
+  const pool = new RenderPool(partsOptions, options.threads, options.workerThreshold);
   const { cache } = options;
   const render = async (refs: readonly PostRef[]): Promise<RenderedPost[]> => {
     const full: { post: Post; body: string; key?: string }[] = [];
     const errors: Diagnostic[] = [];
     for (const ref of refs) {
       const read = readPostFile(site.root, { rel: ref.sourcePath, symlink: true }, ref.displayPath, options.maxFileBytes);
-      const parsed = 'bytes' in read ? toPost({ relPath: ref.sourcePath, displayPath: ref.displayPath, bytes: read.bytes }, { config, authors: site.authors, ...(options.now === undefined ? {} : { now: options.now }) }) : { diagnostics: [read] };
+      const parsed = 'bytes' in read ? toPost({ relPath: ref.sourcePath, displayPath: ref.displayPath, bytes: read.bytes, draft: ref.draft, mtimeMs: read.mtimeMs }, { config, authors: site.authors, ...(options.now === undefined ? {} : { now: options.now }) }) : { diagnostics: [read] };
       if (parsed.post === undefined || parsed.post.id !== ref.id || parsed.post.bodyOffset !== ref.bodyOffset) {
         errors.push(...parsed.diagnostics.filter((d) => d.severity === 'error'), errorAt('READ_FAILED', ref.displayPath, 'changed while the feeds were being built', 'build again'));
         continue;
@@ -56,8 +62,8 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
       full.push({ post: parsed.post, body: parsed.post.body ?? '', ...(key === undefined ? {} : { key }) });
     }
     if (errors.length > 0) throw new FeedwrightError(errors);
-    const cached = full.map(({ post, key }) => (key === undefined ? undefined : cache?.lookupRendered(post.sourcePath, key, post.url)));
-    const misses = full.filter((_, i) => cached[i] === undefined).map(({ post, body }) => ({ url: post.url, ...(post.summary === undefined ? {} : { summary: post.summary }), body }));
+    const cached = full.map(({ post, key }) => (key === undefined ? undefined : cache?.lookupRendered(post.sourcePath, key, post.url, partsOptions)));
+    const misses = full.filter((_, i) => cached[i] === undefined).map(({ post, body }) => toRenderItem(post, body));
     const made = await pool.render(misses);
     let next = 0;
     return full.map(({ post, key }, i) => {

@@ -21,6 +21,7 @@ export function toFeedEntry(post: Post, enclosure: Enclosure | undefined, option
     ...(parts.summary === undefined ? {} : { summary: parts.summary }),
     ...(parts.contentHtml === undefined ? {} : { contentHtml: parts.contentHtml }),
     authors: post.authors.length > 0 ? post.authors : [options.fallbackAuthor],
+    ...(post.language === undefined ? {} : { language: post.language }),
     categories: [...new Set([...post.categories, ...post.tags])],
     ...(enclosure === undefined ? {} : { enclosure }),
     sourcePath: post.sourcePath,

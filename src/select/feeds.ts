@@ -60,3 +60,41 @@ export function toFeedHeads(plans: readonly FeedPlan[], config: SiteConfig, goes
     };
   });
 }
+
+/** A copy of a feed's Atom document at the path jekyll-feed published it, so its subscribers keep their URL. */
+export interface JekyllAlias {
+  /** Index of the feed (its head) in plan order. */
+  readonly feed: number;
+  /** Path relative to the output folder, e.g. `feed.xml`, `feed/News.xml`, `feed/by_tag/rust.xml`. */
+  readonly path: string;
+  /** The feed's head as jekyll-feed's document: its own URL as `rel="self"` and as the feed id. */
+  readonly head: FeedHead;
+}
+
+// jekyll-feed writes tag feeds only for names of "basic alphanumeric characters and underscore".
+const JEKYLL_TAG_NAME = /^[a-zA-Z0-9_]+$/;
+
+/**
+ * jekyll-feed's paths (lib/jekyll-feed/generator.rb): the site feed at `feed.path` (default `/feed.xml`),
+ * a feed per category listed in `feed.categories` at `/feed/<category>.xml`, and with `feed.tags` a feed per
+ * tag at `<feed.tags.path><tag>.xml`. Each is the Atom document of the matching feedwright feed; paths that
+ * would overwrite one of feedwright's own files, or leave the output folder, are not written.
+ */
+export function toJekyllAliases(plans: readonly FeedPlan[], heads: readonly FeedHead[], config: SiteConfig, ownFiles: ReadonlySet<string>): JekyllAlias[] {
+  const aliases: JekyllAlias[] = [];
+  const listed = Array.isArray(config.feed.categories) ? new Set<string>(config.feed.categories) : new Set<string>();
+  const tagsPath = config.feed.jekyllTagsPath.replace(/^\/+/, '');
+  plans.forEach((plan, feed) => {
+    let target: string | undefined;
+    if (plan.kind === 'site') target = config.feed.jekyllPath.replace(/^\/+/, '');
+    else if (plan.kind === 'category' && plan.name !== undefined && listed.has(plan.name)) target = `feed/${plan.name}.xml`;
+    else if (plan.kind === 'tag' && plan.name !== undefined && JEKYLL_TAG_NAME.test(plan.name)) target = `${tagsPath}${plan.name}.xml`;
+    const head = heads[feed];
+    if (target === undefined || head === undefined || ownFiles.has(target)) return;
+    const segments = target.split('/');
+    if (segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\') || s.includes('\0'))) return;
+    const url = resolveUnder(config.home, segments.map(encodeURIComponent).join('/'));
+    aliases.push({ feed, path: target, head: { ...head, selfUrls: { ...head.selfUrls, atom: url }, id: url, stylesheet: `${'../'.repeat(segments.length - 1)}${STYLESHEET_FILE}` } });
+  });
+  return aliases;
+}

@@ -4,7 +4,7 @@
  */
 import { FeedwrightError, errorAt, type Diagnostic } from '../errors.js';
 import { toPerson } from '../config.js';
-import { autoExcerpt } from '../render/parts.js';
+import { extractExcerpt } from '../render/parts.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderContent } from '../render/sanitize.js';
 import { htmlToText, normalizeText } from '../render/text.js';
@@ -80,7 +80,8 @@ export function toFeed(site: PlainSite, posts: readonly PlainPost[]): Feed {
     }
     const html = post.html ?? (post.markdown === undefined ? undefined : renderMarkdown(post.markdown));
     const contentHtml = html === undefined ? undefined : renderContent(html, url);
-    const summary = post.summary === undefined ? (post.markdown === undefined ? undefined : autoExcerpt(post.markdown, url)) : htmlToText(post.summary);
+    const excerpt = post.summary === undefined && post.markdown !== undefined ? extractExcerpt(post.markdown.trimStart(), '\n\n') : undefined;
+    const summary = post.summary === undefined ? (excerpt === undefined ? undefined : htmlToText(renderMarkdown(excerpt))) : htmlToText(post.summary);
     const authors = (post.authors ?? []).flatMap((a) => toPlainPerson(a) ?? []);
     let enclosure: Enclosure | undefined;
     if (post.image !== undefined) {

@@ -19,7 +19,9 @@ export interface FeedPlan {
 export function comparePosts(a: PostRef, b: PostRef): number {
   const byDate = b.date.getTime() - a.date.getTime();
   if (byDate !== 0) return byDate;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+  // Two posts with one id (Jekyll publishes both): the file path keeps the order stable.
+  return a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0;
 }
 
 /** Posts that are published at `now`: not `published: false` (unless `unpublished`), not future (unless `future`). */

@@ -18,7 +18,7 @@ export const MEDIA_TYPES: Readonly<Record<string, string>> = {
 const FEED_FILES = ['rss.xml', 'atom.xml', 'feed.json'] as const;
 
 /** `_headers` for every feed file (paths from the output folder's root, which the host serves as `/`). */
-export function serializeHeaders(feeds: readonly FeedHead[]): string {
+export function serializeHeaders(feeds: readonly FeedHead[], atomAliases: readonly string[] = []): string {
   const block = (file: string, type: string, cache: string): string => `${file}\n  Content-Type: ${type}\n  Cache-Control: ${cache}\n  X-Content-Type-Options: nosniff\n`;
   let out = '# Written by feedwright: media types and caching for the feeds (Netlify / Cloudflare Pages _headers).\n';
   out += block('/feed.xsl', MEDIA_TYPES['feed.xsl'] ?? '', 'public, max-age=86400');
@@ -28,6 +28,8 @@ export function serializeHeaders(feeds: readonly FeedHead[]): string {
     const cache = feed.kind === 'archive' && feed !== newestArchive ? 'public, max-age=86400' : 'public, max-age=300';
     for (const file of FEED_FILES) out += block(`/${feed.dir === '' ? '' : `${feed.dir}/`}${file}`, MEDIA_TYPES[file] ?? '', cache);
   }
+  // jekyll-feed's paths (feed.xml, feed/<category>.xml, feed/by_tag/<tag>.xml) are Atom documents too.
+  for (const alias of atomAliases) out += block(`/${alias.split('/').map(encodeURIComponent).join('/')}`, MEDIA_TYPES['atom.xml'] ?? '', 'public, max-age=300');
   return out;
 }
 

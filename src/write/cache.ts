@@ -17,7 +17,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, re
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Diagnostic } from '../errors.js';
-import type { RenderedParts } from '../render/parts.js';
+import type { PartsOptions, RenderedParts } from '../render/parts.js';
 import { sanitizeContent } from '../render/sanitize.js';
 import { toHttpUrl } from '../render/urls.js';
 import type { AbsoluteUrl } from '../types.js';
@@ -104,7 +104,7 @@ export class BuildCache {
    * The rendered parts of post file `rel` if they were made from the same bytes (`key`), else `undefined`.
    * The HTML is sanitized again against the post's URL: nothing read from disk is trusted as `SafeHtml`.
    */
-  lookupRendered(rel: string, key: string, pageUrl: AbsoluteUrl): RenderedParts | undefined {
+  lookupRendered(rel: string, key: string, pageUrl: AbsoluteUrl, options: PartsOptions): RenderedParts | undefined {
     let stored: unknown;
     try {
       stored = deserialize(readFileSync(this.renderedPath(rel)));
@@ -116,7 +116,7 @@ export class BuildCache {
     if (storedKey !== key || (contentHtml !== undefined && typeof contentHtml !== 'string') || (summary !== undefined && typeof summary !== 'string')) return undefined;
     return {
       ...(summary === undefined ? {} : { summary }),
-      ...(contentHtml === undefined ? {} : { contentHtml: sanitizeContent(contentHtml, pageUrl) }),
+      ...(contentHtml === undefined ? {} : { contentHtml: sanitizeContent(contentHtml, pageUrl, { iframeHosts: options.iframeHosts ?? [] }) }),
     };
   }
 

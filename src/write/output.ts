@@ -222,30 +222,35 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[], 
   return staged.commit();
 }
 
-// Only after the new set is in place: remove feed files of categories/tags that are gone, and leftover temp files.
+/** Folders whose feeds feedwright owns: a feed file there that this build did not write is stale. */
+const OWNED_TREES = ['categories', 'tags', 'archive'];
+
+// Only after the new set is in place: remove feed files of categories, tags and archive months that are
+// gone (the same all-or-nothing rule for all three), folders left empty by that, and leftover temp files.
 async function pruneStale(outDir: string, keep: ReadonlySet<string>, io: WriteIo): Promise<string[]> {
   const removed: string[] = [];
   for (const entry of await io.readdir(outDir)) {
     if (!entry.isDirectory && TEMP_PATTERN.test(entry.name)) await io.unlink(path.join(outDir, entry.name)).catch(() => undefined);
   }
-  for (const group of ['categories', 'tags']) {
-    const groupDir = path.join(outDir, group);
-    for (const sub of await io.readdir(groupDir)) {
-      if (!sub.isDirectory) continue;
-      const dir = path.join(groupDir, sub.name);
-      let left = 0;
-      for (const entry of await io.readdir(dir)) {
-        const rel = `${group}/${sub.name}/${entry.name}`;
-        if (!entry.isDirectory && (TEMP_PATTERN.test(entry.name) || (OWNED_NAMES.has(entry.name) && !keep.has(rel)))) {
-          await io.unlink(path.join(dir, entry.name)).catch(() => undefined);
-          if (!TEMP_PATTERN.test(entry.name)) removed.push(rel);
-        } else {
-          left++;
-        }
+  // Returns how many entries are left in `rel` (a folder below the output folder).
+  const prune = async (rel: string): Promise<number> => {
+    const dir = path.join(outDir, ...rel.split('/'));
+    let left = 0;
+    for (const entry of await io.readdir(dir)) {
+      const child = `${rel}/${entry.name}`;
+      if (entry.isDirectory) {
+        if ((await prune(child)) === 0) await io.rmdir(path.join(dir, entry.name)).catch(() => undefined);
+        else left++;
+      } else if (TEMP_PATTERN.test(entry.name) || (OWNED_NAMES.has(entry.name) && !keep.has(child))) {
+        await io.unlink(path.join(dir, entry.name)).catch(() => undefined);
+        if (!TEMP_PATTERN.test(entry.name)) removed.push(child);
+      } else {
+        left++;
       }
-      if (left === 0) await io.rmdir(dir).catch(() => undefined);
     }
-  }
+    return left;
+  };
+  for (const tree of OWNED_TREES) await prune(tree);
   return removed.sort();
 }
 

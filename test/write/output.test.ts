@@ -30,6 +30,20 @@ describe('writeOutput', () => {
     expect(existsSync(path.join(dir, 'categories', 'gone'))).toBe(false);
   });
 
+  it('removes the archive month of a deleted post once the new set is in place, keeping months that still exist and files it did not write', async () => {
+    const month = (m: string): Record<string, string> => ({ [`archive/2026/${m}/rss.xml`]: m, [`archive/2026/${m}/atom.xml`]: m, [`archive/2026/${m}/feed.json`]: m });
+    const dir = outDirWith({ ...month('01'), ...month('02'), 'archive/2025/12/rss.xml': 'old', 'archive/README.txt': 'mine' });
+    const report = await writeOutput(dir, [
+      { path: 'archive/2026/02/rss.xml', contents: 'feb' },
+      { path: 'archive/2026/02/atom.xml', contents: 'feb' },
+      { path: 'archive/2026/02/feed.json', contents: 'feb' },
+    ]);
+    expect(snapshot(dir)).toEqual({ 'archive/2026/02/rss.xml': 'feb', 'archive/2026/02/atom.xml': 'feb', 'archive/2026/02/feed.json': 'feb', 'archive/README.txt': 'mine' });
+    expect(report.removed).toEqual(['archive/2025/12/rss.xml', 'archive/2026/01/atom.xml', 'archive/2026/01/feed.json', 'archive/2026/01/rss.xml']);
+    expect(existsSync(path.join(dir, 'archive', '2026', '01'))).toBe(false);
+    expect(existsSync(path.join(dir, 'archive', '2025'))).toBe(false);
+  });
+
   it('leaves unchanged files untouched (same mtime), so hosts keep answering 304', async () => {
     const dir = outDirWith({ 'rss.xml': 'same' });
     const report = await writeOutput(dir, [{ path: 'rss.xml', contents: 'same' }]);
