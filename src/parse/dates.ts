@@ -32,8 +32,11 @@ export interface DateProblem {
   readonly problem: string;
 }
 
-/** Result of reading a date: an instant (with a warning when the input looks like a mistake), or a problem. */
-export type DateResult = { readonly instant: Date; readonly warning?: string } | DateProblem;
+/**
+ * Result of reading a date: an instant (with a warning when the input looks like a mistake; `usesNow` when
+ * the build time supplied its year), or a problem.
+ */
+export type DateResult = { readonly instant: Date; readonly warning?: string; readonly usesNow?: true } | DateProblem;
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 

@@ -71,6 +71,7 @@ function parseFiles(site: LoadedSite, files: readonly Listed[], maxFileBytes: nu
       ino: read.ino,
       diagnostics: result.diagnostics,
       ...(ref === undefined ? {} : { post: ref }),
+      ...(result.usesBuildTime === true ? { usesBuildTime: true as const } : {}),
     });
   }
   return records;
@@ -108,7 +109,7 @@ export function parsePosts(site: LoadedSite, options: ParseOptions): ParsedPosts
     for (const file of site.files) {
       const info = statSync(path.join(site.root, file.rel), { throwIfNoEntry: false });
       const hit = info === undefined ? undefined : cache.lookupScan(file.rel, info.size, info.mtimeMs, info.ino);
-      if (hit === undefined) dirty.push(file);
+      if (hit === undefined || hit.usesBuildTime === true) dirty.push(file);
       else cached.set(file.rel, hit);
     }
     const fresh = new Map(parseFiles(site, dirty, options.maxFileBytes, options.now).map((r) => [r.rel, r]));

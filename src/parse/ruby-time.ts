@@ -25,8 +25,11 @@ export interface RubyDateHash {
   rest: string;
 }
 
-/** The instant Ruby's `Time.parse` gives, with a note when the input looks like a mistake; or why Ruby raises. */
-export type RubyTimeResult = { readonly instant: Date; readonly warning?: string } | { readonly problem: string };
+/**
+ * The instant Ruby's `Time.parse` gives, with a note when the input looks like a mistake, and `usesNow` when
+ * the text has no year so the instant depends on `now`; or why Ruby raises.
+ */
+export type RubyTimeResult = { readonly instant: Date; readonly warning?: string; readonly usesNow?: true } | { readonly problem: string };
 
 interface Scan {
   str: string;
@@ -575,6 +578,9 @@ export function parseRubyTime(text: string, timeZone: string, now: Date | undefi
   if (/\d/.test(hash.rest) || hash.rest.split(' ').some((word) => /\p{L}{2}/u.test(word) && !FILLER.has(word.toLowerCase()))) {
     warnings.push(`Ruby's Time.parse ignores '${hash.rest.replace(/\s+/g, ' ')}' in '${text}'`);
   }
-  const instant = new Date(made.instant);
-  return warnings.length === 0 ? { instant } : { instant, warning: warnings.join('; ') };
+  return {
+    instant: new Date(made.instant),
+    ...(warnings.length === 0 ? {} : { warning: warnings.join('; ') }),
+    ...(hash.year === undefined ? { usesNow: true as const } : {}),
+  };
 }

@@ -41,6 +41,8 @@ export interface ParseContext {
 export interface ParseResult {
   readonly post?: Post;
   readonly diagnostics: readonly Diagnostic[];
+  /** True when a date took parts from `ParseContext.now`: the same bytes may parse differently in another build. */
+  readonly usesBuildTime?: true;
 }
 
 /** Returns the byte offset of the first invalid UTF-8 sequence, or -1 (WHATWG UTF-8 decode, fatal). */
@@ -224,11 +226,13 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
   const zone = config.timezone;
   const dateHint = 'write a date such as 2026-02-01T09:30:00 (UTC) or 2026-02-01 09:30:00 +01:00';
   // Jekyll's rule (Document#merge_date!): Psych's typing, `to_s`, then Ruby's Time.parse in the site's zone.
+  let usesBuildTime = false;
   const report = (result: DateResult, label: string, hint: string, position?: Position): Date | undefined => {
     if ('problem' in result) {
       diagnostics.push(errorAt('DATE_INVALID', display, `${label}: ${result.problem}`, hint, position?.line, position?.column));
       return undefined;
     }
+    if (result.usesNow === true) usesBuildTime = true;
     if (result.warning !== undefined) diagnostics.push(warningAt('DATE_INVALID', display, `${label}: ${result.warning}`, 'Jekyll publishes it so; write the date you mean to be sure', position?.line, position?.column));
     return result.instant;
   };
@@ -365,5 +369,5 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
     bodyOffset: head.bodyOffset ?? head.bomLength + Buffer.byteLength(text.slice(0, text.length - fm.body.length)),
     ...(options.keepBody === false ? {} : { body: head.bodyOffset === undefined ? fm.body : decodeBody(file.bytes, head.bodyOffset), data }),
   };
-  return { post, diagnostics };
+  return { post, diagnostics, ...(usesBuildTime ? { usesBuildTime: true as const } : {}) };
 }
