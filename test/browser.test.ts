@@ -14,7 +14,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { parse, type DefaultTreeAdapterTypes } from 'parse5';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publish } from '../src/index.js';
-import { startServer } from '../src/serve.js';
+import { startServer } from '../src/serve/index.js';
 import { killRunningChromium, runChromium } from './support/chromium.js';
 import { makeSite } from './support/site.js';
 import { requireTool } from './support/tools.js';

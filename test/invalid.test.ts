@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
+import { run } from '../src/cli/index.js';
 import { listFiles } from './support/golden.js';
 
 const CORPUS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'invalid');

@@ -9,21 +9,6 @@ import { JEKYLL_YAML_OPTIONS } from '../parse/yaml.js';
 import { isInside, readPostFile, type Listed } from './read.js';
 import type { ImageInfo, Person } from '../types.js';
 
-/** Runs `task` over `items` with at most `limit` in flight; results keep the input order. */
-export async function mapConcurrent<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-
 // Jekyll's EntryFilter: names starting with `.`, `_`, `#` or `~` are special, and `~` ends editor backups.
 function isSpecial(name: string): boolean {
   return /^[._#~]/.test(name) || name.endsWith('~');

@@ -5,6 +5,7 @@
  */
 import { escapeXml } from './xml.js';
 import type { FeedHead } from './writer.js';
+import { FEED_FILE_NAMES } from '../write/feed-files.js';
 
 /** Media types of the files feedwright writes (RFC 4287 §7, RSS Advisory Board, JSON Feed 1.1). */
 export const MEDIA_TYPES: Readonly<Record<string, string>> = {
@@ -15,8 +16,6 @@ export const MEDIA_TYPES: Readonly<Record<string, string>> = {
   'feeds.html': 'text/html; charset=utf-8',
 };
 
-const FEED_FILES = ['rss.xml', 'atom.xml', 'feed.json'] as const;
-
 /** `_headers` for every feed file (paths from the output folder's root, which the host serves as `/`). */
 export function serializeHeaders(feeds: readonly FeedHead[], atomAliases: readonly string[] = []): string {
   const block = (file: string, type: string, cache: string): string => `${file}\n  Content-Type: ${type}\n  Cache-Control: ${cache}\n  X-Content-Type-Options: nosniff\n`;
@@ -26,7 +25,7 @@ export function serializeHeaders(feeds: readonly FeedHead[], atomAliases: readon
   for (const feed of feeds) {
     // Older archive documents do not change as posts come in: let caches keep them longer.
     const cache = feed.kind === 'archive' && feed !== newestArchive ? 'public, max-age=86400' : 'public, max-age=300';
-    for (const file of FEED_FILES) out += block(`/${feed.dir === '' ? '' : `${feed.dir}/`}${file}`, MEDIA_TYPES[file] ?? '', cache);
+    for (const file of FEED_FILE_NAMES) out += block(`/${feed.dir === '' ? '' : `${feed.dir}/`}${file}`, MEDIA_TYPES[file] ?? '', cache);
   }
   // jekyll-feed's paths (feed.xml, feed/<category>.xml, feed/by_tag/<tag>.xml) are Atom documents too.
   for (const alias of atomAliases) out += block(`/${alias.split('/').map(encodeURIComponent).join('/')}`, MEDIA_TYPES['atom.xml'] ?? '', 'public, max-age=300');

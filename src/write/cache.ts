@@ -14,7 +14,9 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { Diagnostic } from '../errors.js';
 import type { PartsOptions, RenderedParts } from '../render/parts.js';
@@ -47,6 +49,32 @@ interface ScanIndex {
   readonly records: ReadonlyMap<string, ScanRecord>;
 }
 
+let fingerprint: string | undefined;
+
+/**
+ * What the cached parts depend on besides the input: feedwright's own parse and render code (hashed, so a
+ * changed build of the same version never reuses what older code made) and the packages they call.
+ */
+function codeFingerprint(): string {
+  if (fingerprint !== undefined) return fingerprint;
+  const hash = createHash('sha1');
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const room of ['parse', 'render']) {
+    const dir = path.join(here, '..', room);
+    for (const name of readdirSync(dir).sort()) if (/\.[jt]s$/.test(name)) hash.update(name).update(readFileSync(path.join(dir, name)));
+  }
+  const require = createRequire(import.meta.url);
+  for (const pkg of ['markdown-it', 'sanitize-html', 'parse5', 'liquidjs']) {
+    try {
+      hash.update(`${pkg}@${String((require(`${pkg}/package.json`) as { version?: unknown }).version)}`);
+    } catch {
+      hash.update(`${pkg}@none`);
+    }
+  }
+  fingerprint = hash.digest('hex');
+  return fingerprint;
+}
+
 /** Hashes file bytes for the cache. */
 export function hashBytes(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('hex');
@@ -66,7 +94,7 @@ export class BuildCache {
   /** Opens (or starts) the cache in `root` for a site whose settings serialize to `settings`. */
   static open(root: string, settings: unknown): BuildCache {
     const namespace = createHash('sha256')
-      .update(JSON.stringify([GENERATOR.version, CACHE_FORMAT, process.versions.v8, settings]))
+      .update(JSON.stringify([GENERATOR.version, CACHE_FORMAT, process.versions.v8, codeFingerprint(), settings]))
       .digest('hex')
       .slice(0, 20);
     const dir = path.join(root, namespace);

@@ -9,6 +9,7 @@ import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 import { errorAt, FeedwrightError } from '../errors.js';
 import type { OutputFile } from '../types.js';
+import { FEED_FILE_NAMES, isJekyllFeedPath, JEKYLL_FEED_DIR } from './feed-files.js';
 
 /** An open temp file. */
 export interface TempHandle {
@@ -80,7 +81,7 @@ export const nodeWriteIo: WriteIo = {
 };
 
 /** Feed file names feedwright owns in category and tag folders (only these are ever pruned). */
-const OWNED_NAMES = new Set(['rss.xml', 'atom.xml', 'feed.json']);
+const OWNED_NAMES: ReadonlySet<string> = new Set(FEED_FILE_NAMES);
 const TEMP_PATTERN = /^\.feedwright-.*\.tmp$/;
 const FLUSH_AT = 1 << 16;
 const BUFFER_BUDGET = 4 << 20;
@@ -222,8 +223,8 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[], 
   return staged.commit();
 }
 
-/** Folders whose feeds feedwright owns: a feed file there that this build did not write is stale. */
-const OWNED_TREES = ['categories', 'tags', 'archive'];
+/** Folders whose feeds feedwright owns (jekyll-feed's `feed/` too): a feed file there that this build did not write is stale. */
+const OWNED_TREES = ['categories', 'tags', 'archive', JEKYLL_FEED_DIR];
 
 // Only after the new set is in place: remove feed files of categories, tags and archive months that are
 // gone (the same all-or-nothing rule for all three), folders left empty by that, and leftover temp files.
@@ -241,7 +242,7 @@ async function pruneStale(outDir: string, keep: ReadonlySet<string>, io: WriteIo
       if (entry.isDirectory) {
         if ((await prune(child)) === 0) await io.rmdir(path.join(dir, entry.name)).catch(() => undefined);
         else left++;
-      } else if (TEMP_PATTERN.test(entry.name) || (OWNED_NAMES.has(entry.name) && !keep.has(child))) {
+      } else if (TEMP_PATTERN.test(entry.name) || ((OWNED_NAMES.has(entry.name) || isJekyllFeedPath(child)) && !keep.has(child))) {
         await io.unlink(path.join(dir, entry.name)).catch(() => undefined);
         if (!TEMP_PATTERN.test(entry.name)) removed.push(child);
       } else {

@@ -44,6 +44,16 @@ describe('writeOutput', () => {
     expect(existsSync(path.join(dir, 'archive', '2025'))).toBe(false);
   });
 
+  it("removes jekyll-feed alias feeds this build no longer writes, and nothing else under feed/", async () => {
+    const dir = outDirWith({ 'feed.xml': 'site', 'feed/Old.xml': 'old', 'feed/News.xml': 'old', 'feed/by_tag/gone.xml': 'old', 'feed/notes.txt': 'mine' });
+    const report = await writeOutput(dir, [
+      { path: 'feed.xml', contents: 'site' },
+      { path: 'feed/News.xml', contents: 'news' },
+    ]);
+    expect(snapshot(dir)).toEqual({ 'feed.xml': 'site', 'feed/News.xml': 'news', 'feed/notes.txt': 'mine' });
+    expect(report.removed).toEqual(['feed/Old.xml', 'feed/by_tag/gone.xml']);
+  });
+
   it('leaves unchanged files untouched (same mtime), so hosts keep answering 304', async () => {
     const dir = outDirWith({ 'rss.xml': 'same' });
     const report = await writeOutput(dir, [{ path: 'rss.xml', contents: 'same' }]);

@@ -1,14 +1,17 @@
 /**
- * `feedwright check --output DIR`: re-reads published feeds and verifies that each one parses as what it
- * claims to be. fast-xml-parser's validator checks tag structure and attributes but accepts characters XML
- * forbids, undeclared entities (`&nbsp;`) and several root elements; we close those gaps here.
+ * The library side of `feedwright check --output DIR` (flags and messages live in src/cli/check.ts). Its own
+ * room beside src/serve/ and src/ping/, the other readers of the output folder: it is no pipeline stage (it
+ * never builds or writes). Each published feed is re-read and must parse as what it claims to be.
+ * fast-xml-parser's validator checks tag structure and attributes but accepts characters XML forbids,
+ * undeclared entities (`&nbsp;`) and several root elements; we close those gaps here, and an empty file
+ * is reported as such.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { errorAt, type Diagnostic } from './errors.js';
+import { errorAt, type Diagnostic } from '../errors.js';
+import { FEED_FILE_NAMES, findFeedFiles } from '../write/feed-files.js';
 
-const FEED_FILES = new Set(['rss.xml', 'atom.xml', 'feed.json']);
 // XML 1.0 §2.2: characters outside Char.
 const FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 // With no DTD, only the five predefined entities and character references exist (XML 1.0 §4.1, §4.6).
@@ -60,34 +63,21 @@ export function verifyJsonFeed(text: string, display: string): Diagnostic[] {
   return [];
 }
 
-async function listFeedFiles(dir: string, rel = ''): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(path.join(dir, rel), { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const e of entries) {
-    const child = rel === '' ? e.name : `${rel}/${e.name}`;
-    if (e.isDirectory()) out.push(...(await listFeedFiles(dir, child)));
-    else if (FEED_FILES.has(e.name)) out.push(child);
-  }
-  return out.sort();
-}
-
 /** Reads every feed file under `outDir` and verifies it. The site's three feeds must exist. */
 export async function verifyOutput(outDir: string, displayDir: string): Promise<{ files: number; diagnostics: Diagnostic[] }> {
-  const files = await listFeedFiles(outDir);
+  const found = await findFeedFiles(outDir);
   const diagnostics: Diagnostic[] = [];
-  for (const name of FEED_FILES) {
-    if (!files.includes(name)) diagnostics.push(errorAt('OUTPUT_INVALID', path.posix.join(displayDir, name), 'is missing', 'run `feedwright build` to publish the feeds'));
+  for (const name of FEED_FILE_NAMES) {
+    if (!found.some((f) => f.path === name)) diagnostics.push(errorAt('OUTPUT_INVALID', path.posix.join(displayDir, name), 'is missing', 'run `feedwright build` to publish the feeds'));
   }
-  for (const rel of files) {
-    const display = path.posix.join(displayDir, rel);
-    const text = await readFile(path.join(outDir, ...rel.split('/')), 'utf8');
-    const base = path.posix.basename(rel);
-    diagnostics.push(...(base === 'feed.json' ? verifyJsonFeed(text, display) : verifyXmlFeed(text, display, base === 'rss.xml' ? 'rss' : 'feed')));
+  for (const file of found) {
+    const display = path.posix.join(displayDir, file.path);
+    const text = await readFile(path.join(outDir, ...file.path.split('/')), 'utf8');
+    if (text === '') {
+      diagnostics.push(errorAt('OUTPUT_INVALID', display, 'is empty', 'rebuild the feeds with `feedwright build`; a host or tool may have truncated it'));
+      continue;
+    }
+    diagnostics.push(...(file.format === 'json' ? verifyJsonFeed(text, display) : verifyXmlFeed(text, display, file.format === 'rss' ? 'rss' : 'feed')));
   }
-  return { files: files.length, diagnostics };
+  return { files: found.length, diagnostics };
 }
