@@ -79,7 +79,7 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
   const site = await loadSite(options.contentDir, toPosix(options.displayDir ?? options.contentDir), options.overrides);
   const { config } = site;
   const cache = options.cacheDir === undefined ? undefined : BuildCache.open(options.cacheDir, { config, authors: [...site.authors], maxFileBytes });
-  const parsed = parsePosts(site, { maxFileBytes, skipInvalid, ...(cache === undefined ? {} : { cache }) });
+  const parsed = parsePosts(site, { maxFileBytes, skipInvalid, now: options.now, ...(cache === undefined ? {} : { cache }) });
   options.onProgress?.({ stage: 'scanned', done: site.files.length, total: site.files.length });
 
   const published = parsed.posts.filter((p) => isPublished(p, config, options.now)).sort(comparePosts);
@@ -95,7 +95,7 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
   const streams = new FeedStreams(heads, sink, STYLESHEET_FILE, aliases);
   await streams.start();
   const toRender = posts.filter((p) => goesOut(p.displayPath));
-  const renderer = createPostRenderer(site, { maxFileBytes, threads: options.workers ?? availableParallelism(), workerThreshold: options.workerThreshold ?? 400, ...(cache === undefined ? {} : { cache }) });
+  const renderer = createPostRenderer(site, { maxFileBytes, threads: options.workers ?? availableParallelism(), workerThreshold: options.workerThreshold ?? 400, now: options.now, ...(cache === undefined ? {} : { cache }) });
   const fallbackAuthor = config.author ?? { name: config.title === '' ? new URL(config.url).host : config.title };
   try {
     // The next round renders while this one is serialized.

@@ -52,9 +52,9 @@ export function toPostRef(post: Post): PostRef {
 }
 
 /** Reads and parses post files: one record per file, in order. */
-function parseFiles(site: LoadedSite, files: readonly Listed[], maxFileBytes: number): ScanRecord[] {
+function parseFiles(site: LoadedSite, files: readonly Listed[], maxFileBytes: number, now: Date | undefined): ScanRecord[] {
   const records: ScanRecord[] = [];
-  const ctx = { config: site.config, authors: site.authors };
+  const ctx = { config: site.config, authors: site.authors, ...(now === undefined ? {} : { now }) };
   for (const file of files) {
     const displayPath = path.posix.join(site.displayDir, file.rel);
     const read = readPostFile(site.root, file, displayPath, maxFileBytes);
@@ -71,6 +71,7 @@ function parseFiles(site: LoadedSite, files: readonly Listed[], maxFileBytes: nu
       ino: read.ino,
       diagnostics: result.diagnostics,
       ...(ref === undefined ? {} : { post: ref }),
+      ...(result.usesBuildTime === true ? { usesBuildTime: true as const } : {}),
     });
   }
   return records;
@@ -92,6 +93,8 @@ export interface ParseOptions {
   readonly maxFileBytes: number;
   readonly skipInvalid: boolean;
   readonly cache?: BuildCache;
+  /** The build time, for dates that leave parts out (see ParseContext). */
+  readonly now?: Date;
 }
 
 /** Reads and parses every post of the site. Throws `FeedwrightError` with every problem, unless `skipInvalid`. */
@@ -99,17 +102,17 @@ export function parsePosts(site: LoadedSite, options: ParseOptions): ParsedPosts
   const { cache } = options;
   let records: ScanRecord[];
   if (cache === undefined) {
-    records = parseFiles(site, site.files, options.maxFileBytes);
+    records = parseFiles(site, site.files, options.maxFileBytes, options.now);
   } else {
     const cached = new Map<string, ScanRecord>();
     const dirty: Listed[] = [];
     for (const file of site.files) {
       const info = statSync(path.join(site.root, file.rel), { throwIfNoEntry: false });
       const hit = info === undefined ? undefined : cache.lookupScan(file.rel, info.size, info.mtimeMs, info.ino);
-      if (hit === undefined) dirty.push(file);
+      if (hit === undefined || hit.usesBuildTime === true) dirty.push(file);
       else cached.set(file.rel, hit);
     }
-    const fresh = new Map(parseFiles(site, dirty, options.maxFileBytes).map((r) => [r.rel, r]));
+    const fresh = new Map(parseFiles(site, dirty, options.maxFileBytes, options.now).map((r) => [r.rel, r]));
     records = site.files.flatMap((f) => {
       const record = cached.get(f.rel) ?? fresh.get(f.rel);
       return record === undefined ? [] : [record];

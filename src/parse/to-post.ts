@@ -6,7 +6,7 @@ import { toPerson, type SiteConfig } from '../config.js';
 import { htmlToText, normalizeText } from '../render/text.js';
 import { escapePath, toAbsoluteUrl, toHttpUrl } from '../render/urls.js';
 import type { ImageRef, Person, Post } from '../types.js';
-import { readDateString, readFileNameDate, readYamlTimestamp, YamlTimestamp, type DateResult } from './dates.js';
+import { readDateValue, readFileNameDate, YamlTimestamp, type DateResult } from './dates.js';
 import { parseFrontMatter, type Position } from './front-matter.js';
 import { titleizeSlug, toPermalinkPath, toPostIdPath } from './permalink.js';
 
@@ -33,12 +33,16 @@ export interface ParseContext {
   readonly config: SiteConfig;
   /** `_data/authors.yml`, handle → person. */
   readonly authors: ReadonlyMap<string, Person>;
+  /** The build time: Jekyll fills what a date string leaves out (`June 3`, `10:00`) from it. */
+  readonly now?: Date;
 }
 
 /** A parsed post, or why not. Warnings may come with a post. */
 export interface ParseResult {
   readonly post?: Post;
   readonly diagnostics: readonly Diagnostic[];
+  /** True when a date took parts from `ParseContext.now`: the same bytes may parse differently in another build. */
+  readonly usesBuildTime?: true;
 }
 
 /** Returns the byte offset of the first invalid UTF-8 sequence, or -1 (WHATWG UTF-8 decode, fatal). */
@@ -220,30 +224,28 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
 
   // Date: front matter, else the file name (DESIGN.md, Input).
   const zone = config.timezone;
-  const readDate = (value: unknown, key: string): Date | undefined => {
-    let result: DateResult;
-    if (value instanceof YamlTimestamp) result = readYamlTimestamp(value, zone);
-    else if (typeof value === 'string') result = readDateString(value, zone);
-    else {
-      diagnostics.push(errorAt('DATE_INVALID', display, `${key}: expected a date, got ${value === null ? 'nothing' : typeof value}`, 'write a date such as 2026-02-01T09:30:00 (UTC) or 2026-02-01 09:30:00 +01:00', at(key)?.line, at(key)?.column));
-      return undefined;
-    }
+  const dateHint = 'write a date such as 2026-02-01T09:30:00 (UTC) or 2026-02-01 09:30:00 +01:00';
+  // Jekyll's rule (Document#merge_date!): Psych's typing, `to_s`, then Ruby's Time.parse in the site's zone.
+  let usesBuildTime = false;
+  const report = (result: DateResult, label: string, hint: string, position?: Position): Date | undefined => {
     if ('problem' in result) {
-      diagnostics.push(errorAt('DATE_INVALID', display, `${key}: ${result.problem}`, 'write a date such as 2026-02-01T09:30:00 (UTC) or 2026-02-01 09:30:00 +01:00', at(key)?.line, at(key)?.column));
+      diagnostics.push(errorAt('DATE_INVALID', display, `${label}: ${result.problem}`, hint, position?.line, position?.column));
       return undefined;
     }
+    if (result.usesNow === true) usesBuildTime = true;
+    if (result.warning !== undefined) diagnostics.push(warningAt('DATE_INVALID', display, `${label}: ${result.warning}`, 'Jekyll publishes it so; write the date you mean to be sure', position?.line, position?.column));
     return result.instant;
   };
+  const readDate = (value: unknown, key: string): Date | undefined => report(readDateValue(value, zone, ctx.now), key, dateHint, at(key));
   let date: Date | undefined;
-  if (data['date'] !== undefined && data['date'] !== null) {
+  // A `date:` left empty is nil in Ruby, and Time.parse(nil.to_s) fails the Jekyll build.
+  if (data['date'] !== undefined) {
     date = readDate(data['date'], 'date');
   } else if (draft) {
     // Jekyll's Document#date: a draft without `date` is dated by its file's modification time.
     date = new Date(Math.floor(file.mtimeMs ?? 0));
   } else {
-    const fromName = readFileNameDate(Number(nameMatch[1]), Number(nameMatch[2]), Number(nameMatch[3]), zone);
-    if ('problem' in fromName) diagnostics.push(errorAt('DATE_INVALID', display, `file name date: ${fromName.problem}`, 'rename the file with a real date, or add a `date:` key'));
-    else date = fromName.instant;
+    date = report(readFileNameDate(`${nameMatch[1] ?? ''}-${nameMatch[2] ?? ''}-${nameMatch[3] ?? ''}`, zone, ctx.now), 'file name date', 'rename the file with a real date, or add a `date:` key');
   }
   const lastModified = data['last_modified_at'] === undefined || data['last_modified_at'] === null ? undefined : readDate(data['last_modified_at'], 'last_modified_at');
 
@@ -367,5 +369,5 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
     bodyOffset: head.bodyOffset ?? head.bomLength + Buffer.byteLength(text.slice(0, text.length - fm.body.length)),
     ...(options.keepBody === false ? {} : { body: head.bodyOffset === undefined ? fm.body : decodeBody(file.bytes, head.bodyOffset), data }),
   };
-  return { post, diagnostics };
+  return { post, diagnostics, ...(usesBuildTime ? { usesBuildTime: true as const } : {}) };
 }

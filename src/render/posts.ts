@@ -25,6 +25,8 @@ export interface RenderOptions {
   readonly threads: number;
   readonly workerThreshold: number;
   readonly cache?: BuildCache;
+  /** The build time the parse stage was given, so a re-parse gives the same dates. */
+  readonly now?: Date;
 }
 
 /** Renders rounds of posts; `close` stops the worker pool. */
@@ -50,7 +52,7 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
     const errors: Diagnostic[] = [];
     for (const ref of refs) {
       const read = readPostFile(site.root, { rel: ref.sourcePath, symlink: true }, ref.displayPath, options.maxFileBytes);
-      const parsed = 'bytes' in read ? toPost({ relPath: ref.sourcePath, displayPath: ref.displayPath, bytes: read.bytes, draft: ref.draft, mtimeMs: read.mtimeMs }, { config, authors: site.authors }) : { diagnostics: [read] };
+      const parsed = 'bytes' in read ? toPost({ relPath: ref.sourcePath, displayPath: ref.displayPath, bytes: read.bytes, draft: ref.draft, mtimeMs: read.mtimeMs }, { config, authors: site.authors, ...(options.now === undefined ? {} : { now: options.now }) }) : { diagnostics: [read] };
       if (parsed.post === undefined || parsed.post.id !== ref.id || parsed.post.bodyOffset !== ref.bodyOffset) {
         errors.push(...parsed.diagnostics.filter((d) => d.severity === 'error'), errorAt('READ_FAILED', ref.displayPath, 'changed while the feeds were being built', 'build again'));
         continue;

@@ -39,6 +39,8 @@ export interface ScanRecord {
   readonly ino: number;
   readonly post?: PostRef;
   readonly diagnostics: readonly Diagnostic[];
+  /** Its date took parts from the build time (`date: June 3`): never reused by a later build. */
+  readonly usesBuildTime?: true;
 }
 
 

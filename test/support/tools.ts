@@ -1,4 +1,4 @@
-/** Finds the system tools some tests need (xmllint, jing, jekyll, chromium), and says plainly when one is missing. */
+/** Finds the system tools some tests need (xmllint, jing, jekyll, chromium, ruby), and says plainly when one is missing. */
 import { spawnSync } from 'node:child_process';
 
 /** How to install each tool on Debian/Ubuntu. */
@@ -7,6 +7,7 @@ const INSTALL: Record<string, string> = {
   jing: 'apt-get install -y jing',
   jekyll: 'apt-get install -y jekyll ruby-jekyll-feed',
   chromium: 'apt-get install -y chromium',
+  ruby: 'apt-get install -y ruby (the Debian package ruby)',
 };
 
 /** True when `tool` runs on this machine. */

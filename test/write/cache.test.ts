@@ -2,7 +2,7 @@
  * The build cache is bounded and never trusted: entries of deleted posts go, an edited post keeps one entry,
  * an older configuration's namespace goes, and HTML read back from the cache is sanitized again.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -41,6 +41,21 @@ describe('build cache', () => {
     rmSync(path.join(site, '_posts/2026-01-01-one.md'));
     await build({ contentDir: site, now: NOW, cacheDir });
     expect(renderedEntries(cacheDir)).toHaveLength(2);
+  });
+
+  it('never reuses a post whose date took its year from the build time: the next year\'s build re-reads it', async () => {
+    const site = makeSite({ '_config.yml': CONFIG, '_posts/2026-01-01-one.md': '---\ntitle: "One"\ndate: "June 3 10:00"\n---\nBody.\n' });
+    // An old modification time, so the scan index trusts the file's entry (a file as new as the index is re-read).
+    utimesSync(path.join(site, '_posts/2026-01-01-one.md'), new Date('2025-01-01T00:00:00Z'), new Date('2025-01-01T00:00:00Z'));
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'feedwright-cache-'));
+    const published = async (now: Date): Promise<string | undefined> => {
+      const result = await build({ contentDir: site, now, cacheDir, overrides: { future: true } });
+      expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const feed = JSON.parse(result.files.find((f) => f.path === 'feed.json')?.contents ?? '{}') as { items?: { date_published: string }[] };
+      return feed.items?.[0]?.date_published;
+    };
+    expect(await published(NOW)).toBe('2026-06-03T10:00:00+00:00');
+    expect(await published(new Date('2027-06-01T00:00:00Z'))).toBe('2027-06-03T10:00:00+00:00');
   });
 
   it('drops the namespace of an older configuration', async () => {

@@ -1,0 +1,102 @@
+/**
+ * IANA zone arithmetic for Jekyll's dates, without ever reading the host's zone: the offset in force at an
+ * instant, an instant's wall-clock fields, and the instant a wall time names (as Ruby's `Time.local` picks it).
+ */
+import { tzOffset } from '@date-fns/tz';
+
+/** A wall-clock date and time, zone not included. */
+export interface WallTime {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  readonly millisecond: number;
+}
+
+/** The UTC time value of a wall time read as UTC (years 0–99 stay themselves; out-of-range days roll over). */
+export function wallTimeAsUtc(w: WallTime): number {
+  const t = new Date(0);
+  t.setUTCFullYear(w.year, w.month - 1, w.day);
+  t.setUTCHours(w.hour, w.minute, w.second, w.millisecond);
+  return t.getTime();
+}
+
+const dayOffsets = new Map<string, number>();
+const quarterOffsets = new Map<string, number>();
+const DAY = 86_400_000;
+
+/**
+ * Minutes east of UTC in `timeZone` at instant `t`. Intl lookups cost microseconds each, so results are
+ * cached per UTC day when the offset is the same at both ends of the day (all but the ~2 transition days a
+ * year), else per quarter hour (every zone's offset changes only on quarter-hour boundaries since 1900).
+ */
+export function zoneOffsetMinutes(timeZone: string, t: number): number {
+  const day = Math.floor(t / DAY);
+  const dayKey = `${timeZone}|${day}`;
+  let offset = dayOffsets.get(dayKey);
+  if (offset === undefined) {
+    const start = tzOffset(timeZone, new Date(day * DAY));
+    const end = tzOffset(timeZone, new Date(day * DAY + DAY - 1));
+    offset = start === end ? start : Number.NaN;
+    if (dayOffsets.size > 200_000) dayOffsets.clear();
+    dayOffsets.set(dayKey, offset);
+  }
+  if (!Number.isNaN(offset)) return offset;
+  const key = `${timeZone}|${Math.floor(t / 900_000)}`;
+  let exact = quarterOffsets.get(key);
+  if (exact === undefined) {
+    exact = tzOffset(timeZone, new Date(t));
+    if (quarterOffsets.size > 200_000) quarterOffsets.clear();
+    quarterOffsets.set(key, exact);
+  }
+  return exact;
+}
+
+/** Calendar fields of an instant in an IANA zone (what Ruby's `Time#localtime` gives Jekyll). */
+export interface ZonedFields extends Omit<WallTime, 'millisecond'> {
+  /** 0 = Sunday. */
+  readonly weekday: number;
+  /** 1-based day of the year. */
+  readonly yearDay: number;
+  /** Minutes east of UTC. */
+  readonly offset: number;
+}
+
+/** The wall-clock fields of instant `t` in `timeZone`. */
+export function toZonedFields(t: number, timeZone: string): ZonedFields {
+  const offset = zoneOffsetMinutes(timeZone, t);
+  const local = new Date(t + offset * 60_000);
+  const year = local.getUTCFullYear();
+  const startOfYear = Date.UTC(year, 0, 1);
+  const startOfDay = Date.UTC(year, local.getUTCMonth(), local.getUTCDate());
+  return {
+    year,
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    weekday: local.getUTCDay(),
+    yearDay: Math.round((startOfDay - startOfYear) / 86_400_000) + 1,
+    offset,
+  };
+}
+
+/**
+ * The instant a wall time names in an IANA zone, as Ruby's `Time.local` (hence Jekyll) picks it: a time
+ * skipped by a DST jump moves forward; a time that occurs twice (fall-back) is the later, standard-time one.
+ */
+export function zonedWallTimeToInstant(w: WallTime, timeZone: string): number {
+  const asUtc = wallTimeAsUtc(w);
+  const offsetAt = (t: number): number => zoneOffsetMinutes(timeZone, t);
+  // The offsets in force a day either side cover both readings around any transition.
+  const candidates = [offsetAt(asUtc - 86_400_000), offsetAt(asUtc), offsetAt(asUtc + 86_400_000)].map((o) => asUtc - o * 60_000);
+  const valid = candidates.filter((t) => t + offsetAt(t) * 60_000 === asUtc);
+  if (valid.length > 0) return Math.max(...valid);
+  // In a gap: no offset names this wall time. The offset in force before the jump lands after it
+  // (02:30 in New York on 2026-03-08 is 03:30 -04:00).
+  return asUtc - offsetAt(asUtc - 86_400_000) * 60_000;
+}
+
