@@ -18,7 +18,7 @@ import { toHttpUrl } from './html/urls.js';
 import { realpathSync, statSync } from 'node:fs';
 import { loadAuthors, statImages } from './posts/load.js';
 import { readPostFile, scanPosts } from './posts/scan.js';
-import { toPost } from './posts/to-post.js';
+import { toPost } from './parse/to-post.js';
 import { availableParallelism } from 'node:os';
 import type { AbsoluteUrl, Enclosure, Feed, FeedHistory, FeedUrls, ImageInfo, OutputFile, Person, Post, PostRef } from './types.js';
 import { GENERATOR } from './version.js';

@@ -13,7 +13,7 @@ export { serializeWith, type FormatWriter, type FeedHead } from './formats/write
 export { renderMarkdown } from './html/markdown.js';
 export { renderContent, sanitizeContent, ALLOWED_TAGS, ALLOWED_ATTRIBUTES } from './html/sanitize.js';
 export { loadPostFiles, loadAuthors, statImages, type SourceFile, type LoadOptions } from './posts/load.js';
-export { toPost, type ParseContext, type ParseResult } from './posts/to-post.js';
+export { toPost, type ParseContext, type ParseResult } from './parse/to-post.js';
 export { writeOutput, StagedOutput, nodeWriteIo, type WriteIo, type WriteReport } from './fs/write.js';
 export type { AbsoluteUrl, Enclosure, Feed, FeedEntry, FeedKind, ImageInfo, ImageRef, OutputFile, Person, Post, SafeHtml } from './types.js';
 export { GENERATOR } from './version.js';

@@ -6,10 +6,10 @@ import { toPerson, type SiteConfig } from '../config.js';
 import { htmlToText, normalizeText } from '../html/text.js';
 import { escapePath, toAbsoluteUrl, toHttpUrl } from '../html/urls.js';
 import type { ImageRef, Person, Post } from '../types.js';
-import { readDateString, readFileNameDate, readYamlTimestamp, YamlTimestamp, type DateResult } from './dates.js';
-import { parseFrontMatter, type Position } from './front-matter.js';
-import { titleizeSlug, toPermalinkPath, toPostIdPath } from './permalink.js';
-import type { SourceFile } from './load.js';
+import { readDateString, readFileNameDate, readYamlTimestamp, YamlTimestamp, type DateResult } from '../posts/dates.js';
+import { decodeBody, parseFrontMatter, readHead, type Position } from './front-matter.js';
+import { titleizeSlug, toPermalinkPath, toPostIdPath } from '../posts/permalink.js';
+import type { SourceFile } from '../posts/load.js';
 
 /** Jekyll's `DATE_FILENAME_MATCHER`: `YYYY-MM-DD-slug.ext`. */
 const DATE_FILENAME = /^(\d{2,4})-(\d{1,2})-(\d{1,2})-([^/]*)(\.[^./]+)$/;
@@ -89,30 +89,6 @@ export interface ToPostOptions {
   readonly keepBody?: boolean;
 }
 
-const UTF8_BOM = [0xef, 0xbb, 0xbf];
-const CLOSE = Buffer.from('\n---');
-
-/**
- * The part of a post file the parse stage needs. For the canonical shape (`---\n`, block, `\n---\n`) only
- * the front matter is decoded and `bodyOffset` is where the body starts; otherwise the whole file is.
- */
-export function readHead(bytes: Uint8Array): { text: string; bodyOffset?: number; bomLength: number } {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const bomLength = UTF8_BOM.every((b, i) => buffer[i] === b) ? 3 : 0;
-  if (buffer.toString('latin1', bomLength, bomLength + 4) === '---\n') {
-    const close = buffer.indexOf(CLOSE, bomLength + 3);
-    if (close !== -1 && (close + 4 === buffer.length || buffer[close + 4] === 0x0a)) {
-      return { text: `${buffer.toString('utf8', bomLength, close + 4)}\n`, bodyOffset: Math.min(close + 5, buffer.length), bomLength };
-    }
-  }
-  return { text: buffer.toString('utf8', bomLength), bomLength };
-}
-
-/** The Markdown body of a post file, from the byte offset `toPost` recorded. */
-export function decodeBody(bytes: Uint8Array, bodyOffset: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', bodyOffset);
-}
-
 /** Parses one post file. Every problem in it is reported, not just the first. */
 export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptions = {}): ParseResult {
   const { config } = ctx;
@@ -145,6 +121,7 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
     return { diagnostics: [errorAt('FRONT_MATTER_NOT_MAPPING', display, 'front matter is not a mapping of keys to values', 'write one `key: value` per line between the `---` lines', fm.position.line, fm.position.column)] };
   }
   const data = fm.data;
+  for (const w of fm.warnings) diagnostics.push(warningAt('YAML_DUPLICATE_KEY', display, w.message, 'remove the line Jekyll ignores', w.position?.line, w.position?.column));
   const at = (key: string): Position | undefined => fm.positions.get(key);
   const invalidField = (key: string, message: string, hint: string): void => {
     diagnostics.push(errorAt('FRONT_MATTER_INVALID', display, `${key}: ${message}`, hint, at(key)?.line, at(key)?.column));

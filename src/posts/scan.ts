@@ -12,7 +12,7 @@ import { errorAt, type Diagnostic } from '../errors.js';
 import type { SiteConfig } from '../config.js';
 import type { Person, Post, PostRef } from '../types.js';
 import { isInside, listPostFiles, type Listed } from './load.js';
-import { toPost } from './to-post.js';
+import { toPost } from '../parse/to-post.js';
 import type { BuildCache, ScanRecord } from '../fs/cache.js';
 
 /** What a scan needs; all of it can cross to a worker thread. */
