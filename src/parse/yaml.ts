@@ -317,8 +317,10 @@ class Composer {
 //    quoted scalars (YAML 1.2 §7.3.1, §7.3.2) and is mere separation in flow collections (§7.4), so
 //    indenting those lines changes no value: when the package rejects a text, the continuation lines are
 //    indented and the text is parsed again.
+//    libyaml also starts a comment at a `#` right after a closing quote or bracket (scan_to_next_token
+//    eats `#...` wherever a token may start); the spec wants white space first, so one is inserted.
 // 2. libyaml skips a BOM at the start of any line (yaml_parser_scan_to_next_token) and, as YAML 1.1
-//    says, takes NEL, LS and PS (U+0085, U+2028, U+2029) as line breaks; the package does neither.
+//    says, takes a lone CR and NEL, LS, PS (U+0085, U+2028, U+2029) as line breaks; the package does not.
 // 3. libyaml's reader refuses control characters anywhere (yaml_parser_update_buffer: "control characters
 //    are not allowed"); the package lets them through in scalars.
 // ---------------------------------------------------------------------------------------------------------
@@ -330,8 +332,8 @@ const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
 
 /** Applies libyaml's extra line breaks and line-start BOMs; `undefined` when the text has none. */
 function normalizeLibyamlBreaks(source: string, shift: ColumnShift): string | undefined {
-  if (!/[\uFEFF\u0085\u2028\u2029]/.test(source)) return undefined;
-  const lines = source.replace(/[\u0085\u2028\u2029]/g, '\n').split('\n');
+  if (!/[\uFEFF\u0085\u2028\u2029]|\r(?!\n)/.test(source)) return undefined;
+  const lines = source.replace(/[\u0085\u2028\u2029]|\r(?!\n)/g, '\n').split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line.startsWith('\uFEFF')) {
@@ -384,7 +386,11 @@ function indentFlowContinuations(source: string, shift: ColumnShift): string | u
         if (quote === '"' && c === '\\') j++;
         else if (c === quote) {
           if (quote === "'" && next === "'") j++;
-          else { quote = undefined; nodeStart = false; }
+          else {
+            quote = undefined;
+            nodeStart = false;
+            if (next === '#') { line = `${line.slice(0, j + 1)} ${line.slice(j + 1)}`; lines[i] = line; changed = true; }
+          }
         }
         continue;
       }
@@ -394,7 +400,12 @@ function indentFlowContinuations(source: string, shift: ColumnShift): string | u
       if (c === ':' && (/^[ \t\r]?$/.test(next) || (depth > 0 && /^[,[\]{}]$/.test(next)))) { nodeStart = true; continue; }
       if (nodeStart && (c === '-' || c === '?') && /^[ \t\r]?$/.test(next)) continue;
       if ((c === '[' || c === '{') && (nodeStart || depth > 0)) { depth++; nodeStart = true; continue; }
-      if ((c === ']' || c === '}') && depth > 0) { depth--; nodeStart = false; continue; }
+      if ((c === ']' || c === '}') && depth > 0) {
+        depth--;
+        nodeStart = false;
+        if (next === '#') { line = `${line.slice(0, j + 1)} ${line.slice(j + 1)}`; lines[i] = line; changed = true; }
+        continue;
+      }
       if (c === ',' && depth > 0) { nodeStart = true; continue; }
       if (nodeStart && depth === 0 && (c === '|' || c === '>') && /^[|>][-+0-9]*[ \t]*(?:#.*)?\r?$/.test(line.slice(j))) { blockScalarIndent = indent; break; }
       if (nodeStart && (c === '&' || c === '!' || c === '*')) {
@@ -436,8 +447,14 @@ function attempt(source: string, shift: ReadonlyMap<number, number>): YamlResult
     if (errors.length > 0) return { kind: 'syntax', problems: errors.map((e) => ({ message: firstLine(e.message), position: at(e.pos[0]) })) };
     return { kind: 'ok', value: null, positions: new Map(), keyPositions: new Map(), start: { line: 1, column: 1 }, warnings: [] };
   }
-  if (doc.errors.length > 0) {
-    return { kind: 'syntax', problems: doc.errors.map((e) => ({ message: firstLine(e.message), position: at(e.pos[0]) })) };
+  // Psych returns at the first document's end. After a root that is a scalar or a flow collection, libyaml
+  // ends the document at whatever token comes next and would complain only when parsing the next document,
+  // which Psych never asks for: so what follows such a root is not an error.
+  const root = doc.contents;
+  const rootEnd = root !== null && (isScalar(root) || ((isMap(root) || isSeq(root)) && root.flow === true)) ? root.range[1] : Infinity;
+  const errors = doc.errors.filter((e) => e.pos[0] < rootEnd);
+  if (errors.length > 0) {
+    return { kind: 'syntax', problems: errors.map((e) => ({ message: firstLine(e.message), position: at(e.pos[0]) })) };
   }
   const composer = new Composer(doc, at);
   let value: unknown;
@@ -480,8 +497,11 @@ function safeTokenize(text: string): unknown {
  * file) as Jekyll's `Psych.safe_load` does. Lines and columns are those of `source`.
  */
 export function readYaml(source: string): YamlResult {
-  const simple = readSimpleYaml(source);
-  if (simple !== undefined) return simple;
+  return readSimpleYaml(source) ?? readYamlFully(source);
+}
+
+/** `readYaml` without its fast path: what the fast path must always agree with. */
+export function readYamlFully(source: string): YamlResult {
   const control = CONTROL.exec(source);
   if (control !== null) {
     const before = source.slice(0, control.index);

@@ -174,7 +174,29 @@ const files: Array<[string, string]> = [
   ['mixed line endings', '---\ntitle: x\r\n---\nbody\n'],
 ];
 
-const fileCases: PsychInput[] = files.map(([name, source]) => ({ name: `file: ${name}`, kind: 'file', source }));
+// Generated shapes (a fixed seed, so the table is stable) that put Jekyll's regex through its corners:
+// markers with trailing white space, `...`, CR, blank lines, markers that are not markers.
+function generatedFiles(count: number): Array<[string, string]> {
+  let state = 20261123;
+  const next = (): number => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pieces = ['---', '...', '\n', '\r\n', '\r', ' ', '\t', 'title: x', 'a: 1', 'body', '----', '---x', '# c', '\n---\n', '\n...\n', '"q\nr"'];
+  const out: Array<[string, string]> = [];
+  for (let i = 0; i < count; i++) {
+    const n = 2 + Math.floor(next() * 10);
+    let text = next() < 0.8 ? '---\n' : '---';
+    for (let k = 0; k < n; k++) text += pieces[Math.floor(next() * pieces.length)];
+    out.push([`generated ${i + 1}`, text]);
+  }
+  return out;
+}
+
+const fileCases: PsychInput[] = [...files, ...generatedFiles(60)].map(([name, source]) => ({ name: `file: ${name}`, kind: 'file', source }));
 
 const configs: Array<[string, string]> = [
   ['site config', 'title: My site\nurl: https://example.org\nbaseurl: ""\ntimezone: Europe/London\nfeed:\n  posts_limit: 20\n  categories: [news]\n'],
