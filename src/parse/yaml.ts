@@ -507,7 +507,7 @@ export function readYamlFully(source: string): YamlResult {
     const before = source.slice(0, control.index);
     const line = before.split('\n').length;
     const code = (control[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
-    return { kind: 'syntax', problems: [{ message: `control character U+${code} is not allowed in YAML`, position: { line, column: control.index - before.lastIndexOf('\n') } }] };
+    return { kind: 'syntax', problems: [{ message: `control character U+${code} is not allowed in YAML (Psych refuses it); remove it, or write it as an escape such as \\x01 inside double quotes`, position: { line, column: control.index - before.lastIndexOf('\n') } }] };
   }
   const shift: ColumnShift = new Map();
   const text = normalizeLibyamlBreaks(source, shift) ?? source;
