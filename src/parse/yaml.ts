@@ -320,7 +320,10 @@ class Composer {
 //    libyaml also starts a comment at a `#` right after a closing quote or bracket (scan_to_next_token
 //    eats `#...` wherever a token may start); the spec wants white space first, so one is inserted.
 // 2. libyaml skips a BOM at the start of any line (yaml_parser_scan_to_next_token) and, as YAML 1.1
-//    says, takes a lone CR and NEL, LS, PS (U+0085, U+2028, U+2029) as line breaks; the package does not.
+//    says, takes a lone CR and NEL (U+0085) as line breaks, in every kind of scalar (READ_LINE turns them
+//    into \n); the package does not. (libyaml also breaks lines at LS and PS, U+2028/U+2029, but keeps
+//    them as characters inside quoted scalars; only that quoted case is reproduced: see the known
+//    differences in test/parse/yaml.test.ts.)
 // 3. libyaml's reader refuses control characters anywhere (yaml_parser_update_buffer: "control characters
 //    are not allowed"); the package lets them through in scalars.
 // ---------------------------------------------------------------------------------------------------------
@@ -332,8 +335,8 @@ const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
 
 /** Applies libyaml's extra line breaks and line-start BOMs; `undefined` when the text has none. */
 function normalizeLibyamlBreaks(source: string, shift: ColumnShift): string | undefined {
-  if (!/[\uFEFF\u0085\u2028\u2029]|\r(?!\n)/.test(source)) return undefined;
-  const lines = source.replace(/[\u0085\u2028\u2029]|\r(?!\n)/g, '\n').split('\n');
+  if (!/[\uFEFF\u0085]|\r(?!\n)/.test(source)) return undefined;
+  const lines = source.replace(/\u0085|\r(?!\n)/g, '\n').split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
     if (line.startsWith('\uFEFF')) {
