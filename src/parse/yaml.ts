@@ -172,7 +172,7 @@ class Composer {
   private readonly sizes = new Map<Node, number>();
   readonly warnings: YamlProblem[] = [];
 
-  constructor(private readonly doc: Document, private readonly at: (offset: number) => YamlPosition) {}
+  constructor(private readonly doc: Document, private readonly source: string, private readonly at: (offset: number) => YamlPosition) {}
 
   private where(node: Node | null | undefined): YamlPosition | undefined {
     return node?.range === undefined || node.range === null ? undefined : this.at(node.range[0]);
@@ -279,6 +279,7 @@ class Composer {
 
   private scalar(node: Scalar): unknown {
     const text = String(node.source ?? node.value ?? '');
+    if (node.type === Scalar.QUOTE_DOUBLE && /[\uD800-\uDFFF]/.test(text)) this.checkEscapes(node);
     const tag = node.tag;
     // ToRuby#deserialize: quoted and block scalars (libyaml: not plain) are strings unless tagged.
     if (tag === undefined) return node.type === Scalar.PLAIN ? this.tokenize(text, node) : text;
@@ -295,6 +296,21 @@ class Composer {
     }
     // Every other tag (!!int, !!timestamp, !!null, !foo, ...) falls through to ScalarScanner#tokenize.
     return value;
+  }
+
+  /**
+   * libyaml's yaml_parser_scan_flow_scalar refuses `\u`/`\U` escapes of a surrogate or beyond U+10FFFF
+   * ("found invalid Unicode character escape code"), even a pair of them; the package decodes them.
+   */
+  private checkEscapes(node: Scalar): void {
+    const range = node.range;
+    if (range === undefined || range === null) return;
+    for (const m of this.source.slice(range[0], range[1]).matchAll(/\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|.)/g)) {
+      const hex = m[1] ?? m[2];
+      if (hex === undefined) continue;
+      const code = parseInt(hex, 16);
+      if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) throw new PsychError(`found invalid Unicode character escape code \\${m[1] === undefined ? 'U' : 'u'}${hex}`, this.at(range[0] + (m.index ?? 0)));
+    }
   }
 
   private tokenize(text: string, node: Scalar): unknown {
@@ -459,7 +475,7 @@ function attempt(source: string, shift: ReadonlyMap<number, number>): YamlResult
   if (errors.length > 0) {
     return { kind: 'syntax', problems: errors.map((e) => ({ message: firstLine(e.message), position: at(e.pos[0]) })) };
   }
-  const composer = new Composer(doc, at);
+  const composer = new Composer(doc, source, at);
   let value: unknown;
   try {
     value = composer.compose(doc.contents);
