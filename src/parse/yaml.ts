@@ -121,7 +121,12 @@ export function tokenizeScalar(text: string): unknown {
     if (/^(?:no|false|off)$/i.test(text)) return false;
     return text;
   }
-  if (PSYCH_TIME.test(text)) return isValidTime(text) ? new YamlTimestamp(text) : text;
+  if (PSYCH_TIME.test(text)) {
+    // parse_time splits date from time at the first space, `t` or `T`; with only tabs between them it
+    // calls `match` on nil, a NoMethodError that Psych does not rescue (Jekyll then refuses the file).
+    if (!/[ tT]/.test(text)) throw new PsychError(`Psych cannot read the timestamp '${text}' (a tab alone between date and time); use a space`);
+    return isValidTime(text) ? new YamlTimestamp(text) : text;
+  }
   if (PSYCH_DATE.test(text)) return isValidDate(text) ? new YamlTimestamp(text) : text;
   if (/^\+?\.inf$/i.test(text)) return Infinity;
   if (/^-\.inf$/i.test(text)) return -Infinity;
