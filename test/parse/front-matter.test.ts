@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { decodeBody, parseFrontMatter, readHead, splitFrontMatter } from '../../src/parse/front-matter.js';
 import { YamlTimestamp } from '../../src/posts/dates.js';
 
-describe('parseFrontMatter', () => {
+describe('yaml front matter: parseFrontMatter', () => {
   it('keeps y/n/Y/N as strings but reads yes/no/on/off/true/false as booleans, as Psych does', () => {
     const r = parseFrontMatter('---\ncategories: [X, Y, n, N]\npublished: no\nfeatured: On\n---\nbody\n');
     expect(r.kind).toBe('ok');
@@ -41,7 +41,7 @@ describe('parseFrontMatter', () => {
   });
 });
 
-describe('readHead', () => {
+describe('yaml front matter: readHead', () => {
   it('decodes only the head for the canonical shape, with the split the whole file gives', () => {
     const piece = fc.constantFrom('---', '\n', 'title: x', '\n---\nbody', '\n---\n', '----', '---x', ' ', '\t', '\r\n', 'body', '# h', '...', '... ', 'é', '\uFEFF');
     let fast = 0;

@@ -18,7 +18,7 @@ function runPsych(): string {
   return run.stdout;
 }
 
-describe.skipIf(!requireTool('ruby'))('psych.cases.json', () => {
+describe.skipIf(!requireTool('ruby'))('yaml oracle: psych.cases.json', () => {
   it('is what ruby -ryaml (Psych.safe_load, as Jekyll calls it) answers for every input', () => {
     const fresh = runPsych();
     if (process.env['UPDATE_PSYCH_CASES'] === '1') writeFileSync(TABLE, fresh);

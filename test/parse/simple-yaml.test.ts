@@ -23,7 +23,7 @@ const line = fc.oneof({ weight: 8, arbitrary: fc.tuple(key, value).map(([k, v]) 
 // Jekyll hands Psych the block with its opening `---` line; a `_config.yml` has none.
 const block = fc.tuple(fc.constantFrom('---\n', '---  \n', ''), fc.array(line, { maxLength: 8 })).map(([open, ls]) => `${open}${ls.join('\n')}\n`);
 
-describe('readSimpleYaml', () => {
+describe('yaml fast path: readSimpleYaml', () => {
   it('returns exactly what the full reader returns, whenever it answers', () => {
     let answered = 0;
     fc.assert(

@@ -8,7 +8,7 @@ if (config === undefined) throw new Error('config');
 const ctx = { config, authors: new Map() };
 const file = (text: string): { relPath: string; displayPath: string; bytes: Uint8Array } => ({ relPath: '_posts/2026-02-01-a-post.md', displayPath: 'content/_posts/2026-02-01-a-post.md', bytes: new TextEncoder().encode(text) });
 
-describe('toPost', () => {
+describe('yaml in posts: toPost', () => {
   it('publishes a CRLF post with a flow list of quoted tags and an excerpt wrapped onto unindented lines', () => {
     const { post, diagnostics } = toPost(file('---\r\ntitle: "A post"\r\nexcerpt: "The first line\r\nand the second."\r\ntags: ["a", "b"]\r\n---\r\nBody.\r\n'), ctx);
     expect(diagnostics).toEqual([]);

@@ -98,7 +98,7 @@ function expectSameAsPsych(c: PsychCase, source: string): void {
   expect(tagOurs(ours.value), c.name).toEqual(normalizePsych(c.psych.value ?? null));
 }
 
-describe('readYaml reads as Psych.safe_load does', () => {
+describe('yaml: readYaml reads as Psych.safe_load does', () => {
   const blocks = CASES.filter((c) => c.kind !== 'file');
   it('has the oracle table', () => expect(blocks.length).toBeGreaterThan(150));
   it.each(blocks.map((c) => [c.name, c] as const))('%s', (_name, c) => {
@@ -106,7 +106,7 @@ describe('readYaml reads as Psych.safe_load does', () => {
   });
 });
 
-describe('splitFrontMatter splits as Jekyll does', () => {
+describe('yaml front matter: splitFrontMatter splits as Jekyll does', () => {
   const files = CASES.filter((c) => c.kind === 'file');
   it.each(files.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const text = c.source.replace(/^\uFEFF/, '');
@@ -116,7 +116,7 @@ describe('splitFrontMatter splits as Jekyll does', () => {
   });
 });
 
-describe('parseFrontMatter', () => {
+describe('yaml front matter: parseFrontMatter', () => {
   it('warns about a repeated key, naming it and both lines, and keeps the last value as Psych does', () => {
     const r = parseFrontMatter('---\ntitle: first\ndate: 2026-02-01\ntitle: second\n---\nbody\n');
     if (r.kind !== 'ok') throw new Error(r.kind);
