@@ -155,8 +155,9 @@ const DISALLOWED_SCALAR_TAG = /^!(?:ruby\/(?:sym(?:bol)?|regexp|range|class|modu
 const DISALLOWED_MAP_TAG = /^(?:!ruby\/|!map:|!set$|!omap$|!str$|tag:yaml\.org,2002:(?:set|omap|str)$)/;
 const DISALLOWED_SEQ_TAG = /^!(?:seq|ruby\/array):/;
 // A YAML bomb (aliases of aliases) is shared, not copied, as in Psych; but consumers that walk the data
-// (Liquid, JSON) would expand it. Psych has no limit; this one is far above any real site's data.
-const MAX_EXPANDED_NODES = 100_000;
+// (Liquid, JSON) would expand it. Psych has no limit; this one, on the values reached through aliases, is
+// far above what a real site's aliases stand for.
+const MAX_ALIASED_VALUES = 100_000;
 
 /** Ruby's `to_s` of a mapping key, as a JavaScript property name (Jekyll only ever looks up string keys). */
 function keyString(key: unknown): string {
@@ -175,6 +176,7 @@ function setKey(target: Record<string, unknown>, key: string, value: unknown): v
 class Composer {
   private readonly built = new Map<Node, unknown>();
   private readonly sizes = new Map<Node, number>();
+  private aliased = 0;
   readonly warnings: YamlProblem[] = [];
 
   constructor(private readonly doc: Document, private readonly source: string, private readonly at: (offset: number) => YamlPosition) {}
@@ -198,7 +200,6 @@ class Composer {
       for (const item of node.items) n += this.size(item);
     }
     this.sizes.set(node as Node, n);
-    if (n > MAX_EXPANDED_NODES) throw new PsychError(`aliases expand to more than ${MAX_EXPANDED_NODES} values`, this.where(node as Node));
     return n;
   }
 
@@ -208,6 +209,8 @@ class Composer {
       const target = node.resolve(this.doc);
       // Psych::BadAlias ("Unknown alias"); the package reports it as an error too, this covers the rest.
       if (target === undefined || !this.built.has(target)) throw new PsychError(`Unknown alias: ${node.source}`, this.where(node));
+      this.aliased += this.size(target);
+      if (this.aliased > MAX_ALIASED_VALUES) throw new PsychError(`aliases stand for more than ${MAX_ALIASED_VALUES} values`, this.where(node));
       return this.built.get(target);
     }
     if (isScalar(node)) {
@@ -215,7 +218,6 @@ class Composer {
       this.built.set(node, value);
       return value;
     }
-    this.size(node);
     if (isSeq(node)) {
       const tag = node.tag;
       if (tag !== undefined && DISALLOWED_SEQ_TAG.test(tag)) throw new PsychError(`Tried to load unspecified class (${tag})`, this.where(node));

@@ -139,6 +139,13 @@ describe('yaml front matter: parseFrontMatter', () => {
     expect(r.positions.get('tags')).toEqual({ line: 6, column: 7 });
   });
 
+  it('refuses aliases that stand for too many values (a YAML bomb)', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 7; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    const bomb = readYaml(`${levels.join('\n')}\n`);
+    expect(bomb.kind).toBe('syntax');
+  });
+
   it('positions a syntax error at the line of the post file', () => {
     const r = parseFrontMatter('---\ntitle: ok\nexcerpt: "unterminated\n---\nbody\n');
     expect(r.kind).toBe('syntax');
