@@ -178,6 +178,10 @@ class Composer {
   private readonly sizes = new Map<Node, number>();
   private aliased = 0;
   readonly warnings: YamlProblem[] = [];
+  /** Top-level keys of a mapping document → where the value starts (the key when the value is empty). */
+  readonly positions = new Map<string, YamlPosition>();
+  /** Top-level keys of a mapping document → where the key starts. */
+  readonly keyPositions = new Map<string, YamlPosition>();
 
   constructor(private readonly doc: Document, private readonly source: string, private readonly at: (offset: number) => YamlPosition) {}
 
@@ -265,6 +269,10 @@ class Composer {
         }
         seen.set(name, position);
         setKey(out, name, value);
+        if (node === this.doc.contents && position !== undefined) {
+          this.positions.set(name, this.where(pair.value as Node | null) ?? position);
+          this.keyPositions.set(name, position);
+        }
       }
       return out;
     }
@@ -490,32 +498,9 @@ function attempt(source: string, shift: ReadonlyMap<number, number>): YamlResult
     if (!(error instanceof PsychError)) throw error;
     return { kind: 'syntax', problems: [{ message: error.message, ...(error.position === undefined ? {} : { position: error.position }) }] };
   }
-  const positions = new Map<string, YamlPosition>();
-  const keyPositions = new Map<string, YamlPosition>();
   const contents = doc.contents;
-  if (isMap(contents)) {
-    for (const pair of contents.items) {
-      const keyNode = pair.key as Node | null;
-      const valueNode = pair.value as Node | null;
-      const range = valueNode?.range ?? keyNode?.range;
-      if (range === undefined || range === null) continue;
-      // A plain key resolves as Psych would (`yes:` is the key `true`), as in the composed value.
-      const key = isScalar(keyNode) && keyNode.type === Scalar.PLAIN && keyNode.tag === undefined ? keyString(safeTokenize(String(keyNode.source ?? ''))) : isScalar(keyNode) ? String(keyNode.source ?? keyNode.value) : undefined;
-      if (key === undefined) continue;
-      positions.set(key, at(range[0]));
-      if (keyNode?.range !== undefined && keyNode.range !== null) keyPositions.set(key, at(keyNode.range[0]));
-    }
-  }
   const start = contents?.range === undefined || contents === null ? { line: 1, column: 1 } : at(contents.range[0]);
-  return { kind: 'ok', value, positions, keyPositions, start, warnings: composer.warnings };
-}
-
-function safeTokenize(text: string): unknown {
-  try {
-    return tokenizeScalar(text);
-  } catch {
-    return text;
-  }
+  return { kind: 'ok', value, positions: composer.positions, keyPositions: composer.keyPositions, start, warnings: composer.warnings };
 }
 
 /**
