@@ -7,7 +7,7 @@
  * tags and aliases. test/parse/yaml.test.ts checks every case of test/parse/psych.cases.json (Psych's own
  * answers, see psych-oracle.rb).
  */
-import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, type Document, type Node } from 'yaml';
 import { YamlTimestamp } from '../posts/dates.js';
 
 /** A 1-based line and column in the text given to `readYaml`. */
@@ -194,6 +194,8 @@ class Composer {
     if (!isAlias(node) && !isMap(node) && !isSeq(node)) return 1;
     const known = this.sizes.get(node as Node);
     if (known !== undefined) return known;
+    // A node that contains an alias of itself (Psych builds a recursive Array/Hash) expands without end.
+    this.sizes.set(node as Node, Infinity);
     let n = 1;
     if (isAlias(node)) {
       const target = node.resolve(this.doc);

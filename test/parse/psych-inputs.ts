@@ -147,6 +147,7 @@ const blocks: Array<[string, string]> = [
   ['second document', 'a: 1\n---\nb: 2\n'],
   ['anchor on a mapping', 'a: &m\n  x: 1\nb: *m\n'],
   ['alias as a key', 'a: &k key\n*k : v\n'],
+  ['recursive alias', 'a: &x [1, *x]\n'],
   ['many aliases', 'a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: [*c, *c]\n'],
   ['null key in flow', 'a: {: 1}\n'],
   ['question mark plain', 'a: ?x\n'],

@@ -14,10 +14,13 @@ YAML_FRONT_MATTER_REGEXP = %r!\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)!m.freeze
 
 SAFE_INT = 2**53 - 1
 
-def tag(value)
+def tag(value, open = {})
+  # A collection inside itself (an anchor aliased in its own subtree) is marked, not walked.
+  return { 'recursive' => true } if (value.is_a?(Hash) || value.is_a?(Array)) && open[value.object_id]
+
   case value
-  when Hash then { 'map' => value.map { |k, v| [tag(k), tag(v)] } }
-  when Array then value.map { |v| tag(v) }
+  when Hash then within(value, open) { value.map { |k, v| [tag(k, open), tag(v, open)] } }.then { |pairs| { 'map' => pairs } }
+  when Array then within(value, open) { value.map { |v| tag(v, open) } }
   when String then value
   when Integer then value.abs <= SAFE_INT ? value : { 'int' => value.to_s }
   when Float
@@ -30,6 +33,13 @@ def tag(value)
   when Date then { 'date' => value.strftime('%Y-%m-%d') }
   else { 'other' => value.class.name }
   end
+end
+
+def within(value, open)
+  open[value.object_id] = true
+  yield
+ensure
+  open.delete(value.object_id)
 end
 
 def load(yaml)

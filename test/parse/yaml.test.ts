@@ -74,6 +74,9 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
   // libyaml breaks lines at LS/PS (U+2028/U+2029) outside quoted scalars (keeping them inside); we keep
   // them as characters everywhere, so a plain scalar holding one is text here and an error in Psych.
   'line separator': 'we accept what Psych rejects',
+  // Psych builds a recursive Array (an anchor aliased inside itself); nothing downstream (Liquid, JSON, the
+  // cache) can walk one, so it is refused here.
+  'recursive alias': 'we reject what Psych reads as a recursive structure',
   // libyaml refuses an empty implicit key in a flow mapping; the package reads it as a null key.
   'null key in flow': 'we accept what Psych rejects',
 };
