@@ -391,6 +391,9 @@ function indentFlowContinuations(source: string, shift: ColumnShift): string | u
   let need = 0;
   let blockScalarIndent = -1;
   let nodeStart = true;
+  // A plain scalar continues on more-indented lines (`key: a\n  - "b`): those lines are text, not nodes.
+  let plainOwner = -1;
+  let plainOpen = false;
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i] as string;
     const indent = /^ */.exec(line)?.[0].length ?? 0;
@@ -410,8 +413,12 @@ function indentFlowContinuations(source: string, shift: ColumnShift): string | u
         if (line.trim() === '' || indent > blockScalarIndent) continue;
         blockScalarIndent = -1;
       }
+      if (DOCUMENT_MARKER.test(line)) { plainOwner = -1; continue; }
+      if (plainOwner >= 0 && line.trim() !== '' && indent > plainOwner && line[indent] !== '#') continue;
+      plainOwner = -1;
       need = indent + 1;
       nodeStart = true;
+      plainOpen = false;
     }
     // Where a node may start (line start, after `: `, `- `, `? `, `[`, `{`, `,`) a quote opens a quoted
     // scalar; elsewhere in a plain scalar it is text.
@@ -430,15 +437,16 @@ function indentFlowContinuations(source: string, shift: ColumnShift): string | u
         }
         continue;
       }
-      if (c === ' ' || c === '\t' || c === '\r') { if (next === '#') break; continue; }
-      if (nodeStart && c === '#') break;
-      if (nodeStart && (c === '"' || c === "'")) { quote = c; continue; }
-      if (c === ':' && (/^[ \t\r]?$/.test(next) || (depth > 0 && /^[,[\]{}]$/.test(next)))) { nodeStart = true; continue; }
+      if (c === ' ' || c === '\t' || c === '\r') { if (next === '#') { plainOpen = false; break; } continue; }
+      if (nodeStart && c === '#') { plainOpen = false; break; }
+      if (nodeStart && (c === '"' || c === "'")) { quote = c; plainOpen = false; continue; }
+      if (c === ':' && (/^[ \t\r]?$/.test(next) || (depth > 0 && /^[,[\]{}]$/.test(next)))) { nodeStart = true; plainOpen = false; continue; }
       if (nodeStart && (c === '-' || c === '?') && /^[ \t\r]?$/.test(next)) continue;
-      if ((c === '[' || c === '{') && (nodeStart || depth > 0)) { depth++; nodeStart = true; continue; }
+      if ((c === '[' || c === '{') && (nodeStart || depth > 0)) { depth++; nodeStart = true; plainOpen = false; continue; }
       if ((c === ']' || c === '}') && depth > 0) {
         depth--;
         nodeStart = false;
+        plainOpen = false;
         if (next === '#') { line = `${line.slice(0, j + 1)} ${line.slice(j + 1)}`; lines[i] = line; changed = true; }
         continue;
       }
@@ -450,8 +458,12 @@ function indentFlowContinuations(source: string, shift: ColumnShift): string | u
         continue;
       }
       nodeStart = false;
+      plainOpen = depth === 0;
     }
-    if (quote === undefined && depth === 0) nodeStart = true;
+    if (quote === undefined && depth === 0) {
+      if (plainOpen) plainOwner = indent;
+      nodeStart = true;
+    }
   }
   return changed ? lines.join('\n') : undefined;
 }
@@ -469,7 +481,7 @@ function firstLine(message: string): string {
   return line.replace(/ at line \d+, column \d+:?$/, '');
 }
 
-function attempt(source: string, shift: ReadonlyMap<number, number>): YamlResult {
+function attempt(source: string, shift: ReadonlyMap<number, number>, lenient = false): YamlResult {
   const lineCounter = new LineCounter();
   // Psych.safe_load reads the first document only and stops there (parse_stream returns at its end).
   const docs = parseAllDocuments(source, { ...PARSE_OPTIONS, lineCounter });
@@ -483,12 +495,27 @@ function attempt(source: string, shift: ReadonlyMap<number, number>): YamlResult
     if (errors.length > 0) return { kind: 'syntax', problems: errors.map((e) => ({ message: firstLine(e.message), position: at(e.pos[0]) })) };
     return { kind: 'ok', value: null, positions: new Map(), keyPositions: new Map(), start: { line: 1, column: 1 }, warnings: [] };
   }
-  // Psych returns at the first document's end. After a root that is a scalar or a flow collection, libyaml
-  // ends the document at whatever token comes next and would complain only when parsing the next document,
-  // which Psych never asks for: so what follows such a root is not an error.
+  // Psych returns at the first document's end. Once the root node is complete (a scalar or flow collection
+  // ends at its last character; an indented block collection at the first line indented less than it),
+  // libyaml ends the document at whatever token comes next and would complain only when parsing the next
+  // document, which Psych never asks for: so, when asked to be as lenient, what follows is not an error.
   const root = doc.contents;
-  const rootEnd = root !== null && (isScalar(root) || ((isMap(root) || isSeq(root)) && root.flow === true)) ? root.range[1] : Infinity;
-  const errors = doc.errors.filter((e) => e.pos[0] < rootEnd);
+  let cutoff = Infinity;
+  if (lenient && root !== null) {
+    if (isScalar(root) || isAlias(root) || root.flow === true) cutoff = root.range[1];
+    else {
+      const rootColumn = lineCounter.linePos(root.range[0]).col - 1;
+      const after = /\n( *)(?=[^ \n#\r])/g;
+      after.lastIndex = root.range[1] - 1;
+      for (let m = after.exec(source); m !== null; m = after.exec(source)) {
+        if ((m[1] ?? '').length >= rootColumn) continue;
+        // libyaml still scans that next token: one it cannot start (a tab, `@`, a backtick) is an error.
+        if (!/^[\t@`]/.test(source.slice(m.index + 1 + (m[1] ?? '').length))) cutoff = m.index + 1;
+        break;
+      }
+    }
+  }
+  const errors = doc.errors.filter((e) => e.pos[0] < cutoff);
   if (errors.length > 0) {
     return { kind: 'syntax', problems: errors.map((e) => ({ message: firstLine(e.message), position: at(e.pos[0]) })) };
   }
@@ -527,9 +554,12 @@ export function readYamlFully(source: string): YamlResult {
   const first = attempt(text, shift);
   if (first.kind === 'ok') return first;
   const reindented = indentFlowContinuations(text, shift);
-  if (reindented === undefined) return first;
-  const second = attempt(reindented, shift);
-  return second.kind === 'ok' ? second : first;
+  if (reindented !== undefined) {
+    const second = attempt(reindented, shift);
+    if (second.kind === 'ok') return second;
+  }
+  const lenient = attempt(reindented ?? text, shift, true);
+  return lenient.kind === 'ok' ? lenient : first;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -11,6 +11,17 @@ export interface PsychInput {
   readonly source: string;
 }
 
+/** mulberry32: a small seeded generator, so generated cases are the same on every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 // Psych's ScalarScanner decides every plain scalar: each of these is asked as `v: <scalar>`.
 const SCALARS = [
   'E0', 'e5', '1e3', '1e+3', '1.0e+3', '6.8523015e+5', '685.230_15e+03', '1_000', '1__0', '_1', '0_1', '1,000',
@@ -163,7 +174,24 @@ const blocks: Array<[string, string]> = [
   ['categories with Y and N', 'categories: [X, Y, n, N]\n'],
 ];
 
-const blockCases: PsychInput[] = blocks.map(([name, source]) => ({ name, kind: 'block', source }));
+// Generated blocks (a fixed seed): keys, values and line shapes of real front matter, recombined.
+function generatedBlocks(count: number): Array<[string, string]> {
+  const next = seededRandom(7);
+  const keys = ['title', 'tags', 'date', 'author', 'excerpt', 'yes', '"q k"', '<<', 'a b', 'x'];
+  const values = ['plain text', '"double quoted"', "'single'", '[a, "b", 1]', '{k: v}', '2026-02-01', '2026-02-01 10:00:00 +01:00', 'E0', '1_000', '0x1F', '1:20', 'y', 'No', '~', '&anc value', '*anc', '|', '>-', '"wrapped\nline"', '[one,\ntwo]', 'a: b', 'a #c', '"x"#c', '!!str 12', ':sym', '', '- item', '"\\u00e9"', 'x\ty'];
+  const shapes = ['{k}: {v}', '{k}: {v}', '{k}: {v}', '  {k}: {v}', '- {v}', '  - {v}', '# comment', '', '{k}:', '  text line', '\t{k}: {v}', '{k}:\t{v}', '{k}: {v}\r'];
+  const out: Array<[string, string]> = [];
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
+  for (let i = 0; i < count; i++) {
+    const n = 1 + Math.floor(next() * 5);
+    const lines: string[] = [];
+    for (let j = 0; j < n; j++) lines.push(pick(shapes).replace('{k}', pick(keys)).replace('{v}', pick(values)));
+    out.push([`generated block ${i + 1}`, `${lines.join('\n')}\n`]);
+  }
+  return out;
+}
+
+const blockCases: PsychInput[] = [...blocks, ...generatedBlocks(400)].map(([name, source]) => ({ name, kind: 'block', source }));
 
 const files: Array<[string, string]> = [
   ['canonical file', '---\ntitle: x\n---\nbody\n'],
@@ -193,14 +221,7 @@ const files: Array<[string, string]> = [
 // Generated shapes (a fixed seed, so the table is stable) that put Jekyll's regex through its corners:
 // markers with trailing white space, `...`, CR, blank lines, markers that are not markers.
 function generatedFiles(count: number): Array<[string, string]> {
-  let state = 20261123;
-  const next = (): number => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(20261123);
   const pieces = ['---', '...', '\n', '\r\n', '\r', ' ', '\t', 'title: x', 'a: 1', 'body', '----', '---x', '# c', '\n---\n', '\n...\n', '"q\nr"'];
   const out: Array<[string, string]> = [];
   for (let i = 0; i < count; i++) {
