@@ -251,6 +251,15 @@ class Composer {
       const seen = new Map<string, YamlPosition | undefined>();
       for (const pair of node.items) {
         const keyNode = pair.key as Node | null;
+        // libyaml: a `:` with no key before it (right after `{`, `[`, `,`, or first on its line), unless a
+        // `?` makes the empty key explicit, is "did not find expected node content"; the package reads it
+        // as an empty key.
+        if (isScalar(keyNode) && keyNode.source === '' && keyNode.range !== undefined && keyNode.range !== null && keyNode.range[0] === keyNode.range[1]) {
+          const text = this.source.slice(0, keyNode.range[0]);
+          const before = /[^ \t\r\n]?(?=[ \t\r\n]*$)/.exec(text)?.[0];
+          const lineStart = /^[ \t]*(?:-[ \t]+)*$/.test(text.slice(text.lastIndexOf('\n') + 1));
+          if (before === '{' || before === '[' || before === ',' || lineStart) throw new PsychError('did not find expected node content (a `:` with no key before it)', this.where(keyNode));
+        }
         const key = this.compose(keyNode);
         const value = this.compose(pair.value);
         // ToRuby#revive_hash: a `<<` key (plain or quoted, not tagged !!str) merges with Hash#merge!, so

@@ -77,8 +77,6 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
   // Psych builds a recursive Array (an anchor aliased inside itself); nothing downstream (Liquid, JSON, the
   // cache) can walk one, so it is refused here.
   'recursive alias': 'we reject what Psych reads as a recursive structure',
-  // libyaml refuses an empty implicit key in a flow mapping; the package reads it as a null key.
-  'null key in flow': 'we accept what Psych rejects',
 };
 
 function expectSameAsPsych(c: PsychCase, source: string): void {
