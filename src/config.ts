@@ -1,11 +1,10 @@
 /** Site configuration: `_config.yml` (Jekyll + jekyll-feed keys) and CLI overrides → a validated `SiteConfig`. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
 import { errorAt, warningAt, type Diagnostic } from './errors.js';
 import { isKnownTimeZone } from './parse/dates.js';
 import { stripXmlForbidden } from './serialize/xml.js';
-import { JEKYLL_YAML_OPTIONS } from './parse/yaml.js';
+import { isYamlMapping, readYaml } from './parse/yaml.js';
 import { toAbsoluteUrl, toHttpUrl } from './render/urls.js';
 import type { AbsoluteUrl, Person } from './types.js';
 
@@ -133,25 +132,19 @@ export async function loadConfig(contentDir: string, displayDir: string, overrid
 
 /** Validates config text; pure. Every problem is reported with its line. */
 export function parseConfig(text: string, display: string, overrides: ConfigOverrides = {}, cname?: string): { config?: SiteConfig; diagnostics: Diagnostic[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { ...JEKYLL_YAML_OPTIONS, lineCounter });
+  const read = readYaml(text);
   const diagnostics: Diagnostic[] = [];
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      const p = lineCounter.linePos(e.pos[0]);
-      diagnostics.push(errorAt('CONFIG_SYNTAX', display, e.message.split('\n')[0] ?? e.message, 'fix the YAML syntax of _config.yml', p.line, p.col));
-    }
+  if (read.kind === 'syntax') {
+    for (const e of read.problems) diagnostics.push(errorAt('CONFIG_SYNTAX', display, e.message, 'fix the YAML syntax of _config.yml', e.position?.line, e.position?.column));
     return { diagnostics };
   }
-  const lines = new Map<string, number>();
-  if (isMap(doc.contents)) {
-    for (const pair of doc.contents.items) {
-      if (isScalar(pair.key) && pair.key.range) lines.set(String(pair.key.value), lineCounter.linePos(pair.key.range[0]).line);
-    }
-  } else if (doc.contents !== null && !(isScalar(doc.contents) && doc.contents.value === null)) {
+  const lines = new Map<string, number>([...read.keyPositions].map(([k, p]) => [k, p.line]));
+  if (read.value !== null && read.value !== false && !isYamlMapping(read.value)) {
     return { diagnostics: [errorAt('CONFIG_INVALID', display, '_config.yml is not a mapping of keys to values', 'write `key: value` lines, as in Jekyll', 1, 1)] };
   }
-  const raw = (doc.toJS() ?? {}) as Record<string, unknown>;
+  // Psych keeps the last of a repeated key; Jekyll publishes so, and so do we, with a warning.
+  for (const w of read.warnings) diagnostics.push(warningAt('YAML_DUPLICATE_KEY', display, w.message, 'remove the repeated key: only its last value counts', w.position?.line, w.position?.column));
+  const raw = isYamlMapping(read.value) ? read.value : {};
   const bad = (key: string, message: string, hint: string): void => {
     diagnostics.push(errorAt('CONFIG_INVALID', display, `${key}: ${message}`, hint, lines.get(key.split('.')[0] ?? key)));
   };

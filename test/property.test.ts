@@ -286,7 +286,11 @@ function toSourceFile(input: PostInput, index: number): SourceFile {
   if (input.author !== undefined) data['author'] = input.author;
   // doubleQuotedAsJSON: yaml 2.x folds other double-quoted output lossily ("a\n \nb" comes back changed).
   const yaml = stringify(data, { version: '1.1', defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', doubleQuotedAsJSON: true, lineWidth: 0 });
-  const text = new TextEncoder().encode(`---\n${yaml}---\n${input.body}\n`);
+  // libyaml (so Jekyll) reads a raw NEL (U+0085) as a line break even inside quotes and refuses raw DEL,
+  // C1 controls, U+FFFE and U+FFFF; written as escapes they are the characters the model holds. Every
+  // string here is double-quoted, so the escapes are valid.
+  const escaped = yaml.replace(/[\u007f-\u009f\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const text = new TextEncoder().encode(`---\n${escaped}---\n${input.body}\n`);
   const bytes = input.badBytes ? new Uint8Array([...text, 0xc3, 0x28, 0xff]) : text;
   const day = String(index + 1).padStart(2, '0');
   return { relPath: `_posts/2026-01-${day}-x.md`, displayPath: `content/_posts/2026-01-${day}-x.md`, bytes };

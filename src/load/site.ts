@@ -2,10 +2,9 @@
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { readdir, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { errorAt, FeedwrightError, warningAt, type Diagnostic } from '../errors.js';
 import { loadConfig, toPerson, type ConfigOverrides, type SiteConfig } from '../config.js';
-import { JEKYLL_YAML_OPTIONS } from '../parse/yaml.js';
+import { readYaml } from '../parse/yaml.js';
 import { isInside, readPostFile, type Listed } from './read.js';
 import type { ImageInfo, Person } from '../types.js';
 
@@ -96,12 +95,11 @@ export async function loadAuthors(contentDir: string, displayDir: string): Promi
   } catch {
     return { authors: new Map(), diagnostics: [] };
   }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, JEKYLL_YAML_OPTIONS);
-  } catch (cause) {
-    return { authors: new Map(), diagnostics: [errorAt('CONFIG_SYNTAX', display, (cause as Error).message.split('\n')[0] ?? 'invalid YAML', 'fix the YAML syntax of _data/authors.yml')] };
+  const read = readYaml(text);
+  if (read.kind === 'syntax') {
+    return { authors: new Map(), diagnostics: read.problems.map((p) => errorAt('CONFIG_SYNTAX', display, p.message, 'fix the YAML syntax of _data/authors.yml', p.position?.line, p.position?.column)) };
   }
+  const raw = read.value;
   const authors = new Map<string, Person>();
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
     for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {

@@ -1,133 +1,114 @@
 /**
- * Front matter: gray-matter finds the block; the `yaml` package parses it, because gray-matter's bundled
- * js-yaml loses what Jekyll's rules need: whether a date was quoted, and where a key sits in the file.
+ * THE front matter splitter: Jekyll's own rule, `YAML_FRONT_MATTER_REGEXP` (jekyll 4.3,
+ * lib/jekyll/document.rb; Convertible#read_yaml uses the same constant):
+ *
+ *     %r!\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)!m
+ *
+ * Group 1 (the opening `---` line and the block) is what Jekyll hands to Psych, so it is what `readYaml`
+ * reads; the body is the rest of the file. gray-matter is no longer the reference: Jekyll's rule differs
+ * from it on `...` as a closer, `---` followed by spaces, a `---x` line (gray-matter closes there) and
+ * the blank lines after the closer (Jekyll's `\s*$` swallows them). test/parse/psych.cases.json holds
+ * Ruby's own splits of the `file:` cases.
  */
-import matter from 'gray-matter';
-import { LineCounter, parseDocument, isMap, isNode, isScalar } from 'yaml';
-import { JEKYLL_YAML_OPTIONS } from './yaml.js';
-import { parseSimpleYaml } from './simple-yaml.js';
+import { readYaml, isYamlMapping, type YamlPosition, type YamlProblem } from './yaml.js';
 
 /** A 1-based line and column in the post file. */
-export interface Position {
-  readonly line: number;
-  readonly column: number;
-}
-
-/** A YAML problem, positioned in the post file. */
-export interface YamlProblem {
-  readonly message: string;
-  readonly position?: Position;
-}
+export type Position = YamlPosition;
+export type { YamlProblem };
 
 /** The result of splitting and parsing a post file. */
 export type FrontMatterResult =
-  | { readonly kind: 'ok'; readonly data: Readonly<Record<string, unknown>>; readonly positions: ReadonlyMap<string, Position>; readonly body: string; readonly bodyLine: number }
+  | {
+      readonly kind: 'ok';
+      readonly data: Readonly<Record<string, unknown>>;
+      readonly positions: ReadonlyMap<string, Position>;
+      readonly body: string;
+      readonly bodyLine: number;
+      /** What Psych accepts silently but looks like a mistake (a repeated key). */
+      readonly warnings: readonly YamlProblem[];
+    }
   | { readonly kind: 'none' }
   | { readonly kind: 'syntax'; readonly problems: readonly YamlProblem[] }
   | { readonly kind: 'not-mapping'; readonly position: Position };
 
-class ParsedYaml {
-  constructor(readonly source: string) {}
+/** A file split by Jekyll's rule. */
+export interface FrontMatterSplit {
+  /** Jekyll's group 1: the opening `---` line and the YAML block, as Psych receives it. */
+  readonly matter: string;
+  /** Everything after the closing line (and the blank lines Jekyll's `\s*$` swallows). */
+  readonly body: string;
 }
 
-/** The front matter block (from right after the opening `---`) and the body, as gray-matter splits them. */
-export interface SplitFile {
-  readonly matter: string;
-  readonly content: string;
+// Ruby's regex in JavaScript terms: Ruby's `\s` is ASCII [ \t\r\n\f\v] (JS's also matches NBSP and
+// U+2028); Ruby's `^` is "after \n" only (JS's multiline `^` also follows \r, U+2028, U+2029); Ruby's `$`
+// is "before \n or at the end"; Ruby's `/m` makes `.` match \n.
+const RUBY_SPACE = '[ \\t\\r\\n\\f\\v]';
+/** `YAML_FRONT_MATTER_REGEXP` translated to JavaScript. */
+export const JEKYLL_FRONT_MATTER = new RegExp(`^(---${RUBY_SPACE}*\\n[\\s\\S]*?\\n?)(?<=\\n)((?:---|\\.\\.\\.)${RUBY_SPACE}*(?:(?=\\n)|$)\\n?)`);
+
+/** Splits `text` (BOM already removed) as Jekyll does, or `undefined` when Jekyll finds no front matter. */
+export function splitFrontMatter(text: string): FrontMatterSplit | undefined {
+  const m = JEKYLL_FRONT_MATTER.exec(text);
+  if (m === null) return undefined;
+  return { matter: m[1] as string, body: text.slice(m[0].length) };
+}
+
+/** Splits `text` (a post file, BOM already removed) into front matter and body, and reads the YAML. */
+export function parseFrontMatter(text: string): FrontMatterResult {
+  const split = splitFrontMatter(text);
+  if (split === undefined) {
+    // Jekyll's Utils.has_yaml_header? (`\A---\s*\r?\n`) without a closing line: the file was meant to have
+    // front matter, and Jekyll would publish its YAML as the body.
+    if (/^---[ \t]*\r?\n/.test(text)) {
+      return { kind: 'syntax', problems: [{ message: 'front matter is not closed by a `---` line', position: { line: 1, column: 1 } }] };
+    }
+    return { kind: 'none' };
+  }
+  // `matter` starts at the file's first character, so its line N is the file's line N.
+  const read = readYaml(split.matter);
+  if (read.kind === 'syntax') return read;
+  // Jekyll: `merge_data!(data_file) if data_file` / `self.data ||= {}`: an empty (nil) or `false` document is no data.
+  const value = read.value === null || read.value === false ? {} : read.value;
+  if (!isYamlMapping(value)) return { kind: 'not-mapping', position: read.start };
+  const bodyStart = text.length - split.body.length;
+  let bodyLine = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < bodyStart; i = text.indexOf('\n', i + 1)) bodyLine++;
+  return { kind: 'ok', data: value, positions: read.positions, body: split.body, bodyLine, warnings: read.warnings };
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const OPEN = Buffer.from('---\n');
+const CLOSE_DASHES = Buffer.from('\n---');
+const CLOSE_DOTS = Buffer.from('\n...');
+
+/** Ruby's `\s`. */
+function isRubySpace(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d || byte === 0x0c || byte === 0x0b;
 }
 
 /**
- * gray-matter's split for the canonical shape (`---\n`, block, `\n---\n`), computed directly. gray-matter
- * itself copies every file into a Buffer and merges its options three times per call (~40 µs a post, the
- * largest cost of a 100,000-post build); test/posts/front-matter.test.ts checks the two agree.
+ * The part of a post file the parse stage needs. For the canonical shape (`---\n`, block, `\n---\n`, then a
+ * body not starting with white space) only the front matter is decoded and `bodyOffset` is where the body
+ * starts; otherwise the whole file is. Either way `splitFrontMatter(text)` gives Jekyll's split.
  */
-export function splitCanonical(text: string): SplitFile | undefined {
-  if (!text.startsWith('---\n')) return undefined;
-  const close = text.indexOf('\n---', 3);
-  if (close === -1) return undefined;
-  const after = text.charAt(close + 4);
-  if (after !== '\n' && after !== '') return undefined;
-  return { matter: text.slice(3, close), content: text.slice(close + 5) };
-}
-
-/** gray-matter's split, for every shape. */
-export function splitWithGrayMatter(text: string): SplitFile {
-  // gray-matter hands the raw block to our engine; we parse it ourselves to keep positions.
-  const file = matter(text, { engines: { yaml: { parse: (source: string) => new ParsedYaml(source) as unknown as object } } });
-  return { matter: file.matter, content: file.content };
-}
-
-/** Splits `text` (a post file, BOM already removed) into front matter and body, and parses the YAML. */
-export function parseFrontMatter(text: string): FrontMatterResult {
-  if (!/^---[ \t]*\r?\n/.test(text)) return { kind: 'none' };
-  const file = splitCanonical(text) ?? splitWithGrayMatter(text);
-  const closed = /\r?\n---[ \t]*(\r?\n|$)/.test(text.slice(3));
-  if (!closed) {
-    return { kind: 'syntax', problems: [{ message: 'front matter is not closed by a `---` line', position: { line: 1, column: 1 } }] };
-  }
-  // `file.matter` starts right after the opening `---`, so its line N is the file's line N.
-  const source = file.matter;
-  const simple = parseSimpleYaml(source);
-  const parsed = simple === undefined ? parseYamlBlock(source) : { kind: 'ok' as const, ...simple };
-  if (parsed.kind !== 'ok') return parsed;
-  return ok(parsed.data, parsed.positions, file.content, text);
-}
-
-/** The parsed YAML block alone (no splitting): what `parseFrontMatter` does after gray-matter. */
-export type YamlBlockResult =
-  | { readonly kind: 'ok'; readonly data: Record<string, unknown>; readonly positions: Map<string, Position> }
-  | { readonly kind: 'syntax'; readonly problems: readonly YamlProblem[] }
-  | { readonly kind: 'not-mapping'; readonly position: Position };
-
-/** Parses a front matter block with the full YAML parser (Jekyll's tags); line N of `source` is line N of the file. */
-export function parseYamlBlock(source: string): YamlBlockResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source, {
-    ...JEKYLL_YAML_OPTIONS,
-    lineCounter,
-    prettyErrors: false,
-  });
-  const at = (offset: number): Position => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
-  if (doc.errors.length > 0) {
-    return {
-      kind: 'syntax',
-      problems: doc.errors.map((e) => ({ message: firstLine(e.message), position: at(e.pos[0]) })),
-    };
-  }
-  const contents = doc.contents;
-  if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) {
-    return { kind: 'ok', data: {}, positions: new Map() };
-  }
-  if (!isMap(contents)) {
-    return { kind: 'not-mapping', position: at(contents.range[0]) };
-  }
-  const positions = new Map<string, Position>();
-  for (const pair of contents.items) {
-    if (isScalar(pair.key) && pair.key.range !== undefined && pair.key.range !== null) {
-      const valueRange = isNode(pair.value) ? pair.value.range : undefined;
-      positions.set(String(pair.key.value), at(valueRange?.[0] ?? pair.key.range[0]));
+export function readHead(bytes: Uint8Array): { text: string; bodyOffset?: number; bomLength: number } {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const bomLength = UTF8_BOM.every((b, i) => buffer[i] === b) ? 3 : 0;
+  if (buffer.compare(OPEN, 0, OPEN.length, bomLength, bomLength + OPEN.length) === 0) {
+    // Jekyll closes at the first line that is `---` or `...` plus white space; both start with one of these.
+    const dashes = buffer.indexOf(CLOSE_DASHES, bomLength + 3);
+    const dots = buffer.indexOf(CLOSE_DOTS, bomLength + 3);
+    const close = dashes !== -1 && (dots === -1 || dashes < dots) ? dashes : -1;
+    const after = close + 4;
+    // `---` then `\n` (or the end), and a body that does not start with the white space `\s*$` would swallow.
+    if (close !== -1 && (after === buffer.length || (buffer[after] === 0x0a && !isRubySpace(buffer[after + 1])))) {
+      return { text: `${buffer.toString('utf8', bomLength, after)}\n`, bodyOffset: Math.min(after + 1, buffer.length), bomLength };
     }
   }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (cause) {
-    return { kind: 'syntax', problems: [{ message: cause instanceof Error ? firstLine(cause.message) : String(cause) }] };
-  }
-  return { kind: 'ok', data: data as Record<string, unknown>, positions };
+  return { text: buffer.toString('utf8', bomLength), bomLength };
 }
 
-function ok(data: Record<string, unknown>, positions: Map<string, Position>, body: string, text: string): FrontMatterResult {
-  const bodyStart = text.length - body.length;
-  const bodyLine = text.slice(0, bodyStart).split('\n').length;
-  return { kind: 'ok', data, positions, body, bodyLine };
-}
-
-function firstLine(message: string): string {
-  const line = message.split('\n')[0] ?? message;
-  // The yaml package appends " at line N, column M"; we report positions ourselves.
-  return line.replace(/ at line \d+, column \d+:?$/, '');
+/** The Markdown body of a post file, from the byte offset `toPost` recorded. */
+export function decodeBody(bytes: Uint8Array, bodyOffset: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', bodyOffset);
 }

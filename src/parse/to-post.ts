@@ -7,7 +7,7 @@ import { htmlToText, normalizeText } from '../render/text.js';
 import { escapePath, toAbsoluteUrl, toHttpUrl } from '../render/urls.js';
 import type { ImageRef, Person, Post } from '../types.js';
 import { readDateValue, readFileNameDate, YamlTimestamp, type DateResult } from './dates.js';
-import { parseFrontMatter, type Position } from './front-matter.js';
+import { decodeBody, parseFrontMatter, readHead, type Position } from './front-matter.js';
 import { titleizeSlug, toPermalinkPath, toPostIdPath } from './permalink.js';
 
 /** Jekyll's `DATE_FILENAME_MATCHER` on a file name: `YYYY-MM-DD-slug.ext`. */
@@ -156,30 +156,6 @@ export interface ToPostOptions {
   readonly keepBody?: boolean;
 }
 
-const UTF8_BOM = [0xef, 0xbb, 0xbf];
-const CLOSE = Buffer.from('\n---');
-
-/**
- * The part of a post file the parse stage needs. For the canonical shape (`---\n`, block, `\n---\n`) only
- * the front matter is decoded and `bodyOffset` is where the body starts; otherwise the whole file is.
- */
-export function readHead(bytes: Uint8Array): { text: string; bodyOffset?: number; bomLength: number } {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const bomLength = UTF8_BOM.every((b, i) => buffer[i] === b) ? 3 : 0;
-  if (buffer.toString('latin1', bomLength, bomLength + 4) === '---\n') {
-    const close = buffer.indexOf(CLOSE, bomLength + 3);
-    if (close !== -1 && (close + 4 === buffer.length || buffer[close + 4] === 0x0a)) {
-      return { text: `${buffer.toString('utf8', bomLength, close + 4)}\n`, bodyOffset: Math.min(close + 5, buffer.length), bomLength };
-    }
-  }
-  return { text: buffer.toString('utf8', bomLength), bomLength };
-}
-
-/** The Markdown body of a post file, from the byte offset `toPost` recorded. */
-export function decodeBody(bytes: Uint8Array, bodyOffset: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', bodyOffset);
-}
-
 /** Parses one post file. Every problem in it is reported, not just the first. */
 export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptions = {}): ParseResult {
   const { config } = ctx;
@@ -204,7 +180,7 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
   const isMarkdown = config.markdownExt.includes(extension.slice(1));
   const parsedFm = parseFrontMatter(text);
   // Jekyll reads a matching file without front matter as a post too: its content is the whole file.
-  const fm = parsedFm.kind === 'none' ? { kind: 'ok' as const, data: {}, positions: new Map<string, Position>(), body: text, bodyLine: 1 } : parsedFm;
+  const fm = parsedFm.kind === 'none' ? { kind: 'ok' as const, data: {} as Readonly<Record<string, unknown>>, positions: new Map<string, Position>(), body: text, bodyLine: 1, warnings: [] } : parsedFm;
   if (parsedFm.kind === 'none') diagnostics.push(warningAt('POST_SKIPPED', display, 'has no front matter; Jekyll publishes it anyway, titled after its file name, and so does feedwright', 'start the file with a `---` line, the YAML keys, and another `---` line if this is not meant'));
   if (fm.kind === 'syntax') {
     return {
@@ -217,6 +193,7 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
   // Front matter defaults first, then the file's own front matter over them (Jekyll's merge_defaults, read_content).
   const type = 'posts';
   const data = config.defaults.length === 0 ? fm.data : deepMerge(defaultsFor(config.defaults, file.relPath, type), fm.data);
+  for (const w of fm.warnings) diagnostics.push(warningAt('YAML_DUPLICATE_KEY', display, w.message, 'remove the line Jekyll ignores', w.position?.line, w.position?.column));
   const at = (key: string): Position | undefined => fm.positions.get(key);
   const invalidField = (key: string, message: string, hint: string): void => {
     diagnostics.push(errorAt('FRONT_MATTER_INVALID', display, `${key}: ${message}`, hint, at(key)?.line, at(key)?.column));

@@ -4,6 +4,7 @@ import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse, parseDocument } from 'yaml';
+import { parseFrontMatter } from '../../src/parse/front-matter.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -112,9 +113,10 @@ function readFeedPath(config: unknown): string {
  */
 export async function readFrontMatterId(siteDir: string, relativePath: string): Promise<string | undefined> {
   const text = await readFile(join(siteDir, relativePath), 'utf8');
-  const match = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
-  if (match === null) return undefined;
-  const data: unknown = parse(match[1] ?? '');
+  // Front matter as Jekyll reads it (a strict YAML reader refuses shapes Jekyll publishes).
+  const front = parseFrontMatter(text.replace(/^\uFEFF/, ''));
+  if (front.kind !== 'ok') return undefined;
+  const data: unknown = front.data;
   if (data === null || typeof data !== 'object' || !('id' in data)) return undefined;
   const id: unknown = (data as { id: unknown }).id;
   return id === null || id === undefined ? undefined : String(id);

@@ -54,8 +54,8 @@ describe('build cache', () => {
       const feed = JSON.parse(result.files.find((f) => f.path === 'feed.json')?.contents ?? '{}') as { items?: { date_published: string }[] };
       return feed.items?.[0]?.date_published;
     };
-    expect(await published(NOW)).toBe('2026-06-03T10:00:00+00:00');
-    expect(await published(new Date('2027-06-01T00:00:00Z'))).toBe('2027-06-03T10:00:00+00:00');
+    expect(await published(NOW)).toBe('2026-06-03T10:00:00Z');
+    expect(await published(new Date('2027-06-01T00:00:00Z'))).toBe('2027-06-03T10:00:00Z');
   });
 
   it('drops the namespace of an older configuration', async () => {
