@@ -1,5 +1,5 @@
 /** Render stage: a `Post` → a `FeedEntry` (sanitized content, enclosure, author fallback). Pure. */
-import { renderMarkdown } from '../html/markdown.js';
+import { renderMarkdown } from '../render/markdown.js';
 import { renderContent } from '../html/sanitize.js';
 import { htmlToText } from '../html/text.js';
 import type { Enclosure, FeedEntry, Person, Post, SafeHtml } from '../types.js';
