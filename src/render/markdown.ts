@@ -6,6 +6,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
+import type StateInline from 'markdown-it/lib/rules_inline/state_inline.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
 import type Renderer from 'markdown-it/lib/renderer.mjs';
 import markdownItAbbr from 'markdown-it-abbr';
@@ -190,6 +191,16 @@ function preprocess(source: string, env: RenderEnv): string {
       out.push('', line.trim(), '');
       continue;
     }
+    // kramdown has no `1)` ordered lists, and one list continues across `*`, `+` and `-` markers
+    // (parser/kramdown/list.rb LIST_START_UL = /^(#{OPT_SPACE}[+*-])([\t| ].*?\n)/).
+    if (/^ {0,3}\d+\)[ \t]/.test(line)) {
+      out.push(line.replace(/\)/, '\\)'));
+      continue;
+    }
+    if (/^ {0,3}[+-][ \t]+\S/.test(line) && !/^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/.test(line)) {
+      out.push(line.replace(/^( {0,3})[+-]/, '$1*'));
+      continue;
+    }
     let text = line.replace(INLINE_EXT, (_all, kind: string, body: string) => placeholder(env, extensionHtml(kind, body)));
     if (alds.size > 0) {
       // An IAL may reference ALDs by name: `{: warn #id}` → `{: .alert .alert-warning #id}`.
@@ -263,18 +274,100 @@ function followingSource(children: readonly Token[], index: number): string {
   return out;
 }
 
+// kramdown parses the content of these span HTML elements as raw text (HTML_CONTENT_MODEL_RAW), untouched.
+const RAW_HTML_SPAN = /^<(\/?)(code|kbd|samp|var|script|style|math|textarea|pre)\b/i;
+
 function typographyRule(settings: TypographySettings) {
   return (state: StateCore): void => {
     for (const block of state.tokens) {
       if (block.type !== 'inline' || block.children === null) continue;
       const children = block.children;
+      let raw = 0;
       for (let k = 0; k < children.length; k++) {
         const t = children[k];
-        if (t?.type !== 'text') continue;
+        if (t?.type === 'html_inline') {
+          const m = RAW_HTML_SPAN.exec(t.content);
+          if (m !== null && !t.content.endsWith('/>')) raw = Math.max(0, raw + (m[1] === '/' ? -1 : 1));
+        }
+        if (t?.type !== 'text' || raw > 0) continue;
         t.content = typographize(t.content, followingSource(children, k), settings);
       }
     }
   };
+}
+
+/**
+ * Inline fixes: `***a***` nests as kramdown does (`<strong><em>`), `~~a~~` is `<del>` (kramdown-parser-gfm
+ * `parse_strikethrough_gfm`), table alignment is `style="text-align: left"` (converter/html.rb).
+ */
+function inlineShapeRule(state: StateCore): void {
+  for (const block of state.tokens) {
+    if ((block.type === 'th_open' || block.type === 'td_open') && block.attrGet('style') !== null) {
+      block.attrSet('style', (block.attrGet('style') ?? '').replace(/^text-align:/, 'text-align: '));
+    }
+    if (block.type !== 'inline' || block.children === null) continue;
+    // Emphasis parsing leaves empty text tokens between delimiters; they would hide adjacency.
+    const children = block.children.filter((t) => t.type !== 'text' || t.content !== '');
+    block.children = children;
+    for (let k = 0; k < children.length; k++) {
+      const t = children[k];
+      if (t === undefined) continue;
+      if (t.type === 's_open' || t.type === 's_close') t.tag = 'del';
+      const next = children[k + 1];
+      if (t.type !== 'em_open' || next?.type !== 'strong_open' || t.markup[0] !== next.markup[0]) continue;
+      // Find the matching closes: strong_close directly followed by em_close.
+      let depth = 0;
+      for (let c = k + 1; c < children.length; c++) {
+        const ct = children[c];
+        if (ct === undefined) break;
+        depth += ct.nesting;
+        if (depth !== 0) continue;
+        const after = children[c + 1];
+        if (ct.type === 'strong_close' && after?.type === 'em_close') {
+          children[k] = next;
+          children[k + 1] = t;
+          children[c] = after;
+          children[c + 1] = ct;
+        }
+        break;
+      }
+    }
+  }
+}
+
+/** kramdown's typographic `<<` wins over span HTML (`<<b>>` is «b»): take `<<` as text before html_inline runs. */
+function guillemetRule(state: StateInline, silent: boolean): boolean {
+  if (state.src.charCodeAt(state.pos) !== 0x3c || state.src.charCodeAt(state.pos + 1) !== 0x3c) return false;
+  if (!silent) state.pending += '<<';
+  state.pos += 2;
+  return true;
+}
+
+/** kramdown math (`math_engine: mathjax`): inline `$$…$$` becomes `\(…\)` (converter/html.rb `convert_math`). */
+function inlineMathRule(state: StateInline, silent: boolean): boolean {
+  if (!state.src.startsWith('$$', state.pos)) return false;
+  const end = state.src.indexOf('$$', state.pos + 2);
+  if (end < 0 || end === state.pos + 2) return false;
+  if (!silent) {
+    const token = state.push('html_inline', '', 0);
+    token.content = `\\(${escapeHtml(state.src.slice(state.pos + 2, end).trim())}\\)`;
+  }
+  state.pos = end + 2;
+  return true;
+}
+
+/** A paragraph that is only `$$…$$` is block math, written `\[…\]` without a paragraph. */
+function blockMathRule(state: StateCore): void {
+  const tokens = state.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const inline = tokens[i + 1];
+    if (tokens[i]?.type !== 'paragraph_open' || inline?.type !== 'inline' || tokens[i + 2]?.type !== 'paragraph_close') continue;
+    const m = /^\$\$([^]*?)\$\$$/.exec(inline.content.trim());
+    if (m === null || (m[1] ?? '').includes('$$')) continue;
+    const block = new state.Token('html_block', '', 0);
+    block.content = `\\[${escapeHtml((m[1] ?? '').trim())}\\]\n`;
+    tokens.splice(i, 3, block);
+  }
 }
 
 /** A standalone block IAL line (`{: .x}`) after a block applies to that block (kramdown `block_ial`). */
@@ -486,9 +579,13 @@ function footnoteName(token: Token): string {
   return meta.label ?? String(meta.id + 1);
 }
 
+// kramdown separates backlinks with ENTITY_NBSP, written as a character under `entity_output: as_char`.
+const NBSP = '\u00A0';
+
 function installRenderRules(md: MarkdownIt, options: KramdownOptions): void {
   const rules: Renderer['rules'] = md.renderer.rules;
-  const backlink = options.footnoteBacklink ?? '&#8617;';
+  // kramdown escapes footnote_backlink as text, leaving entity references alone (ESCAPE_TEXT_RE).
+  const backlink = (options.footnoteBacklink ?? '&#8617;').replace(/&(?!#\d+;|#x[\da-fA-F]+;|\w+;)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const firstNumber = options.footnoteNr ?? 1;
   rules.code_inline = (tokens, idx) => {
     const t = tokens[idx];
@@ -533,8 +630,9 @@ function installRenderRules(md: MarkdownIt, options: KramdownOptions): void {
     const next = tokens[idx + 1];
     const close = next?.type !== 'footnote_anchor' && !inParagraph ? '</p>\n' : '';
     const link = meta.subId === 0
-      ? `${inParagraph ? ' ' : ''}<a href="#fnref:${name}" class="reversefootnote" role="doc-backlink">${backlink}</a>`
-      : ` <a href="#fnref:${name}:${meta.subId}" class="reversefootnote" role="doc-backlink">${backlink}<sup>${meta.subId + 1}</sup></a>`;
+      ? `${inParagraph ? NBSP : ''}<a href="#fnref:${name}" class="reversefootnote" role="doc-backlink">${backlink}</a>`
+      : `${NBSP}<a href="#fnref:${name}:${meta.subId}" class="reversefootnote" role="doc-backlink">${backlink}<sup>${meta.subId + 1}</sup></a>`;
+    if (backlink === '') return '';
     return open + link + close;
   };
 }
@@ -554,8 +652,12 @@ export function createMarkdown(options: KramdownOptions = {}): MarkdownRenderer 
   };
   const md = new MarkdownIt({ html: true, linkify: false, typographer: false, xhtmlOut: true });
   md.use(markdownItFootnote).use(markdownItDeflist).use(markdownItAbbr).use(markdownItAttrs, { leftDelimiter: '{:', rightDelimiter: '}' });
+  md.inline.ruler.before('html_inline', 'kramdown_guillemets', guillemetRule);
+  md.inline.ruler.before('escape', 'kramdown_math', inlineMathRule);
   md.core.ruler.after('block', 'kramdown_header_id', headerIdRule);
+  md.core.ruler.after('kramdown_header_id', 'kramdown_block_math', blockMathRule);
   md.core.ruler.before('linkify', 'kramdown_typography', typographyRule(settings));
+  md.core.ruler.push('kramdown_inline_shape', inlineShapeRule);
   md.core.ruler.push('kramdown_block_ial', blockIalRule);
   md.core.ruler.push('kramdown_lists', listRule);
   md.core.ruler.push('kramdown_auto_ids', autoIdRule);

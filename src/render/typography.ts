@@ -181,6 +181,12 @@ export function smartifyString(input: string, settings: TypographySettings, deco
   let i = 0;
   while (i < input.length) {
     const c = input[i];
+    if (c === '<' && input[i + 1] === '<') {
+      // TYPOGRAPHIC_SYMS `<<` is tried before span HTML could start at the second `<`.
+      run += '<<';
+      i += 2;
+      continue;
+    }
     if (c === '<') {
       const tag = /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s+[^<>]*)?\/?>/y;
       tag.lastIndex = i;
