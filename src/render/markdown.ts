@@ -4,11 +4,7 @@
  * sanitizer runs after) and its plugins for footnotes, definition lists, abbreviations and attribute lists.
  * Code is not tokenized (no Rouge): code blocks get Rouge's wrappers and classes with plain text inside.
  */
-import MarkdownIt from 'markdown-it';
-import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
-import type StateInline from 'markdown-it/lib/rules_inline/state_inline.mjs';
-import type Token from 'markdown-it/lib/token.mjs';
-import type Renderer from 'markdown-it/lib/renderer.mjs';
+import MarkdownIt, { type Renderer, type StateBlock, type StateCore, type StateInline, type Token } from 'markdown-it';
 import markdownItAbbr from 'markdown-it-abbr';
 import markdownItAttrs from 'markdown-it-attrs';
 import markdownItDeflist from 'markdown-it-deflist';
@@ -113,6 +109,31 @@ const BLOCK_EXT_START = /^ {0,3}\{::(comment|nomarkdown)\}(.*)$/;
 const INLINE_EXT = /\{::(comment|nomarkdown)\}([^]*?)\{:\/(?:comment|nomarkdown)?\}/g;
 const MARKDOWN_ATTR_OPEN = /^<([A-Za-z][\w-]*)(\b[^>]*?)\s+markdown=(?:"1"|'1'|1)([^>]*)>(.*)$/;
 
+// kramdown's HTML_SPAN_ELEMENTS (parser/html.rb) plus script: a line starting with any other tag is an HTML block.
+const SPAN_ELEMENTS = new Set(
+  'a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var textarea script'.split(' '),
+);
+const VOID_ELEMENTS = new Set('area base br col embed hr img input link meta param source track wbr'.split(' '));
+const HTML_BLOCK_START = /^ {0,3}<(?:([A-Za-z][\w-]*)|!--)/;
+
+/** An HTML block being read: the element that opened it and how deep inside it the source is. */
+interface HtmlBlock {
+  readonly tag: string;
+  readonly depth: number;
+}
+
+/**
+ * kramdown ends an HTML block where its element closes, and the next line is Markdown again; markdown-it
+ * (CommonMark) runs it on to the next blank line. Counting the element's open and close tags finds the end.
+ */
+function trackHtmlBlock(block: HtmlBlock, line: string): HtmlBlock {
+  if (block.tag === '!--') return { tag: block.tag, depth: line.includes('-->') ? 0 : 1 };
+  if (VOID_ELEMENTS.has(block.tag)) return { tag: block.tag, depth: 0 };
+  const opens = line.match(new RegExp(`<${block.tag}(?=[\\s>/])[^>]*?(?<!/)>`, 'gi'))?.length ?? 0;
+  const closes = line.match(new RegExp(`</${block.tag}\\s*>`, 'gi'))?.length ?? 0;
+  return { tag: block.tag, depth: block.depth + opens - closes };
+}
+
 function placeholder(env: RenderEnv, html: string): string {
   env.placeholders.push(html);
   return `<!--kramdown-placeholder:${env.placeholders.length - 1}-->`;
@@ -129,6 +150,7 @@ function preprocess(source: string, env: RenderEnv): string {
   const out: string[] = [];
   let fence: string | undefined;
   const closers: string[] = [];
+  let html: HtmlBlock | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const fenceMatch = FENCE.exec(line);
@@ -184,6 +206,26 @@ function preprocess(source: string, env: RenderEnv): string {
       out.push(`<${open[1]}${open[2] ?? ''}${open[3] ?? ''}>`, '', open[4] ?? '');
       closers.push(open[1]);
       continue;
+    }
+    if (html !== undefined) {
+      out.push(line);
+      html = trackHtmlBlock(html, line);
+      if (html.depth <= 0) {
+        html = undefined;
+        if ((lines[i + 1] ?? '').trim() !== '') out.push('');
+      }
+      continue;
+    }
+    const startsHtml = (out[out.length - 1] ?? '').trim() === '' ? HTML_BLOCK_START.exec(line) : null;
+    if (startsHtml !== null) {
+      const tag = startsHtml[1]?.toLowerCase();
+      if (tag === undefined || !SPAN_ELEMENTS.has(tag)) {
+        out.push(line);
+        const started = trackHtmlBlock({ tag: tag ?? '!--', depth: 0 }, line);
+        if (started.depth > 0) html = started;
+        else if ((lines[i + 1] ?? '').trim() !== '') out.push('');
+        continue;
+      }
     }
     const closer = closers[closers.length - 1];
     if (closer !== undefined && new RegExp(`^\\s*</${closer}>\\s*$`, 'i').test(line)) {
@@ -343,6 +385,110 @@ function guillemetRule(state: StateInline, silent: boolean): boolean {
   return true;
 }
 
+/**
+ * kramdown setext headers are one line (parser/kramdown/header.rb SETEXT_HEADER_START): under a longer
+ * paragraph the underline is paragraph text (`---` then reads as an em dash).
+ */
+function setextRule(state: StateCore): void {
+  const tokens = state.tokens;
+  const lines = state.src.split('\n');
+  for (let i = 0; i < tokens.length; i++) {
+    const open = tokens[i];
+    const inline = tokens[i + 1];
+    const close = tokens[i + 2];
+    if (open?.type !== 'heading_open' || (open.markup !== '=' && open.markup !== '-') || inline === undefined || close === undefined) continue;
+    if (!inline.content.includes('\n') || open.map === null) continue;
+    inline.content += `\n${(lines[open.map[1] - 1] ?? '').trim()}`;
+    for (const [t, type] of [[open, 'paragraph_open'], [close, 'paragraph_close']] as const) {
+      t.type = type;
+      t.tag = 'p';
+      t.markup = '';
+      t.attrs = null;
+    }
+  }
+}
+
+/**
+ * kramdown definition lists allow several term lines before the `: definition` lines (parser/kramdown/
+ * paragraph.rb: DEFINITION_LIST_START ends the paragraph whose lines become the terms); markdown-it-deflist
+ * takes one. Such a paragraph becomes `<dl>` here, joined to a list right before it as kramdown joins them.
+ */
+function multiTermDeflistRule(state: StateCore): void {
+  const tokens = state.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const open = tokens[i];
+    const inline = tokens[i + 1];
+    if (open?.type !== 'paragraph_open' || inline?.type !== 'inline' || tokens[i + 2]?.type !== 'paragraph_close') continue;
+    const lines = inline.content.split('\n');
+    const firstDef = lines.findIndex((l) => /^:[ \t]/.test(l));
+    if (firstDef < 1 || !lines.slice(firstDef).every((l) => /^:[ \t]/.test(l))) continue;
+    const level = open.level;
+    const made: Token[] = [];
+    const push = (type: string, tag: string, nesting: -1 | 0 | 1, lvl: number, content = ''): void => {
+      const t = new state.Token(type, tag, nesting);
+      t.block = true;
+      t.level = lvl;
+      t.map = open.map;
+      if (type === 'inline') {
+        t.content = content;
+        t.children = [];
+      }
+      made.push(t);
+    };
+    const joined = tokens[i - 1]?.type === 'dl_close' && tokens[i - 1]?.level === level;
+    if (!joined) push('dl_open', 'dl', 1, level);
+    for (const term of lines.slice(0, firstDef)) {
+      push('dt_open', 'dt', 1, level + 1);
+      push('inline', '', 0, level + 2, term.trim());
+      push('dt_close', 'dt', -1, level + 1);
+    }
+    for (const def of lines.slice(firstDef)) {
+      push('dd_open', 'dd', 1, level + 1);
+      push('inline', '', 0, level + 2, def.slice(1).trim());
+      push('dd_close', 'dd', -1, level + 1);
+    }
+    push('dl_close', 'dl', -1, level);
+    if (joined) tokens.splice(i - 1, 4, ...made);
+    else tokens.splice(i, 3, ...made);
+  }
+}
+
+type BlockRule = (state: StateBlock, startLine: number, endLine: number, silent: boolean) => boolean;
+
+/**
+ * What may interrupt a paragraph differs (kramdown-parser-gfm PARAGRAPH_END_GFM): lists of any number do,
+ * block-level HTML tags do but comments and span tags do not, tables never do, and a horizontal rule only
+ * when it also reads as a list start (`* * *`).
+ */
+function adjustParagraphInterruptions(md: MarkdownIt): void {
+  const wrap = (name: string, alt: string[] | undefined, wrapper: (original: BlockRule) => BlockRule): void => {
+    const rule = md.block.ruler.__rules__.find((r) => r.name === name);
+    if (rule === undefined) return;
+    md.block.ruler.at(name, wrapper(rule.fn as BlockRule), { alt: alt ?? rule.alt });
+  };
+  const lineAt = (state: StateBlock, line: number): string => state.src.slice(state.bMarks[line] ?? 0, state.eMarks[line] ?? 0);
+  const interrupting = (state: StateBlock, silent: boolean): boolean => silent && state.parentType === 'paragraph';
+  wrap('table', ['reference'], (original) => original);
+  wrap('hr', undefined, (original) => (state, start, end, silent) =>
+    interrupting(state, silent) && !/^ {0,3}[*+-][ \t]/.test(lineAt(state, start)) ? false : original(state, start, end, silent));
+  wrap('html_block', undefined, (original) => (state, start, end, silent) => {
+    if (!interrupting(state, silent)) return original(state, start, end, silent);
+    const tag = /^[ \t]*<\/?([A-Za-z][\w-]*)/.exec(lineAt(state, start))?.[1]?.toLowerCase();
+    return tag !== undefined && !SPAN_ELEMENTS.has(tag) && original(state, start, end, silent);
+  });
+  wrap('list', undefined, (original) => (state, start, end, silent) => {
+    if (!interrupting(state, silent)) return original(state, start, end, silent);
+    // markdown-it lets only a list starting at 1 interrupt a paragraph; kramdown's LIST_START has no such rule.
+    const parentType = state.parentType;
+    state.parentType = 'kramdown_paragraph' as typeof state.parentType;
+    try {
+      return original(state, start, end, silent);
+    } finally {
+      state.parentType = parentType;
+    }
+  });
+}
+
 /** kramdown math (`math_engine: mathjax`): inline `$$…$$` becomes `\(…\)` (converter/html.rb `convert_math`). */
 function inlineMathRule(state: StateInline, silent: boolean): boolean {
   if (!state.src.startsWith('$$', state.pos)) return false;
@@ -378,6 +524,16 @@ function blockIalRule(state: StateCore): void {
     const inline = tokens[i + 1];
     const close = tokens[i + 2];
     if (open?.type !== 'paragraph_open' || inline?.type !== 'inline' || close?.type !== 'paragraph_close') continue;
+    const before = /^\{:(?!:)([^}\n]*)\}\n/.exec(inline.content);
+    if (before !== null && inline.children !== null) {
+      // An IAL line directly before a block's first line applies to that block.
+      const br = inline.children.findIndex((t) => t.type === 'softbreak');
+      if (br >= 0) {
+        inline.children.splice(0, br + 1);
+        inline.content = inline.content.slice(before[0].length);
+        applyIal(open, before[1] ?? '');
+      }
+    }
     const m = /^\{:(?!:)([^}]*)\}$/.exec(inline.content.trim());
     if (m === null) continue;
     // The previous block at the same level: walk back over its tokens to its opening token.
@@ -590,7 +746,9 @@ function installRenderRules(md: MarkdownIt, options: KramdownOptions): void {
   rules.code_inline = (tokens, idx) => {
     const t = tokens[idx];
     if (t === undefined) return '';
-    return `<code class="${classAttr(t, 'language-plaintext', 'highlighter-rouge')}"${otherAttrs(t)}>${escapeHtml(t.content)}</code>`;
+    // An IAL `{:.language-ruby}` names the language instead of Jekyll's default_lang.
+    const lang = /(?:^|\s)language-\S/.test(t.attrGet('class') ?? '') ? '' : 'language-plaintext';
+    return `<code class="${classAttr(t, lang, 'highlighter-rouge')}"${otherAttrs(t)}>${escapeHtml(t.content)}</code>`;
   };
   rules.fence = (tokens, idx) => {
     const t = tokens[idx];
@@ -654,7 +812,12 @@ export function createMarkdown(options: KramdownOptions = {}): MarkdownRenderer 
   md.use(markdownItFootnote).use(markdownItDeflist).use(markdownItAbbr).use(markdownItAttrs, { leftDelimiter: '{:', rightDelimiter: '}' });
   md.inline.ruler.before('html_inline', 'kramdown_guillemets', guillemetRule);
   md.inline.ruler.before('escape', 'kramdown_math', inlineMathRule);
+  adjustParagraphInterruptions(md);
+  // kramdown writes link targets as given; it never percent-encodes them.
+  md.normalizeLink = (url: string): string => url;
   md.core.ruler.after('block', 'kramdown_header_id', headerIdRule);
+  md.core.ruler.after('kramdown_header_id', 'kramdown_setext', setextRule);
+  md.core.ruler.after('kramdown_setext', 'kramdown_deflist_terms', multiTermDeflistRule);
   md.core.ruler.after('kramdown_header_id', 'kramdown_block_math', blockMathRule);
   md.core.ruler.before('linkify', 'kramdown_typography', typographyRule(settings));
   md.core.ruler.push('kramdown_inline_shape', inlineShapeRule);

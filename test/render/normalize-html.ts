@@ -6,7 +6,8 @@
  * - entity vs character: `&#8617;`, `&copy;`, `&nbsp;` and their characters serialize alike; only `&`, `<`,
  *   `>` (and `"` in attributes) are escaped;
  * - attribute order: attributes are sorted by name; `<br />` and `<br>` are one form;
- * - Rouge markup: inside `<pre><code>` only the text is kept (feedwright does not tokenize code).
+ * - Rouge markup: inside `<pre><code>` and Rouge's inline `<code>` only the text is kept (feedwright does
+ *   not tokenize code).
  */
 import { parseFragment } from 'parse5';
 import type { DefaultTreeAdapterMap } from 'parse5';
@@ -42,7 +43,8 @@ function serialize(parent: ParentNode, inPre: boolean): string {
         .join('');
       out += `<${node.tagName}${attrs}>`;
       if (VOID.has(node.tagName)) continue;
-      if (node.tagName === 'code' && inPre) out += escapeText(textContent(node));
+      const rouge = node.attrs.some((a) => a.name === 'class' && a.value.split(' ').includes('highlighter-rouge'));
+      if (node.tagName === 'code' && (inPre || rouge)) out += escapeText(textContent(node));
       else out += serialize(node, inPre || node.tagName === 'pre');
       out += `</${node.tagName}>`;
     }
