@@ -10,7 +10,7 @@ export { serializeAtom, atomWriter } from './formats/atom.js';
 export { serializeJsonFeed, jsonFeedWriter } from './formats/json-feed.js';
 export { serializeRss, rssWriter } from './formats/rss.js';
 export { serializeWith, type FormatWriter, type FeedHead } from './formats/writer.js';
-export { renderMarkdown } from './html/markdown.js';
+export { renderMarkdown } from './render/markdown.js';
 export { renderContent, sanitizeContent, ALLOWED_TAGS, ALLOWED_ATTRIBUTES } from './html/sanitize.js';
 export { loadPostFiles, loadAuthors, statImages, type SourceFile, type LoadOptions } from './posts/load.js';
 export { toPost, type ParseContext, type ParseResult } from './posts/to-post.js';

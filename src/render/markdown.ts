@@ -4,7 +4,7 @@
  * sanitizer runs after) and its plugins for footnotes, definition lists, abbreviations and attribute lists.
  * Code is not tokenized (no Rouge): code blocks get Rouge's wrappers and classes with plain text inside.
  */
-import MarkdownIt, { type Renderer, type StateBlock, type StateCore, type StateInline, type Token } from 'markdown-it';
+import MarkdownItParser, { type Env, type MarkdownIt, type Renderer, type StateBlock, type StateCore, type StateInline, type Token } from 'markdown-it';
 import markdownItAbbr from 'markdown-it-abbr';
 import markdownItAttrs from 'markdown-it-attrs';
 import markdownItDeflist from 'markdown-it-deflist';
@@ -68,7 +68,7 @@ export function kramdownOptionsFromConfig(config: unknown): KramdownOptions {
   return out;
 }
 
-const entityDecoder = new MarkdownIt();
+const entityDecoder = new MarkdownItParser();
 function decodeEntity(name: string): string | undefined {
   const entity = `&${name};`;
   const decoded = entityDecoder.utils.unescapeAll(entity);
@@ -89,7 +89,7 @@ function parseSmartQuotes(spec: string | undefined): SmartQuotes {
 }
 
 /** Per-render state (markdown-it's `env`): `{::options}` overrides and the header id counter. */
-interface RenderEnv {
+interface RenderEnv extends Env {
   autoIds: boolean;
   autoIdPrefix: string;
   idCounter: Map<string, number>;
@@ -345,7 +345,7 @@ function typographyRule(settings: TypographySettings) {
 function inlineShapeRule(state: StateCore): void {
   for (const block of state.tokens) {
     if ((block.type === 'th_open' || block.type === 'td_open') && block.attrGet('style') !== null) {
-      block.attrSet('style', (block.attrGet('style') ?? '').replace(/^text-align:/, 'text-align: '));
+      block.attrSet('style', String(block.attrGet('style') ?? '').replace(/^text-align:/, 'text-align: '));
     }
     if (block.type !== 'inline' || block.children === null) continue;
     // Emphasis parsing leaves empty text tokens between delimiters; they would hide adjacency.
@@ -462,6 +462,8 @@ type BlockRule = (state: StateBlock, startLine: number, endLine: number, silent:
  */
 function adjustParagraphInterruptions(md: MarkdownIt): void {
   const wrap = (name: string, alt: string[] | undefined, wrapper: (original: BlockRule) => BlockRule): void => {
+    // markdown-it has no public way to change which rules a rule may interrupt (`alt`) while keeping its
+    // function, so the registered rule is read from the ruler (`__rules__`, typed but marked internal).
     const rule = md.block.ruler.__rules__.find((r) => r.name === name);
     if (rule === undefined) return;
     md.block.ruler.at(name, wrapper(rule.fn as BlockRule), { alt: alt ?? rule.alt });
@@ -680,13 +682,14 @@ function tocRule(tocLevels: readonly number[]) {
     if (list === undefined) return;
     let end = start + 1;
     while (end < tokens.length && !(tokens[end]?.nesting === -1 && tokens[end]?.level === list.level)) end++;
-    const listId = list.attrGet('id') ?? 'markdown-toc';
+    const listId = String(list.attrGet('id') ?? 'markdown-toc');
     const entries: { level: number; id: string; html: string }[] = [];
     tokens.forEach((t, n) => {
-      const id = t.attrGet('id');
+      const rawId = t.attrGet('id');
+      const id = rawId === null ? null : String(rawId);
       const level = Number(t.tag.slice(1));
       if (t.type !== 'heading_open' || id === null || !tocLevels.includes(level)) return;
-      if ((t.attrGet('class') ?? '').split(/\s+/).includes('no_toc')) return;
+      if (String(t.attrGet('class') ?? '').split(/\s+/).includes('no_toc')) return;
       // fix_for_toc_entry: footnotes dropped, links reduced to their text.
       const children = (tokens[n + 1]?.children ?? []).filter((c) => c.type !== 'footnote_ref' && c.type !== 'link_open' && c.type !== 'link_close');
       entries.push({ level, id, html: state.md.renderer.renderInline(children, state.md.options, state.env) });
@@ -705,7 +708,7 @@ function tocRule(tocLevels: readonly number[]) {
     const renderItems = (items: readonly Item[]): string =>
       items.map((item) => `<li>${item.html}${item.children.length > 0 ? `<${tag}>\n${renderItems(item.children)}</${tag}>\n` : ''}</li>\n`).join('');
     const attrs = (list.attrs ?? []).filter(([name]) => name !== 'toc' && name !== 'id');
-    const html = `<${tag} id="${escapeHtml(listId)}"${attrs.map(([n, v]) => ` ${n}="${escapeHtml(v)}"`).join('')}>\n${renderItems(root)}</${tag}>\n`;
+    const html = `<${tag} id="${escapeHtml(listId)}"${attrs.map(([n, v]) => ` ${n}="${escapeHtml(String(v))}"`).join('')}>\n${renderItems(root)}</${tag}>\n`;
     const block = new state.Token('html_block', '', 0);
     block.content = html;
     tokens.splice(start, end - start + 1, block);
@@ -718,11 +721,11 @@ function tocRule(tocLevels: readonly number[]) {
 
 function classAttr(token: Token, first: string, last: string): string {
   const extra = token.attrGet('class');
-  return [first, extra, last].filter((c) => c !== null && c !== '').join(' ');
+  return [first, extra === null ? '' : String(extra), last].filter((c) => c !== '').join(' ');
 }
 
 function otherAttrs(token: Token): string {
-  return (token.attrs ?? []).filter(([n]) => n !== 'class').map(([n, v]) => ` ${n}="${escapeHtml(v)}"`).join('');
+  return (token.attrs ?? []).filter(([n]) => n !== 'class').map(([n, v]) => ` ${n}="${escapeHtml(String(v))}"`).join('');
 }
 
 function codeBlockHtml(token: Token, lang: string): string {
@@ -747,7 +750,7 @@ function installRenderRules(md: MarkdownIt, options: KramdownOptions): void {
     const t = tokens[idx];
     if (t === undefined) return '';
     // An IAL `{:.language-ruby}` names the language instead of Jekyll's default_lang.
-    const lang = /(?:^|\s)language-\S/.test(t.attrGet('class') ?? '') ? '' : 'language-plaintext';
+    const lang = /(?:^|\s)language-\S/.test(String(t.attrGet('class') ?? '')) ? '' : 'language-plaintext';
     return `<code class="${classAttr(t, lang, 'highlighter-rouge')}"${otherAttrs(t)}>${escapeHtml(t.content)}</code>`;
   };
   rules.fence = (tokens, idx) => {
@@ -808,7 +811,7 @@ export function createMarkdown(options: KramdownOptions = {}): MarkdownRenderer 
     quotes: parseSmartQuotes(options.smartQuotes),
     symbols: { ...DEFAULT_TYPOGRAPHIC_SYMBOLS, ...options.typographicSymbols },
   };
-  const md = new MarkdownIt({ html: true, linkify: false, typographer: false, xhtmlOut: true });
+  const md = new MarkdownItParser({ html: true, linkify: false, typographer: false, xhtmlOut: true });
   md.use(markdownItFootnote).use(markdownItDeflist).use(markdownItAbbr).use(markdownItAttrs, { leftDelimiter: '{:', rightDelimiter: '}' });
   md.inline.ruler.before('html_inline', 'kramdown_guillemets', guillemetRule);
   md.inline.ruler.before('escape', 'kramdown_math', inlineMathRule);
