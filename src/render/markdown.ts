@@ -109,9 +109,13 @@ const BLOCK_EXT_START = /^ {0,3}\{::(comment|nomarkdown)\}(.*)$/;
 const INLINE_EXT = /\{::(comment|nomarkdown)\}([^]*?)\{:\/(?:comment|nomarkdown)?\}/g;
 const MARKDOWN_ATTR_OPEN = /^<([A-Za-z][\w-]*)(\b[^>]*?)\s+markdown=(?:"1"|'1'|1)([^>]*)>(.*)$/;
 
-// kramdown's HTML_SPAN_ELEMENTS (parser/html.rb) plus script: a line starting with any other tag is an HTML block.
-const SPAN_ELEMENTS = new Set(
-  'a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var textarea script'.split(' '),
+// kramdown parser/html.rb HTML_SPAN_ELEMENTS: a line starting with any other tag starts an HTML block.
+const HTML_SPAN_ELEMENTS = new Set(
+  'a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var'.split(' '),
+);
+// kramdown parser/html.rb HTML_BLOCK_ELEMENTS: written as text when met inside a paragraph.
+const HTML_BLOCK_ELEMENTS = new Set(
+  'address article aside applet body blockquote caption col colgroup dd div dl dt fieldset figcaption footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li main map nav ol optgroup p pre section summary table tbody td th thead tfoot tr ul'.split(' '),
 );
 const VOID_ELEMENTS = new Set('area base br col embed hr img input link meta param source track wbr'.split(' '));
 const HTML_BLOCK_START = /^ {0,3}<(?:([A-Za-z][\w-]*)|!--)/;
@@ -120,6 +124,7 @@ const HTML_BLOCK_START = /^ {0,3}<(?:([A-Za-z][\w-]*)|!--)/;
 interface HtmlBlock {
   readonly tag: string;
   readonly depth: number;
+  readonly lines: readonly string[];
 }
 
 /**
@@ -127,11 +132,12 @@ interface HtmlBlock {
  * (CommonMark) runs it on to the next blank line. Counting the element's open and close tags finds the end.
  */
 function trackHtmlBlock(block: HtmlBlock, line: string): HtmlBlock {
-  if (block.tag === '!--') return { tag: block.tag, depth: line.includes('-->') ? 0 : 1 };
-  if (VOID_ELEMENTS.has(block.tag)) return { tag: block.tag, depth: 0 };
+  const lines = [...block.lines, line];
+  if (block.tag === '!--') return { tag: block.tag, depth: line.includes('-->') ? 0 : 1, lines };
+  if (VOID_ELEMENTS.has(block.tag)) return { tag: block.tag, depth: 0, lines };
   const opens = line.match(new RegExp(`<${block.tag}(?=[\\s>/])[^>]*?(?<!/)>`, 'gi'))?.length ?? 0;
   const closes = line.match(new RegExp(`</${block.tag}\\s*>`, 'gi'))?.length ?? 0;
-  return { tag: block.tag, depth: block.depth + opens - closes };
+  return { tag: block.tag, depth: block.depth + opens - closes, lines };
 }
 
 function placeholder(env: RenderEnv, html: string): string {
@@ -151,8 +157,21 @@ function preprocess(source: string, env: RenderEnv): string {
   let fence: string | undefined;
   const closers: string[] = [];
   let html: HtmlBlock | undefined;
+  const flushHtmlBlock = (block: HtmlBlock, next: string | undefined): undefined => {
+    // markdown-it ends an HTML block at a blank line; kramdown at the element's end tag. A block with blank
+    // lines inside (Jekyll's `{% highlight %}` output, galleries) therefore passes through whole.
+    if (block.lines.some((l) => l.trim() === '')) out.push(placeholder(env, `${block.lines.join('\n')}\n`));
+    else out.push(...block.lines);
+    if (next !== undefined && next.trim() !== '') out.push('');
+    return undefined;
+  };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
+    if (html !== undefined) {
+      html = trackHtmlBlock(html, line);
+      if (html.depth <= 0) html = flushHtmlBlock(html, lines[i + 1]);
+      continue;
+    }
     const fenceMatch = FENCE.exec(line);
     if (fence !== undefined) {
       out.push(line);
@@ -207,25 +226,12 @@ function preprocess(source: string, env: RenderEnv): string {
       closers.push(open[1]);
       continue;
     }
-    if (html !== undefined) {
-      out.push(line);
-      html = trackHtmlBlock(html, line);
-      if (html.depth <= 0) {
-        html = undefined;
-        if ((lines[i + 1] ?? '').trim() !== '') out.push('');
-      }
-      continue;
-    }
     const startsHtml = (out[out.length - 1] ?? '').trim() === '' ? HTML_BLOCK_START.exec(line) : null;
-    if (startsHtml !== null) {
-      const tag = startsHtml[1]?.toLowerCase();
-      if (tag === undefined || !SPAN_ELEMENTS.has(tag)) {
-        out.push(line);
-        const started = trackHtmlBlock({ tag: tag ?? '!--', depth: 0 }, line);
-        if (started.depth > 0) html = started;
-        else if ((lines[i + 1] ?? '').trim() !== '') out.push('');
-        continue;
-      }
+    const tag = startsHtml?.[1]?.toLowerCase();
+    if (startsHtml !== null && (tag === undefined || !HTML_SPAN_ELEMENTS.has(tag))) {
+      html = trackHtmlBlock({ tag: tag ?? '!--', depth: 0, lines: [] }, line);
+      if (html.depth <= 0) html = flushHtmlBlock(html, lines[i + 1]);
+      continue;
     }
     const closer = closers[closers.length - 1];
     if (closer !== undefined && new RegExp(`^\\s*</${closer}>\\s*$`, 'i').test(line)) {
@@ -255,6 +261,7 @@ function preprocess(source: string, env: RenderEnv): string {
     }
     out.push(text);
   }
+  if (html !== undefined) flushHtmlBlock(html, undefined);
   return out.join('\n');
 }
 
@@ -377,6 +384,42 @@ function inlineShapeRule(state: StateCore): void {
   }
 }
 
+/**
+ * kramdown span HTML (parser/kramdown/html.rb `parse_span_html`): a block element's tag inside a paragraph,
+ * and a closing tag that closes nothing, are text, so they show escaped.
+ */
+function spanHtmlRule(state: StateCore): void {
+  for (const block of state.tokens) {
+    if (block.type !== 'inline' || block.children === null) continue;
+    const open: string[] = [];
+    for (const t of block.children) {
+      if (t.type !== 'html_inline') continue;
+      const m = /^<(\/?)([A-Za-z][\w-]*)/.exec(t.content);
+      const name = m?.[2]?.toLowerCase();
+      if (m === null || name === undefined) continue;
+      const closing = m[1] === '/';
+      if (!closing && HTML_BLOCK_ELEMENTS.has(name)) t.content = escapeHtml(t.content);
+      else if (!closing && !t.content.endsWith('/>') && !VOID_ELEMENTS.has(name)) open.push(name);
+      else if (closing) {
+        const at = open.lastIndexOf(name);
+        if (at < 0) t.content = escapeHtml(t.content);
+        else open.length = at;
+      }
+    }
+  }
+}
+
+/** kramdown `parse_codespan`: a lone backtick with white space on both sides is a literal backtick. */
+function literalBacktickRule(state: StateInline, silent: boolean): boolean {
+  const src = state.src;
+  const pos = state.pos;
+  if (src.charCodeAt(pos) !== 0x60 || src.charCodeAt(pos + 1) === 0x60) return false;
+  if (pos === 0 || !/\s/.test(src[pos - 1] ?? '') || !/\s/.test(src[pos + 1] ?? '')) return false;
+  if (!silent) state.pending += '`';
+  state.pos += 1;
+  return true;
+}
+
 /** kramdown's typographic `<<` wins over span HTML (`<<b>>` is «b»): take `<<` as text before html_inline runs. */
 function guillemetRule(state: StateInline, silent: boolean): boolean {
   if (state.src.charCodeAt(state.pos) !== 0x3c || state.src.charCodeAt(state.pos + 1) !== 0x3c) return false;
@@ -474,9 +517,13 @@ function adjustParagraphInterruptions(md: MarkdownIt): void {
   wrap('hr', undefined, (original) => (state, start, end, silent) =>
     interrupting(state, silent) && !/^ {0,3}[*+-][ \t]/.test(lineAt(state, start)) ? false : original(state, start, end, silent));
   wrap('html_block', undefined, (original) => (state, start, end, silent) => {
+    const line = lineAt(state, start);
+    const tag = /^[ \t]*<\/?([A-Za-z][\w-]*)/.exec(line)?.[1]?.toLowerCase();
+    // A span element never starts an HTML block in kramdown: `<img …>` alone on a line is a paragraph.
+    if (tag !== undefined && HTML_SPAN_ELEMENTS.has(tag)) return false;
     if (!interrupting(state, silent)) return original(state, start, end, silent);
-    const tag = /^[ \t]*<\/?([A-Za-z][\w-]*)/.exec(lineAt(state, start))?.[1]?.toLowerCase();
-    return tag !== undefined && !SPAN_ELEMENTS.has(tag) && original(state, start, end, silent);
+    // LAZY_END_HTML_START/STOP: only a non-span, non-script tag ends a paragraph (not a comment).
+    return tag !== undefined && tag !== 'script' && original(state, start, end, silent);
   });
   wrap('list', undefined, (original) => (state, start, end, silent) => {
     if (!interrupting(state, silent)) return original(state, start, end, silent);
@@ -814,6 +861,7 @@ export function createMarkdown(options: KramdownOptions = {}): MarkdownRenderer 
   const md = new MarkdownItParser({ html: true, linkify: false, typographer: false, xhtmlOut: true });
   md.use(markdownItFootnote).use(markdownItDeflist).use(markdownItAbbr).use(markdownItAttrs, { leftDelimiter: '{:', rightDelimiter: '}' });
   md.inline.ruler.before('html_inline', 'kramdown_guillemets', guillemetRule);
+  md.inline.ruler.before('backticks', 'kramdown_literal_backtick', literalBacktickRule);
   md.inline.ruler.before('escape', 'kramdown_math', inlineMathRule);
   adjustParagraphInterruptions(md);
   // kramdown writes link targets as given; it never percent-encodes them.
@@ -822,6 +870,7 @@ export function createMarkdown(options: KramdownOptions = {}): MarkdownRenderer 
   md.core.ruler.after('kramdown_header_id', 'kramdown_setext', setextRule);
   md.core.ruler.after('kramdown_setext', 'kramdown_deflist_terms', multiTermDeflistRule);
   md.core.ruler.after('kramdown_header_id', 'kramdown_block_math', blockMathRule);
+  md.core.ruler.before('linkify', 'kramdown_span_html', spanHtmlRule);
   md.core.ruler.before('linkify', 'kramdown_typography', typographyRule(settings));
   md.core.ruler.push('kramdown_inline_shape', inlineShapeRule);
   md.core.ruler.push('kramdown_block_ial', blockIalRule);

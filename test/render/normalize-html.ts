@@ -44,7 +44,8 @@ function serialize(parent: ParentNode, inPre: boolean): string {
       out += `<${node.tagName}${attrs}>`;
       if (VOID.has(node.tagName)) continue;
       const rouge = node.attrs.some((a) => a.name === 'class' && a.value.split(' ').includes('highlighter-rouge'));
-      if (node.tagName === 'code' && (inPre || rouge)) out += escapeText(textContent(node));
+      if (node.tagName === 'code' && inPre) out += escapeText(textContent(node));
+      else if (node.tagName === 'code' && rouge) out += escapeText(textContent(node).replace(/[ \t\r\n\f]+/g, ' '));
       else out += serialize(node, inPre || node.tagName === 'pre');
       out += `</${node.tagName}>`;
     }
