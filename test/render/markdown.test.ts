@@ -90,3 +90,28 @@ describe.skipIf(!hasJekyllKramdown())('committed kramdown expectations', () => {
     }
   });
 });
+
+describe('createMarkdown options and edge input', () => {
+  it('reads Jekyll kramdown keys', () => {
+    expect(kramdownOptionsFromConfig({ smart_quotes: 'sbquo,lsquo,bdquo,ldquo', auto_ids: false, auto_id_prefix: 'h-', toc_levels: [2, 3], footnote_nr: 3, typographic_symbols: { hellip: '...' } })).toEqual({
+      smartQuotes: 'sbquo,lsquo,bdquo,ldquo',
+      autoIds: false,
+      autoIdPrefix: 'h-',
+      tocLevels: [2, 3],
+      footnoteNr: 3,
+      typographicSymbols: { hellip: '...' },
+    });
+    expect(kramdownOptionsFromConfig(undefined)).toEqual({});
+  });
+
+  it('honours auto_id_prefix, typographic_symbols and numeric smart_quotes', () => {
+    const md = createMarkdown({ autoIdPrefix: 'h-', typographicSymbols: { hellip: '...' }, smartQuotes: '171,187,8249,8250' });
+    expect(md.render('# A "b" \'c\'...')).toBe('<h1 id="h-a-b-c">A ‹b› «c»...</h1>\n');
+  });
+
+  it('does not let a post forge the placeholder comment', () => {
+    const html = renderMarkdown('<!--kramdown-placeholder:0-->\n\n{::nomarkdown}\n<b>raw</b>\n{:/nomarkdown}\n');
+    expect(html).toContain('<!--kramdown-placeholder:0-->');
+    expect(html).toContain('<b>raw</b>');
+  });
+});
