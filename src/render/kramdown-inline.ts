@@ -63,10 +63,13 @@ export function typographyRule(settings: TypographySettings) {
         }
         if (t?.type !== 'text' || raw > 0) continue;
         const following = followingSource(children, k);
+        // kramdown keeps a line break inside the text run, so a quote opening a line sees it before itself.
+        const preceding = children[k - 1]?.type === 'softbreak' ? '\n' : '';
+        const apply = (with_: TypographySettings): string => typographize(preceding + t.content, following, with_).slice(preceding.length);
         // Header ids read kramdown's own symbol characters, not `typographic_symbols` replacements
         // (kramdown-parser-gfm `update_raw_text`).
-        if (settings.symbols !== DEFAULT_TYPOGRAPHIC_SYMBOLS) t.meta = { idText: typographize(t.content, following, { ...settings, symbols: DEFAULT_TYPOGRAPHIC_SYMBOLS }) };
-        t.content = typographize(t.content, following, settings);
+        if (settings.symbols !== DEFAULT_TYPOGRAPHIC_SYMBOLS) t.meta = { idText: apply({ ...settings, symbols: DEFAULT_TYPOGRAPHIC_SYMBOLS }) };
+        t.content = apply(settings);
       }
     }
   };
@@ -74,14 +77,24 @@ export function typographyRule(settings: TypographySettings) {
 
 /**
  * Inline fixes: `***a***` nests as kramdown does (`<strong><em>`), `~~a~~` is `<del>` (kramdown-parser-gfm
- * `parse_strikethrough_gfm`), table alignment is `style="text-align: left"` (converter/html.rb).
+ * `parse_strikethrough_gfm`), table alignment is `style="text-align: left"` and an empty cell holds a
+ * no-break space (converter/html.rb).
  */
 export function inlineShapeRule(state: StateCore): void {
+  let prev: Token | undefined;
   for (const block of state.tokens) {
+    const before = prev;
+    prev = block;
     if ((block.type === 'th_open' || block.type === 'td_open') && block.attrGet('style') !== null) {
       block.attrSet('style', String(block.attrGet('style') ?? '').replace(/^text-align:/, 'text-align: '));
     }
     if (block.type !== 'inline' || block.children === null) continue;
+    if (block.children.length === 0 && (before?.type === 'td_open' || before?.type === 'th_open')) {
+      // converter/html.rb `convert_td`: an empty cell holds a no-break space.
+      const nbsp = new state.Token('text', '', 0);
+      nbsp.content = '\u00A0';
+      block.children.push(nbsp);
+    }
     // Emphasis parsing leaves empty text tokens between delimiters; they would hide adjacency.
     const children = block.children.filter((t) => t.type !== 'text' || t.content !== '');
     block.children = children;

@@ -35,6 +35,7 @@ export const HTML_BLOCK_ELEMENTS: ReadonlySet<string> = new Set(
 );
 /** HTML elements without a body (kramdown HTML_ELEMENTS_WITHOUT_BODY, less the obsolete ones). */
 export const VOID_ELEMENTS: ReadonlySet<string> = new Set('area base br col embed hr img input link meta param source track wbr'.split(' '));
+const TABLE_DELIMITER_ROW = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 const HTML_BLOCK_START = /^ {0,3}<(?:([A-Za-z][\w-]*)|!--)/;
 
 /** An HTML block being read: the element that opened it and how deep inside it the source is. */
@@ -77,6 +78,7 @@ export function preprocessKramdown(source: string, env: RenderEnv): string {
   let fence: string | undefined;
   const closers: string[] = [];
   let html: HtmlBlock | undefined;
+  let inTable = false;
   const flushHtmlBlock = (block: HtmlBlock, next: string | undefined): undefined => {
     // markdown-it ends an HTML block at a blank line; kramdown at the element's end tag. A block with blank
     // lines inside (Jekyll's `{% highlight %}` output, galleries) therefore passes through whole.
@@ -145,6 +147,16 @@ export function preprocessKramdown(source: string, env: RenderEnv): string {
       out.push(`<${open[1]}${open[2] ?? ''}${open[3] ?? ''}>`, '', open[4] ?? '');
       closers.push(open[1]);
       continue;
+    }
+    const delimiter = lines[i + 1] ?? '';
+    if (inTable || (line.includes('|') && delimiter.includes('|') && TABLE_DELIMITER_ROW.test(delimiter))) {
+      // kramdown reads code spans before table cells, so `a|b` in backticks stays one cell; GFM (markdown-it)
+      // needs the pipe escaped.
+      inTable = line.trim() !== '';
+      if (inTable) {
+        out.push(line.replace(/(`+)(.+?)\1/g, (span) => span.replace(/(?<!\\)\|/g, '\\|')));
+        continue;
+      }
     }
     const startsHtml = (out[out.length - 1] ?? '').trim() === '' ? HTML_BLOCK_START.exec(line) : null;
     const tag = startsHtml?.[1]?.toLowerCase();
