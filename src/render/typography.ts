@@ -169,7 +169,7 @@ const NAMED_ENTITY = /&(?:([a-zA-Z][a-zA-Z0-9]*)|#([0-9]+)|#x([0-9a-fA-F]+));/y;
 /**
  * Jekyll's `smartify` filter (`Jekyll::Converters::SmartyPants`, a kramdown parser with only the smart-quote,
  * entity, typographic-symbol and span-HTML span parsers): typography applied to a string, `&<>` in text
- * escaped, inline HTML tags kept, entities output as characters except `&amp; &lt; &gt; &quot;`.
+ * escaped, inline HTML tags kept, entities output as characters except `&amp; &lt; &gt;`.
  */
 export function smartifyString(input: string, settings: TypographySettings, decodeEntity: (name: string) => string | undefined): string {
   let out = '';
@@ -205,8 +205,8 @@ export function smartifyString(input: string, settings: TypographySettings, deco
         const char = m[1] !== undefined ? decodeEntity(m[1]) : String.fromCodePoint(Number.parseInt(m[2] ?? m[3] ?? '', m[2] !== undefined ? 10 : 16));
         if (char !== undefined) {
           flush(m[0]);
-          // kramdown's entity_to_str keeps the four HTML-significant entities as entities.
-          out += char === '&' ? '&amp;' : char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '"' ? '&quot;' : char;
+          // kramdown's entity_to_str writes characters except `& < >` (ESCAPE_MAP keys; `"` is let through).
+          out += escapeText(char);
           i += m[0].length;
           continue;
         }
