@@ -211,7 +211,7 @@ export function listRule(state: StateCore): void {
     const list = tokens[i];
     if (list?.type !== 'bullet_list_open' && list?.type !== 'ordered_list_open') continue;
     list.attrs = (list.attrs ?? []).filter(([name]) => name !== 'start');
-    const items: { open: Token; firstP: Token | undefined; pInline: Token | undefined; pClose: Token | undefined; childCount: number }[] = [];
+    const items: { open: Token; index: number; firstP: Token | undefined; pInline: Token | undefined; pClose: Token | undefined; childCount: number }[] = [];
     let k = i + 1;
     for (; k < tokens.length; k++) {
       const t = tokens[k];
@@ -225,7 +225,7 @@ export function listRule(state: StateCore): void {
           if (ct === undefined || (ct.type === 'list_item_close' && ct.level === t.level)) break;
           if (ct.level === t.level + 1 && ct.nesting !== -1) childCount += 1;
         }
-        items.push({ open: t, firstP: isP ? firstChild : undefined, pInline: isP ? tokens[k + 2] : undefined, pClose: isP ? tokens[k + 3] : undefined, childCount });
+        items.push({ open: t, index: k, firstP: isP ? firstChild : undefined, pInline: isP ? tokens[k + 2] : undefined, pClose: isP ? tokens[k + 3] : undefined, childCount });
       }
     }
     const listEnd = list.map?.[1] ?? 0;
@@ -246,7 +246,7 @@ export function listRule(state: StateCore): void {
     items.forEach((item, n) => {
       const bare = transparent[n] ?? false;
       for (const t of [item.firstP, item.pClose]) if (t !== undefined) t.hidden = bare;
-      for (let c = tokens.indexOf(item.open) + 1; c < tokens.length; c++) {
+      for (let c = item.index + 1; c < tokens.length; c++) {
         const ct = tokens[c];
         if (ct === undefined || (ct.type === 'list_item_close' && ct.level === item.open.level)) break;
         if ((ct.type === 'paragraph_open' || ct.type === 'paragraph_close') && ct !== item.firstP && ct !== item.pClose && ct.level === item.open.level + 1) ct.hidden = false;

@@ -41,8 +41,8 @@ const HTML_BLOCK_START = /^ {0,3}<(?:([A-Za-z][\w-]*)|!--)/;
 /** An HTML block being read: the element that opened it and how deep inside it the source is. */
 interface HtmlBlock {
   readonly tag: string;
-  readonly depth: number;
-  readonly lines: readonly string[];
+  depth: number;
+  readonly lines: string[];
 }
 
 /**
@@ -50,12 +50,15 @@ interface HtmlBlock {
  * (CommonMark) runs it on to the next blank line. Counting the element's open and close tags finds the end.
  */
 function trackHtmlBlock(block: HtmlBlock, line: string): HtmlBlock {
-  const lines = [...block.lines, line];
-  if (block.tag === '!--') return { tag: block.tag, depth: line.includes('-->') ? 0 : 1, lines };
-  if (VOID_ELEMENTS.has(block.tag)) return { tag: block.tag, depth: 0, lines };
-  const opens = line.match(new RegExp(`<${block.tag}(?=[\\s>/])[^>]*?(?<!/)>`, 'gi'))?.length ?? 0;
-  const closes = line.match(new RegExp(`</${block.tag}\\s*>`, 'gi'))?.length ?? 0;
-  return { tag: block.tag, depth: block.depth + opens - closes, lines };
+  block.lines.push(line);
+  if (block.tag === '!--') block.depth = line.includes('-->') ? 0 : 1;
+  else if (VOID_ELEMENTS.has(block.tag)) block.depth = 0;
+  else {
+    const opens = line.match(new RegExp(`<${block.tag}(?=[\\s>/])[^>]*?(?<!/)>`, 'gi'))?.length ?? 0;
+    const closes = line.match(new RegExp(`</${block.tag}\\s*>`, 'gi'))?.length ?? 0;
+    block.depth += opens - closes;
+  }
+  return block;
 }
 
 function placeholder(env: RenderEnv, html: string): string {
