@@ -153,6 +153,17 @@ export function blockIalRule(state: StateCore): void {
     const open = tokens[i];
     const inline = tokens[i + 1];
     const close = tokens[i + 2];
+    const item = tokens[i - 1];
+    if (item?.type === 'list_item_open' && inline?.type === 'inline') {
+      // kramdown list.rb: an IAL opening a list item's text (`* {:.done} text`) applies to the `<li>`.
+      const m = /^\{:(?!:)([^}\n]*)\}[ \t]+/.exec(inline.content);
+      const first = inline.children?.[0];
+      if (m !== null && first?.type === 'text') {
+        applyIal(item, m[1] ?? '');
+        inline.content = inline.content.slice(m[0].length);
+        first.content = first.content.replace(/^\{:[^}]*\}[ \t]+/, '');
+      }
+    }
     if (open?.type !== 'paragraph_open' || inline?.type !== 'inline' || close?.type !== 'paragraph_close') continue;
     const before = /^\{:(?!:)([^}\n]*)\}\n/.exec(inline.content);
     if (before !== null && inline.children !== null) {
@@ -208,6 +219,12 @@ export function listRule(state: StateCore): void {
   const lines = state.src.split('\n');
   const isBlank = (line: number): boolean => (lines[line] ?? '').trim() === '';
   for (let i = 0; i < tokens.length; i++) {
+    const p = tokens[i + 1];
+    const pClose = tokens[i + 3];
+    if (tokens[i]?.type === 'dd_open' && p?.type === 'paragraph_open' && pClose?.type === 'paragraph_close' && p.map !== null && p.map[0] > 0 && isBlank(p.map[0] - 1)) {
+      // kramdown dl (parser/kramdown/list.rb `first_as_para`): a definition after a blank line is a paragraph.
+      p.hidden = pClose.hidden = false;
+    }
     const list = tokens[i];
     if (list?.type !== 'bullet_list_open' && list?.type !== 'ordered_list_open') continue;
     list.attrs = (list.attrs ?? []).filter(([name]) => name !== 'start');

@@ -102,6 +102,11 @@ export function inlineShapeRule(state: StateCore): void {
       const t = children[k];
       if (t === undefined) continue;
       if (t.type === 's_open' || t.type === 's_close') t.tag = 'del';
+      const text = children[k + 1];
+      if (t.type === 'link_open' && t.markup === 'autolink' && text?.type === 'text' && text.content.startsWith('mailto:')) {
+        // kramdown autolink.rb: `<mailto:a@b>` shows the address without the scheme.
+        text.content = text.content.slice('mailto:'.length);
+      }
       const next = children[k + 1];
       if (t.type !== 'em_open' || next?.type !== 'strong_open' || t.markup[0] !== next.markup[0]) continue;
       // Find the matching closes: strong_close directly followed by em_close.

@@ -36,6 +36,8 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
     'overlapping `*a *b* c*`: kramdown closes at the first `*` after `b` and leaves the rest literal; markdown-it nests by the CommonMark delimiter algorithm (rewriting emphasis parsing is out of scope)',
   '109-list-with-code-fence-no-indent':
     'a fence at column 0 right after a list item: kramdown keeps it inside the item (its list parser reads the fence line as lazy content); CommonMark ends the list',
+  '137-fence-info-extra':
+    'a fence info string with more than one word (```` ```ruby title="x" ````): kramdown-parser-gfm FENCED_CODEBLOCK_MATCH does not take it as a fence at all and the page falls apart; we render the code block with its first word as language',
   '93-links-angle-and-titles':
     'a link title in parentheses `[x](/y (Title))`: kramdown has no such syntax and keeps it in the href; markdown-it reads a title (CommonMark)',
 };
