@@ -31,7 +31,7 @@ import {
   type TypographySettings,
 } from './typography.js';
 
-/** The kramdown options feedwright honours, from a site's `kramdown:` config (see `kramdownOptionsFromConfig`). */
+/** The kramdown options feedwright honours, read from a site's config by `kramdownOptionsFromSiteConfig`. */
 export interface KramdownOptions {
   /** `smart_quotes`: lsquo, rsquo, ldquo, rdquo as entity names or code points (`"sbquo,lsquo,bdquo,ldquo"`). */
   readonly smartQuotes?: string;
@@ -47,6 +47,10 @@ export interface KramdownOptions {
   readonly footnoteBacklink?: string;
   /** `footnote_nr` (default 1): the number of the first footnote. */
   readonly footnoteNr?: number;
+  /** `hard_wrap` (Jekyll default false): a line break in a paragraph is `<br />`. */
+  readonly hardWrap?: boolean;
+  /** Rouge's code markup (Jekyll default true); false when the site turns highlighting off. */
+  readonly rouge?: boolean;
 }
 
 /** A configured renderer. */
@@ -57,26 +61,53 @@ export interface MarkdownRenderer {
   smartify(text: string): string;
 }
 
-/** Reads a site's `kramdown:` config hash (Jekyll's keys) into options; unknown keys and bad values are ignored. */
-export function kramdownOptionsFromConfig(config: unknown): KramdownOptions {
-  if (typeof config !== 'object' || config === null) return {};
-  const c = config as Record<string, unknown>;
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** kramdown `toc_levels`: an array, `"2..3"` (a Range) or `"1,3,5"` (options.rb). */
+function parseTocLevels(value: unknown): number[] | undefined {
+  if (Array.isArray(value)) return value.filter((n): n is number => typeof n === 'number');
+  if (typeof value !== 'string') return undefined;
+  const range = /^\s*(\d)\s*\.\.(\.?)\s*(\d)\s*$/.exec(value);
+  if (range !== null) {
+    const from = Number(range[1]);
+    const to = Number(range[3]) - (range[2] === '.' ? 1 : 0);
+    return Array.from({ length: Math.max(0, to - from + 1) }, (_v, k) => from + k);
+  }
+  return value.split(',').map((n) => Number(n.trim())).filter((n) => Number.isInteger(n));
+}
+
+/**
+ * Reads the options from a site's parsed `_config.yml`: its `kramdown:` hash (Jekyll's keys) and the
+ * top-level `highlighter`. Unknown keys and values of the wrong type are ignored, as kramdown's defaults apply.
+ */
+export function kramdownOptionsFromSiteConfig(siteConfig: unknown): KramdownOptions {
+  const site = isRecord(siteConfig) ? siteConfig : {};
+  const c = isRecord(site['kramdown']) ? site['kramdown'] : {};
   const out: { -readonly [K in keyof KramdownOptions]: KramdownOptions[K] } = {};
   if (typeof c['smart_quotes'] === 'string') out.smartQuotes = c['smart_quotes'];
   if (Array.isArray(c['smart_quotes'])) out.smartQuotes = c['smart_quotes'].map(String).join(',');
   if (typeof c['auto_ids'] === 'boolean') out.autoIds = c['auto_ids'];
   if (typeof c['auto_id_prefix'] === 'string') out.autoIdPrefix = c['auto_id_prefix'];
-  if (Array.isArray(c['toc_levels'])) out.tocLevels = c['toc_levels'].filter((n): n is number => typeof n === 'number');
+  const tocLevels = parseTocLevels(c['toc_levels']);
+  if (tocLevels !== undefined) out.tocLevels = tocLevels;
   if (typeof c['footnote_backlink'] === 'string') out.footnoteBacklink = c['footnote_backlink'];
   if (typeof c['footnote_nr'] === 'number') out.footnoteNr = c['footnote_nr'];
+  if (typeof c['hard_wrap'] === 'boolean') out.hardWrap = c['hard_wrap'];
   const symbols = c['typographic_symbols'];
-  if (typeof symbols === 'object' && symbols !== null) {
+  if (isRecord(symbols)) {
     const picked: Partial<Record<keyof TypographicSymbols, string>> = {};
     for (const [key, value] of Object.entries(symbols)) {
       if (key in DEFAULT_TYPOGRAPHIC_SYMBOLS && typeof value === 'string') picked[key as keyof TypographicSymbols] = value;
     }
     out.typographicSymbols = picked;
   }
+  // Jekyll's KramdownParser: kramdown.syntax_highlighter, else the site's `highlighter`, else rouge; any
+  // other name (`none`) or `syntax_highlighter_opts.disable` leaves code unhighlighted.
+  const highlighter = 'syntax_highlighter' in c ? c['syntax_highlighter'] : (site['highlighter'] ?? 'rouge');
+  const opts = c['syntax_highlighter_opts'];
+  if (highlighter !== 'rouge' || (isRecord(opts) && opts['disable'] === true)) out.rouge = false;
   return out;
 }
 
@@ -118,6 +149,17 @@ function codeBlockHtml(token: Token, lang: string): string {
   return `<div class="${classAttr(token, `language-${lang}`, 'highlighter-rouge')}"${otherAttrs(token)}><div class="highlight"><pre class="highlight"><code>${code}</code></pre></div></div>\n`;
 }
 
+function attrsHtml(token: Token): string {
+  return (token.attrs ?? []).map(([n, v]) => ` ${n}="${escapeHtml(String(v))}"`).join('');
+}
+
+/** kramdown's code block without a highlighter (converter/html.rb `convert_codeblock`): `language-x` on code. */
+function plainCodeBlockHtml(token: Token, lang: string | undefined): string {
+  const code = escapeHtml(token.content.endsWith('\n') ? token.content : `${token.content}\n`);
+  const classes = classAttr(token, lang === undefined ? '' : `language-${lang}`, '');
+  return `<pre${otherAttrs(token)}><code${classes === '' ? '' : ` class="${classes}"`}>${code}</code></pre>\n`;
+}
+
 function footnoteName(token: Token): string {
   const meta = token.meta as { id: number; label?: string };
   return meta.label ?? String(meta.id + 1);
@@ -131,9 +173,11 @@ function installRenderRules(md: MarkdownIt, options: KramdownOptions): void {
   // kramdown escapes footnote_backlink as text, leaving entity references alone (ESCAPE_TEXT_RE).
   const backlink = (options.footnoteBacklink ?? '&#8617;').replace(/&(?!#\d+;|#x[\da-fA-F]+;|\w+;)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const firstNumber = options.footnoteNr ?? 1;
+  const rouge = options.rouge ?? true;
   rules.code_inline = (tokens, idx) => {
     const t = tokens[idx];
     if (t === undefined) return '';
+    if (!rouge) return `<code${attrsHtml(t)}>${escapeHtml(t.content)}</code>`;
     // An IAL `{:.language-ruby}` names the language instead of Jekyll's default_lang.
     const lang = /(?:^|\s)language-\S/.test(String(t.attrGet('class') ?? '')) ? '' : 'language-plaintext';
     return `<code class="${classAttr(t, lang, 'highlighter-rouge')}"${otherAttrs(t)}>${escapeHtml(t.content)}</code>`;
@@ -142,12 +186,13 @@ function installRenderRules(md: MarkdownIt, options: KramdownOptions): void {
     const t = tokens[idx];
     if (t === undefined) return '';
     // kramdown-parser-gfm FENCED_CODEBLOCK_MATCH: the language is the info string's first word, `?…` dropped.
-    const lang = /^(\S+?)(?:\?\S*)?(?:\s|$)/.exec(t.info.trim())?.[1] ?? 'plaintext';
-    return codeBlockHtml(t, lang);
+    const lang = /^(\S+?)(?:\?\S*)?(?:\s|$)/.exec(t.info.trim())?.[1];
+    return rouge ? codeBlockHtml(t, lang ?? 'plaintext') : plainCodeBlockHtml(t, lang);
   };
   rules.code_block = (tokens, idx) => {
     const t = tokens[idx];
-    return t === undefined ? '' : codeBlockHtml(t, 'plaintext');
+    if (t === undefined) return '';
+    return rouge ? codeBlockHtml(t, 'plaintext') : plainCodeBlockHtml(t, undefined);
   };
   rules.footnote_ref = (tokens, idx) => {
     const t = tokens[idx];
@@ -196,7 +241,7 @@ export function createMarkdown(options: KramdownOptions = {}): MarkdownRenderer 
     quotes: parseSmartQuotes(options.smartQuotes),
     symbols: options.typographicSymbols === undefined ? DEFAULT_TYPOGRAPHIC_SYMBOLS : { ...DEFAULT_TYPOGRAPHIC_SYMBOLS, ...options.typographicSymbols },
   };
-  const md = new MarkdownItParser({ html: true, linkify: false, typographer: false, xhtmlOut: true });
+  const md = new MarkdownItParser({ html: true, linkify: false, typographer: false, xhtmlOut: true, breaks: options.hardWrap ?? false });
   md.use(markdownItFootnote).use(markdownItDeflist).use(markdownItAbbr).use(markdownItAttrs, { leftDelimiter: '{:', rightDelimiter: '}' });
   md.inline.ruler.before('html_inline', 'kramdown_guillemets', guillemetRule);
   md.inline.ruler.before('backticks', 'kramdown_literal_backtick', literalBacktickRule);

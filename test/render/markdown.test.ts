@@ -1,7 +1,7 @@
 /**
  * feedwright's Markdown against kramdown as Jekyll 4.3 runs it. Each test/render/markdown-cases/<case>.md
- * (written by us, one real-post construct each; an optional <case>.config.yml is the site's `kramdown:`
- * hash) has its kramdown rendering committed beside it as <case>.kramdown.html, produced by
+ * (written by us, one real-post construct each; an optional <case>.config.yml holds the site config keys
+ * that matter: `kramdown:` and `highlighter:`) has its kramdown rendering committed beside it as <case>.kramdown.html, produced by
  * generate-kramdown.rb through Jekyll's own converter. Our HTML must equal it under normalizeHtml (whitespace
  * between tags, entity vs character, attribute order, Rouge spans inside code). The second block re-runs the
  * generator with ruby and checks the committed expectations are what kramdown really produces.
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createMarkdown, kramdownOptionsFromConfig, renderMarkdown, smartify } from '../../src/render/markdown.js';
+import { createMarkdown, kramdownOptionsFromSiteConfig, renderMarkdown, smartify } from '../../src/render/markdown.js';
 import { normalizeHtml } from './normalize-html.js';
 
 /** kramdown through Jekyll, the oracle: Debian's `jekyll` package brings ruby, kramdown and kramdown-parser-gfm. */
@@ -47,7 +47,7 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
 function renderCase(name: string): string {
   const configPath = path.join(casesDir, `${name}.config.yml`);
   const config: unknown = existsSync(configPath) ? parse(readFileSync(configPath, 'utf8')) : {};
-  return createMarkdown(kramdownOptionsFromConfig(config)).render(readFileSync(path.join(casesDir, `${name}.md`), 'utf8'));
+  return createMarkdown(kramdownOptionsFromSiteConfig(config)).render(readFileSync(path.join(casesDir, `${name}.md`), 'utf8'));
 }
 
 function expected(name: string): string {
@@ -97,7 +97,7 @@ describe.skipIf(!hasJekyllKramdown())('committed kramdown expectations', () => {
 
 describe('createMarkdown options and edge input', () => {
   it('reads Jekyll kramdown keys', () => {
-    expect(kramdownOptionsFromConfig({ smart_quotes: 'sbquo,lsquo,bdquo,ldquo', auto_ids: false, auto_id_prefix: 'h-', toc_levels: [2, 3], footnote_nr: 3, typographic_symbols: { hellip: '...' } })).toEqual({
+    expect(kramdownOptionsFromSiteConfig({ kramdown: { smart_quotes: 'sbquo,lsquo,bdquo,ldquo', auto_ids: false, auto_id_prefix: 'h-', toc_levels: [2, 3], footnote_nr: 3, typographic_symbols: { hellip: '...' } } })).toEqual({
       smartQuotes: 'sbquo,lsquo,bdquo,ldquo',
       autoIds: false,
       autoIdPrefix: 'h-',
@@ -105,7 +105,9 @@ describe('createMarkdown options and edge input', () => {
       footnoteNr: 3,
       typographicSymbols: { hellip: '...' },
     });
-    expect(kramdownOptionsFromConfig(undefined)).toEqual({});
+    expect(kramdownOptionsFromSiteConfig(undefined)).toEqual({});
+    expect(kramdownOptionsFromSiteConfig({ kramdown: { toc_levels: '2..4', hard_wrap: true } })).toEqual({ tocLevels: [2, 3, 4], hardWrap: true });
+    expect(kramdownOptionsFromSiteConfig({ kramdown: { toc_levels: '1,3' }, highlighter: 'none' })).toEqual({ tocLevels: [1, 3], rouge: false });
   });
 
   it('honours auto_id_prefix, typographic_symbols and numeric smart_quotes', () => {
