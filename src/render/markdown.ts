@@ -211,19 +211,17 @@ function installRenderRules(md: MarkdownIt, options: KramdownOptions): void {
   rules.footnote_close = () => '</li>\n';
   rules.footnote_anchor = (tokens, idx) => {
     const t = tokens[idx];
-    if (t === undefined) return '';
+    if (t === undefined || backlink === '') return '';
     const meta = t.meta as { subId: number };
     const name = escapeHtml(footnoteName(t));
     // The backlinks join the last paragraph; after any other block they get a paragraph of their own.
-    const prev = tokens[idx - 1];
-    const inParagraph = prev?.type === 'inline' || prev?.type === 'footnote_anchor' ? !isOwnParagraph(tokens, idx) : false;
+    const inParagraph = !isOwnParagraph(tokens, idx);
     const open = meta.subId === 0 && !inParagraph ? '<p>' : '';
     const next = tokens[idx + 1];
     const close = next?.type !== 'footnote_anchor' && !inParagraph ? '</p>\n' : '';
     const link = meta.subId === 0
       ? `${inParagraph ? NBSP : ''}<a href="#fnref:${name}" class="reversefootnote" role="doc-backlink">${backlink}</a>`
       : `${NBSP}<a href="#fnref:${name}:${meta.subId}" class="reversefootnote" role="doc-backlink">${backlink}<sup>${meta.subId + 1}</sup></a>`;
-    if (backlink === '') return '';
     return open + link + close;
   };
 }
@@ -249,6 +247,10 @@ export function createMarkdown(options: KramdownOptions = {}): MarkdownRenderer 
   adjustParagraphInterruptions(md);
   // kramdown writes link targets as given; it never percent-encodes them.
   md.normalizeLink = (url: string): string => url;
+  // Core rule order matters. Block-level rewrites run before `inline` parses the text; span HTML and
+  // typography run after markdown-it-attrs (`curly_attributes`, before linkify) has taken the `{: …}` text
+  // out and before markdown-it-abbr (`abbr_replace`, after linkify) splits text, as kramdown applies
+  // abbreviations last; the rest needs the final tokens (after `text_join`).
   md.core.ruler.after('block', 'kramdown_header_id', headerIdRule);
   md.core.ruler.after('kramdown_header_id', 'kramdown_setext', setextRule);
   md.core.ruler.after('kramdown_setext', 'kramdown_deflist_terms', multiTermDeflistRule);
