@@ -209,6 +209,18 @@ function applyIal(token: Token, body: string): void {
   }
 }
 
+/** kramdown definition lists (parser/kramdown/list.rb `first_as_para`): a definition after a blank line is a paragraph. */
+export function definitionParagraphRule(state: StateCore): void {
+  const tokens = state.tokens;
+  const lines = state.src.split('\n');
+  for (let i = 0; i < tokens.length; i++) {
+    const p = tokens[i + 1];
+    const pClose = tokens[i + 3];
+    if (tokens[i]?.type !== 'dd_open' || p?.type !== 'paragraph_open' || pClose?.type !== 'paragraph_close' || p.map === null) continue;
+    if (p.map[0] > 0 && (lines[p.map[0] - 1] ?? '').trim() === '') p.hidden = pClose.hidden = false;
+  }
+}
+
 /**
  * kramdown's list item paragraphs (parser/kramdown/list.rb): an item's first paragraph is bare ("transparent")
  * unless a blank line follows it inside the item; the last item is bare only if an earlier one is. Ordered
@@ -219,12 +231,6 @@ export function listRule(state: StateCore): void {
   const lines = state.src.split('\n');
   const isBlank = (line: number): boolean => (lines[line] ?? '').trim() === '';
   for (let i = 0; i < tokens.length; i++) {
-    const p = tokens[i + 1];
-    const pClose = tokens[i + 3];
-    if (tokens[i]?.type === 'dd_open' && p?.type === 'paragraph_open' && pClose?.type === 'paragraph_close' && p.map !== null && p.map[0] > 0 && isBlank(p.map[0] - 1)) {
-      // kramdown dl (parser/kramdown/list.rb `first_as_para`): a definition after a blank line is a paragraph.
-      p.hidden = pClose.hidden = false;
-    }
     const list = tokens[i];
     if (list?.type !== 'bullet_list_open' && list?.type !== 'ordered_list_open') continue;
     list.attrs = (list.attrs ?? []).filter(([name]) => name !== 'start');

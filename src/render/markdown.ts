@@ -14,6 +14,7 @@ import {
   autoIdRule,
   blockIalRule,
   blockMathRule,
+  definitionParagraphRule,
   headerIdRule,
   listRule,
   multiTermDeflistRule,
@@ -260,6 +261,7 @@ export function createMarkdown(options: KramdownOptions = {}): MarkdownRenderer 
   md.core.ruler.push('kramdown_inline_shape', inlineShapeRule);
   md.core.ruler.push('kramdown_block_ial', blockIalRule);
   md.core.ruler.push('kramdown_lists', listRule);
+  md.core.ruler.push('kramdown_definitions', definitionParagraphRule);
   md.core.ruler.push('kramdown_auto_ids', autoIdRule);
   md.core.ruler.push('kramdown_toc', tocRule(options.tocLevels ?? [1, 2, 3, 4, 5, 6]));
   installRenderRules(md, options);
