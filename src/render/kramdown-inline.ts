@@ -165,6 +165,19 @@ export function literalBacktickRule(state: StateInline, silent: boolean): boolea
   return true;
 }
 
+// kramdown-parser-gfm ESCAPED_CHARS_GFM: the only characters a backslash escapes.
+const KRAMDOWN_ESCAPABLE = new Set('\\.*_+`<>()[]{}#!:|"\'$=-~');
+
+/** A backslash before other ASCII punctuation (`\&`, `\%`, `\@`) stays a backslash in kramdown, not an escape. */
+export function kramdownEscapeRule(state: StateInline, silent: boolean): boolean {
+  if (state.src.charCodeAt(state.pos) !== 0x5c) return false;
+  const next = state.src[state.pos + 1];
+  if (next === undefined || !/[!-/:-@[-`{-~]/.test(next) || KRAMDOWN_ESCAPABLE.has(next)) return false;
+  if (!silent) state.pending += '\\';
+  state.pos += 1;
+  return true;
+}
+
 /** kramdown's typographic `<<` wins over span HTML (`<<b>>` is «b»): take `<<` as text before html_inline runs. */
 export function guillemetRule(state: StateInline, silent: boolean): boolean {
   if (state.src.charCodeAt(state.pos) !== 0x3c || state.src.charCodeAt(state.pos + 1) !== 0x3c) return false;

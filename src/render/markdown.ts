@@ -21,7 +21,15 @@ import {
   setextRule,
   tocRule,
 } from './kramdown-blocks.js';
-import { guillemetRule, inlineMathRule, inlineShapeRule, literalBacktickRule, spanHtmlRule, typographyRule } from './kramdown-inline.js';
+import {
+  guillemetRule,
+  inlineMathRule,
+  inlineShapeRule,
+  kramdownEscapeRule,
+  literalBacktickRule,
+  spanHtmlRule,
+  typographyRule,
+} from './kramdown-inline.js';
 import { escapeHtml, preprocessKramdown, restorePlaceholders, type RenderEnv } from './kramdown-source.js';
 import {
   DEFAULT_SMART_QUOTES,
@@ -245,6 +253,7 @@ export function createMarkdown(options: KramdownOptions = {}): MarkdownRenderer 
   md.inline.ruler.before('html_inline', 'kramdown_guillemets', guillemetRule);
   md.inline.ruler.before('backticks', 'kramdown_literal_backtick', literalBacktickRule);
   md.inline.ruler.before('escape', 'kramdown_math', inlineMathRule);
+  md.inline.ruler.before('escape', 'kramdown_escape', kramdownEscapeRule);
   adjustParagraphInterruptions(md);
   // kramdown writes link targets as given; it never percent-encodes them.
   md.normalizeLink = (url: string): string => url;
