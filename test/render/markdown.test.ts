@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createMarkdown, kramdownOptionsFromSiteConfig, renderMarkdown, smartify } from '../../src/render/markdown.js';
@@ -119,5 +120,22 @@ describe('createMarkdown options and edge input', () => {
     const html = renderMarkdown('<!--kramdown-placeholder:0-->\n\n{::nomarkdown}\n<b>raw</b>\n{:/nomarkdown}\n');
     expect(html).toContain('<!--kramdown-placeholder:0-->');
     expect(html).toContain('<b>raw</b>');
+  });
+});
+
+describe('any input', () => {
+  // Markdown-significant pieces, so the generated text reaches the kramdown rules (IALs, extensions, HTML
+  // blocks, fences, footnotes, quotes) in every combination; a fixed seed keeps the run reproducible.
+  const piece = fc.constantFrom('\n', '\n\n', ' ', '*', '_', '`', '```', '~~~', '"', "'", '--', '...', '<<', '>>', '\\', '{:', '}', '{: .x}', '{::comment}', '{:/}', '{::nomarkdown}', '{:toc}', '[^1]', '[^1]: ', '#', '## ', '> ', '* ', '1. ', '1) ', ': ', '|', '---', '<div>', '</div>', '<div markdown="1">', '<!--', '-->', '<em>', '</span>', '$$', '&amp;', '&#39;', 'word', 'é', '    ');
+  const source = fc.array(piece, { maxLength: 60 }).map((parts) => parts.join(''));
+
+  it('renders without throwing or leaking a placeholder, and smartifies without throwing', () => {
+    fc.assert(
+      fc.property(source, (text) => {
+        expect(renderMarkdown(text)).not.toContain('kramdown-placeholder');
+        expect(typeof smartify(text)).toBe('string');
+      }),
+      { seed: 20261202, numRuns: 400 },
+    );
   });
 });
