@@ -2,7 +2,7 @@
  * The normalization under which feedwright's Markdown HTML is compared with kramdown's: both are parsed as
  * HTML fragments (parse5) and re-serialized canonically, so these differences vanish and nothing else does:
  * - whitespace: runs collapse to one space outside `<pre>`, and whitespace beside block tags is dropped
- *   (kramdown indents nested blocks; browsers ignore it);
+ *   (kramdown indents nested blocks; browsers ignore it), and so is white space beside `<br>`;
  * - entity vs character: `&#8617;`, `&copy;`, `&nbsp;` and their characters serialize alike; only `&`, `<`,
  *   `>` (and `"` in attributes) are escaped;
  * - attribute order: attributes are sorted by name; `<br />` and `<br>` are one form;
@@ -16,7 +16,8 @@ type Node = DefaultTreeAdapterMap['childNode'];
 type ParentNode = DefaultTreeAdapterMap['parentNode'];
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
-const BLOCK = 'p|div|ul|ol|li|dl|dt|dd|table|thead|tbody|tfoot|tr|th|td|blockquote|h[1-6]|pre|hr|figure|figcaption|section|iframe|math';
+// Block tags, plus `br`: white space at the end or start of a rendered line is not displayed (CSS Text 3 §4.1.2).
+const BLOCK = 'p|div|ul|ol|li|dl|dt|dd|table|thead|tbody|tfoot|tr|th|td|blockquote|h[1-6]|pre|hr|figure|figcaption|section|iframe|math|br';
 
 function escapeText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
