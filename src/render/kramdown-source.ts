@@ -176,15 +176,10 @@ export function preprocessKramdown(source: string, env: RenderEnv): string {
     }
     // kramdown has no `1)` ordered lists, and one list continues across `*`, `+` and `-` markers
     // (parser/kramdown/list.rb LIST_START_UL = /^(#{OPT_SPACE}[+*-])([\t| ].*?\n)/).
-    if (/^ {0,3}\d+\)[ \t]/.test(line)) {
-      out.push(line.replace(/\)/, '\\)'));
-      continue;
-    }
-    if (/^ {0,3}[+-][ \t]+\S/.test(line) && !/^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/.test(line)) {
-      out.push(line.replace(/^( {0,3})[+-]/, '$1*'));
-      continue;
-    }
-    let text = line.replace(INLINE_EXT, (_all, kind: string, body: string) => placeholder(env, extensionHtml(kind, body)));
+    let text = line;
+    if (/^ {0,3}\d+\)[ \t]/.test(text)) text = text.replace(/\)/, '\\)');
+    else if (/^ {0,3}[+-][ \t]+\S/.test(text) && !/^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/.test(text)) text = text.replace(/^( {0,3})[+-]/, '$1*');
+    text = text.replace(INLINE_EXT, (_all, kind: string, body: string) => placeholder(env, extensionHtml(kind, body)));
     if (alds.size > 0) {
       // An IAL may reference ALDs by name: `{: warn #id}` → `{: .alert .alert-warning #id}`.
       text = text.replace(/\{:(?!:)([^}]*)\}/g, (_all, body: string) =>
