@@ -74,7 +74,7 @@ describe('renderContent: structure', () => {
 
   it('renders Markdown with raw HTML before sanitizing', () => {
     const out = clean(renderMarkdown('# Title\n\nSome *text* and [a link](rel/).\n\n<div onmouseover="x()">raw</div>\n'));
-    expect(out).toBe(`<h1>Title</h1>\n<p>Some <em>text</em> and <a href="${abs('rel/')}">a link</a>.</p>\n<div>raw</div>`);
+    expect(out).toBe(`<h1 id="title">Title</h1>\n<p>Some <em>text</em> and <a href="${abs('rel/')}">a link</a>.</p>\n<div>raw</div>`);
   });
 
   it('resolves every href, src and srcset against the post URL, as a browser would', () => {
