@@ -197,9 +197,12 @@ export function createLiquidSite(input: LiquidSiteInput): LiquidSite {
     }
     return (byName = map);
   };
+  // Jekyll's `Site#post_attr_hash`: names in the order the oldest post first uses them, each list newest first.
   const groupBy = (key: 'categories' | 'tags'): Record<string, unknown[]> => {
     const out: Record<string, unknown[]> = {};
-    for (const post of postObjects()) for (const name of post[key] as string[]) (out[name] ??= []).push(post);
+    const all = postObjects();
+    for (let i = all.length - 1; i >= 0; i--) for (const name of all[i]?.[key] as string[]) (out[name] ??= []).push(all[i]);
+    for (const list of Object.values(out)) list.reverse();
     return out;
   };
 

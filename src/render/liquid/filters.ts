@@ -4,7 +4,7 @@
  */
 import { isTruthy, Value, type Context, type FilterImplOptions, type Liquid } from 'liquidjs';
 import { escapePath } from '../../html/urls.js';
-import { compareBytes, rubyCompare, rubyInspect, rubyToS } from './ruby.js';
+import { compareBytes, plain, rubyCompare, rubyInspect, rubyToS } from './ruby.js';
 import { JekyllTime, strftime, toJekyllTime } from './time.js';
 
 /** What the filters need to know about the site. */
@@ -185,7 +185,8 @@ function itemProperty(item: unknown, property: string): unknown {
 }
 
 /** Jekyll's `compare_property_vs_target`. */
-function matchesTarget(property: unknown, target: unknown): boolean {
+function matchesTarget(property: unknown, value: unknown): boolean {
+  const target = plain(value);
   if (target === null || target === undefined) return property === null || property === undefined;
   const wanted = rubyToS(target);
   if (typeof property === 'string') return property === wanted;
@@ -209,7 +210,8 @@ function toInteger(input: unknown): number {
   return m === null ? 0 : Number.parseInt((m[1] ?? '0').replace(/_/g, ''), 10);
 }
 
-function sortItems(input: unknown, property: unknown, nils: unknown): unknown[] {
+function sortItems(value: unknown, property: unknown, nils: unknown): unknown[] {
+  const input = plain(value);
   if (input === null || input === undefined) throw new Error('Cannot sort a null object.');
   const list = asList(input) ?? [input];
   if (property === null || property === undefined) {
@@ -287,14 +289,16 @@ export function createJekyllFilters(site: FilterSite): Record<string, FilterImpl
       return `${list.slice(0, -1).join(', ')}, ${and} ${list[list.length - 1] ?? ''}`;
     },
     jsonify: (input: unknown) => JSON.stringify(input ?? null),
-    where(input: unknown, property: unknown, value: unknown) {
+    where(input: unknown, property: unknown, target: unknown) {
+      const value = plain(target);
       if (property === null || property === undefined || Array.isArray(value) || (value !== null && typeof value === 'object' && !(value instanceof JekyllTime))) return input;
       const list = asList(input);
       if (list === undefined) return input;
       (this as FilterThis).context.memoryLimit.use(list.length);
       return list.filter((item) => matchesTarget(itemProperty(item, rubyToS(property)), value));
     },
-    find(input: unknown, property: unknown, value: unknown) {
+    find(input: unknown, property: unknown, target: unknown) {
+      const value = plain(target);
       if (property === null || property === undefined || Array.isArray(value) || (value !== null && typeof value === 'object' && !(value instanceof JekyllTime))) return input;
       const list = asList(input);
       if (list === undefined) return input;

@@ -1,5 +1,11 @@
 /** Ruby's views of Liquid values (`to_s`, `inspect`, `<=>`), which Jekyll's filters print and sort by. */
+import { Drop } from 'liquidjs';
 import { JekyllTime } from './time.js';
+
+/** A value with liquidjs's literal drops (`nil`, `empty`, `blank`) replaced by what they stand for. */
+export function plain(value: unknown): unknown {
+  return value instanceof Drop && !(value instanceof JekyllTime) ? (value.valueOf() as unknown) : value;
+}
 
 /** Ruby's `String#inspect` for a UTF-8 string. */
 function inspectString(s: string): string {
@@ -27,7 +33,8 @@ function inspectString(s: string): string {
 }
 
 /** Ruby's `inspect` (Ruby 3.1 spelling: `{"a"=>1}`, `[1, "b"]`, `nil`). */
-export function rubyInspect(value: unknown): string {
+export function rubyInspect(input: unknown): string {
+  const value = plain(input);
   if (value === null || value === undefined) return 'nil';
   if (typeof value === 'string') return inspectString(value);
   if (typeof value === 'number') return Number.isInteger(value) || !Number.isFinite(value) ? rubyNumber(value) : String(value);
@@ -47,7 +54,8 @@ function rubyNumber(n: number): string {
 }
 
 /** Ruby's `to_s`: nil is empty, arrays and hashes print as `inspect`. */
-export function rubyToS(value: unknown): string {
+export function rubyToS(input: unknown): string {
+  const value = plain(input);
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return rubyNumber(value);
