@@ -27,7 +27,8 @@ const DATA_EXTENSIONS = ['.yaml', '.yml', '.json', '.csv', '.tsv'];
 
 /** Jekyll's `DataReader#sanitize_filename`: the key a file or folder name gives. */
 export function toDataKey(name: string): string {
-  return name.replace(/[^\w\s-]+|(?<=^|\b\s)\s+(?=$|\s?\b)/gu, '').replace(/\s+/g, '_');
+  // Ruby's \w and \s are ASCII-only: [a-zA-Z0-9_] and [ \t\r\n\f\v].
+  return name.replace(/[^\w \t\r\n\f\v-]+|(?<=^|\b[ \t\r\n\f\v])[ \t\r\n\f\v]+(?=$|[ \t\r\n\f\v]?\b)/g, '').replace(/[ \t\r\n\f\v]+/g, '_');
 }
 
 function extensionOf(name: string): string {
