@@ -10,7 +10,7 @@ import { createSiteFileReader, type SiteFileReader } from '../load/site-files.js
 import { YamlTimestamp, toZonedFields } from '../posts/dates.js';
 import { createJekyllFilters, toRelativeUrl, type FilterSite } from './liquid/filters.js';
 import { bareMessage, codeOf, createJekyllTags, createUnknownTag, LiquidTagError, type PostName, type TagClass, type TagSite } from './liquid/tags.js';
-import { JekyllTime, toJekyllTime } from './liquid/time.js';
+import { fromYamlTimestamp, JekyllTime } from './liquid/time.js';
 
 /** A post (or page) as Liquid sees it, from values the parse stage already has. */
 export interface LiquidPage {
@@ -119,7 +119,7 @@ const REFUSING_FS: FS = {
 /** Turns front matter and data values into what Liquid should see: dates become site-zone Ruby Times. */
 function toLiquidValue(value: unknown, timeZone: string): unknown {
   if (value instanceof Date) return new JekyllTime(value.getTime(), timeZone);
-  if (value instanceof YamlTimestamp) return toJekyllTime(value, timeZone, 0) ?? value.text;
+  if (value instanceof YamlTimestamp) return fromYamlTimestamp(value, timeZone) ?? value.text;
   if (Array.isArray(value)) return value.map((v) => toLiquidValue(v, timeZone));
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};

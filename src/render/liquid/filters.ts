@@ -5,7 +5,12 @@
 import { isTruthy, Value, type Context, type FilterImplOptions, type Liquid } from 'liquidjs';
 import { escapePath } from '../../html/urls.js';
 import { compareBytes, plain, rubyCompare, rubyInspect, rubyToS } from './ruby.js';
-import { JekyllTime, strftime, toJekyllTime } from './time.js';
+import { JekyllTime, RubyDate, strftime, toJekyllTime, toLocalTime } from './time.js';
+
+/** Ruby Times and Dates are single values to Liquid, not hashes. */
+function isTimeLike(value: unknown): boolean {
+  return value instanceof JekyllTime || value instanceof RubyDate;
+}
 
 /** What the filters need to know about the site. */
 export interface FilterSite {
@@ -110,7 +115,7 @@ export function toSiteAbsoluteUrl(site: FilterSite, input: unknown): string | un
 
 /** Jekyll's `time(input)`: the input as a Time in the site's zone, or Jekyll's InvalidDateError. */
 function requireTime(site: FilterSite, input: unknown): JekyllTime {
-  const t = toJekyllTime(input, site.timeZone, site.now);
+  const t = toLocalTime(input, site.timeZone, site.now);
   if (t === undefined) throw new Error(`Invalid Date: '${rubyInspect(input)}' is not a valid datetime.`);
   return t;
 }
@@ -197,7 +202,7 @@ function matchesTarget(property: unknown, value: unknown): boolean {
 /** Input of `where`-like filters: a hash's values, an array as is; undefined when it is neither. */
 function asList(input: unknown): unknown[] | undefined {
   if (Array.isArray(input)) return input;
-  if (input !== null && typeof input === 'object' && !(input instanceof JekyllTime)) return Object.values(input);
+  if (input !== null && typeof input === 'object' && !isTimeLike(input)) return Object.values(input);
   return undefined;
 }
 
@@ -291,7 +296,7 @@ export function createJekyllFilters(site: FilterSite): Record<string, FilterImpl
     jsonify: (input: unknown) => JSON.stringify(input ?? null),
     where(input: unknown, property: unknown, target: unknown) {
       const value = plain(target);
-      if (property === null || property === undefined || Array.isArray(value) || (value !== null && typeof value === 'object' && !(value instanceof JekyllTime))) return input;
+      if (property === null || property === undefined || Array.isArray(value) || (value !== null && typeof value === 'object' && !isTimeLike(value))) return input;
       const list = asList(input);
       if (list === undefined) return input;
       (this as FilterThis).context.memoryLimit.use(list.length);
@@ -299,7 +304,7 @@ export function createJekyllFilters(site: FilterSite): Record<string, FilterImpl
     },
     find(input: unknown, property: unknown, target: unknown) {
       const value = plain(target);
-      if (property === null || property === undefined || Array.isArray(value) || (value !== null && typeof value === 'object' && !(value instanceof JekyllTime))) return input;
+      if (property === null || property === undefined || Array.isArray(value) || (value !== null && typeof value === 'object' && !isTimeLike(value))) return input;
       const list = asList(input);
       if (list === undefined) return input;
       return list.find((item) => matchesTarget(itemProperty(item, rubyToS(property)), value));
@@ -348,7 +353,7 @@ export function createJekyllFilters(site: FilterSite): Record<string, FilterImpl
         this.context.push({ [rubyToS(variable)]: item });
         const name = yield key.value(this.context);
         this.context.pop();
-        const k = name instanceof JekyllTime ? name.valueOf() : name;
+        const k = isTimeLike(name) ? rubyToS(name) : name;
         groups.set(k, [...(groups.get(k) ?? []), item]);
       }
       return groupsOf(groups);

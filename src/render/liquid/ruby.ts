@@ -1,10 +1,10 @@
 /** Ruby's views of Liquid values (`to_s`, `inspect`, `<=>`), which Jekyll's filters print and sort by. */
 import { Drop } from 'liquidjs';
-import { JekyllTime } from './time.js';
+import { JekyllTime, RubyDate } from './time.js';
 
 /** A value with liquidjs's literal drops (`nil`, `empty`, `blank`) replaced by what they stand for. */
 export function plain(value: unknown): unknown {
-  return value instanceof Drop && !(value instanceof JekyllTime) ? (value.valueOf() as unknown) : value;
+  return value instanceof Drop && !(value instanceof JekyllTime) && !(value instanceof RubyDate) ? (value.valueOf() as unknown) : value;
 }
 
 /** Ruby's `String#inspect` for a UTF-8 string. */
@@ -40,6 +40,7 @@ export function rubyInspect(input: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) || !Number.isFinite(value) ? rubyNumber(value) : String(value);
   if (typeof value === 'boolean') return String(value);
   if (value instanceof JekyllTime) return value.valueOf();
+  if (value instanceof RubyDate) return value.inspect();
   if (Array.isArray(value)) return `[${value.map(rubyInspect).join(', ')}]`;
   if (typeof value === 'object') {
     return `{${Object.entries(value).map(([k, v]) => `${inspectString(k)}=>${rubyInspect(v)}`).join(', ')}}`;
@@ -60,7 +61,7 @@ export function rubyToS(input: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return rubyNumber(value);
   if (typeof value === 'boolean') return String(value);
-  if (value instanceof JekyllTime) return value.valueOf();
+  if (value instanceof JekyllTime || value instanceof RubyDate) return value.valueOf();
   if (Array.isArray(value) || typeof value === 'object') return rubyInspect(value);
   return String(value);
 }
@@ -75,6 +76,7 @@ export function rubyCompare(a: unknown, b: unknown): number | undefined {
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'string' && typeof b === 'string') return Math.sign(compareBytes(a, b));
   if (a instanceof JekyllTime && b instanceof JekyllTime) return Math.sign(a.instant - b.instant);
+  if (a instanceof RubyDate && b instanceof RubyDate) return Math.sign(compareBytes(a.valueOf(), b.valueOf()));
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       const c = rubyCompare(a[i], b[i]);

@@ -3,22 +3,34 @@
  * `timezone`), Liquid's `Utils.to_date` for filter input, and Ruby's `strftime`. Never the host's zone.
  */
 import { Drop } from 'liquidjs';
-import { readDateString, readYamlTimestamp, toZonedFields, YamlTimestamp, type ZonedFields } from '../../posts/dates.js';
+import { readDateString, readFileNameDate, readYamlTimestamp, toZonedFields, YamlTimestamp, type ZonedFields } from '../../posts/dates.js';
 
-/** A Ruby `Time` in the site's zone: prints as `Time#to_s`, compares and serializes like one. */
+/**
+ * A Ruby `Time`. Jekyll's own times (`page.date`, `site.time`, YAML times without an offset) are local, i.e. in
+ * the site's zone; a YAML time written with an offset keeps it (Psych's `parse_time`), and `...Z` is UTC.
+ */
 export class JekyllTime extends Drop {
   readonly fields: ZonedFields;
   constructor(
     readonly instant: number,
     readonly timeZone: string,
+    /** Minutes east of UTC when the time carries its own offset rather than the site's zone. */
+    readonly fixedOffset?: number,
+    /** A UTC time (`Time#utc?`): prints `UTC` for its zone. */
+    readonly utc = false,
   ) {
     super();
-    this.fields = toZonedFields(instant, timeZone);
+    this.fields = fixedOffset === undefined ? toZonedFields(instant, timeZone) : { ...toZonedFields(instant + fixedOffset * 60_000, 'UTC'), offset: fixedOffset };
   }
 
-  /** Ruby's `Time#to_s`: `2026-01-02 00:00:00 +0100`. Liquid prints and compares this value. */
+  /** Ruby's `Time#localtime`: the same instant in the site's zone (what Jekyll's date filters print). */
+  localtime(): JekyllTime {
+    return this.fixedOffset === undefined ? this : new JekyllTime(this.instant, this.timeZone);
+  }
+
+  /** Ruby's `Time#to_s`: `2026-01-02 00:00:00 +0100` (`... UTC` for a UTC time). Liquid prints and compares this value. */
   override valueOf(): string {
-    return strftime(this, '%Y-%m-%d %H:%M:%S %z');
+    return strftime(this, this.utc ? '%Y-%m-%d %H:%M:%S UTC' : '%Y-%m-%d %H:%M:%S %z');
   }
 
   override toString(): string {
@@ -36,16 +48,77 @@ export class JekyllTime extends Drop {
   }
 }
 
+/** A Ruby `Date` (a YAML date without a time, e.g. `updated: 2026-01-12`): prints `2026-01-12`. */
+export class RubyDate extends Drop {
+  constructor(
+    readonly year: number,
+    readonly month: number,
+    readonly day: number,
+  ) {
+    super();
+  }
+
+  override valueOf(): string {
+    return `${String(this.year).padStart(4, '0')}-${String(this.month).padStart(2, '0')}-${String(this.day).padStart(2, '0')}`;
+  }
+
+  override toString(): string {
+    return this.valueOf();
+  }
+
+  toJSON(): string {
+    return this.valueOf();
+  }
+
+  /** Ruby's `Date#inspect`, e.g. `#<Date: 2026-01-12 ((2461053j,0s,0n),+0s,2299161j)>`. */
+  inspect(): string {
+    // Julian Day Number: the Unix epoch day 0 is JDN 2440588.
+    const jdn = Math.floor(Date.UTC(this.year, this.month - 1, this.day) / 86_400_000) + 2_440_588;
+    return `#<Date: ${this.valueOf()} ((${jdn}j,0s,0n),+0s,2299161j)>`;
+  }
+
+  /** Ruby's `Date#to_time`: midnight in the site's zone. */
+  toTime(timeZone: string): JekyllTime {
+    const r = readFileNameDate(this.year, this.month, this.day, timeZone);
+    return new JekyllTime('instant' in r ? r.instant.getTime() : Date.UTC(this.year, this.month - 1, this.day), timeZone);
+  }
+
+  /** What `strftime` on a Date sees: midnight, offset +0000. */
+  asMidnightUtc(timeZone: string): JekyllTime {
+    return new JekyllTime(Date.UTC(this.year, this.month - 1, this.day), timeZone, 0);
+  }
+
+  override liquidMethodMissing(): undefined {
+    return undefined;
+  }
+}
+
+/** A YAML timestamp as Psych loads it: a date-only value is a Date; a time keeps its offset, `Z` is UTC, none is local. */
+export function fromYamlTimestamp(value: YamlTimestamp, timeZone: string): JekyllTime | RubyDate | undefined {
+  const text = value.text.trim();
+  const dateOnly = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  if (dateOnly !== null) return new RubyDate(Number(dateOnly[1]), Number(dateOnly[2]), Number(dateOnly[3]));
+  const r = readYamlTimestamp(value, timeZone);
+  if (!('instant' in r)) return undefined;
+  const zone = /(?:\d)[ \t]*(Z|[-+]\d{1,2}(?::?\d{2})?)$/.exec(text)?.[1];
+  if (zone === undefined) return new JekyllTime(r.instant.getTime(), timeZone);
+  if (zone === 'Z') return new JekyllTime(r.instant.getTime(), timeZone, 0, true);
+  const m = /^([-+])(\d{1,2})(?::?(\d{2}))?$/.exec(zone);
+  const offset = m === null ? 0 : (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? '0'));
+  return new JekyllTime(r.instant.getTime(), timeZone, offset);
+}
+
 /**
  * Liquid's `Utils.to_date` (liquid 4/5) in the site's zone: a Time stays, digits are epoch seconds, `now` and
  * `today` are the build time, other text is read as `Time.parse` reads it. Undefined when it is no date.
  */
 export function toJekyllTime(value: unknown, timeZone: string, now: number): JekyllTime | undefined {
-  if (value instanceof JekyllTime) return value.timeZone === timeZone ? value : new JekyllTime(value.instant, timeZone);
+  if (value instanceof JekyllTime) return value;
+  if (value instanceof RubyDate) return value.asMidnightUtc(timeZone);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : new JekyllTime(value.getTime(), timeZone);
   if (value instanceof YamlTimestamp) {
-    const r = readYamlTimestamp(value, timeZone);
-    return 'instant' in r ? new JekyllTime(r.instant.getTime(), timeZone) : undefined;
+    const t = fromYamlTimestamp(value, timeZone);
+    return t instanceof RubyDate ? t.asMidnightUtc(timeZone) : t;
   }
   if (typeof value === 'number') return Number.isFinite(value) ? new JekyllTime(Math.trunc(value) * 1000, timeZone) : undefined;
   if (typeof value !== 'string' || value === '') return undefined;
@@ -53,6 +126,12 @@ export function toJekyllTime(value: unknown, timeZone: string, now: number): Jek
   if (value === 'now' || value === 'today') return new JekyllTime(now, timeZone);
   const r = readDateString(value, timeZone);
   return 'instant' in r ? new JekyllTime(r.instant.getTime(), timeZone) : undefined;
+}
+
+/** Jekyll's `DateFilters#time`: `Utils.to_date`, then `to_time.localtime` (a Date is midnight in the site's zone). */
+export function toLocalTime(value: unknown, timeZone: string, now: number): JekyllTime | undefined {
+  if (value instanceof RubyDate) return value.toTime(timeZone);
+  return toJekyllTime(value, timeZone, now)?.localtime();
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
