@@ -106,7 +106,7 @@ describe.skipIf(!hasJekyll)('Liquid rendered as Jekyll 4.3 renders it', () => {
       posts: () => pages,
       markdownify: jekyllMarkdown,
     });
-    expect(pages.length).toBe(7);
+    expect(pages.length).toBe(8);
     for (const page of pages) {
       const source = sources.get(page.path);
       if (source === undefined) throw new Error(`no source for ${page.path}`);

@@ -2,7 +2,7 @@
  * Jekyll 4.3's Liquid filters (`lib/jekyll/filters.rb`, `filters/url_filters.rb`, `filters/date_filters.rb`,
  * `filters/grouping_filters.rb`) and Liquid's `date`, with Ruby's semantics, in the site's zone.
  */
-import { isTruthy, Value, type Context, type FilterImplOptions, type Liquid } from 'liquidjs';
+import { isTruthy, TokenKind, Value, type Context, type FilterImplOptions, type Liquid } from 'liquidjs';
 import { escapePath } from '../../html/urls.js';
 import { compareBytes, plain, rubyCompare, rubyInspect, rubyToS } from './ruby.js';
 import { JekyllTime, RubyDate, strftime, toJekyllTime, toLocalTime } from './time.js';
@@ -206,6 +206,14 @@ function asList(input: unknown): unknown[] | undefined {
   return undefined;
 }
 
+/** Liquid's `Utils.to_number`: numbers stay, numeric text is read, anything else is 0. */
+function toNumber(input: unknown): number {
+  const value = plain(input);
+  if (typeof value === 'number') return value;
+  const n = Number(rubyToS(value).trim());
+  return Number.isFinite(n) ? n : 0;
+}
+
 /** Ruby's `String#to_i` / `Integer()`-free `to_i` on Liquid values. */
 function toInteger(input: unknown): number {
   if (input === true) return 1;
@@ -359,6 +367,30 @@ export function createJekyllFilters(site: FilterSite): Record<string, FilterImpl
       return groupsOf(groups);
     },
     sort: (input: unknown, property?: unknown, nils: unknown = 'first') => sortItems(input, property, nils),
+    // Liquid's `divided_by` is Ruby's `/`: integer division (rounding down) when both are integers. A float
+    // written in the template (`divided_by: 2.0`) stays a float; a float-valued variable holding a whole number
+    // cannot be told apart in JavaScript (documented difference).
+    divided_by(this: FilterThis & { token: { args: readonly unknown[] } }, input: unknown, divisor: unknown) {
+      const a = toNumber(input);
+      const b = toNumber(divisor);
+      const arg = this.token.args[0] as { kind?: number; getText?: () => string } | undefined;
+      const floatLiteral = arg?.kind === TokenKind.Number && /[.eE]/.test(arg.getText?.() ?? '');
+      if (Number.isInteger(a) && Number.isInteger(b) && !floatLiteral) {
+        if (b === 0) throw new Error('divided by 0');
+        return Math.floor(a / b);
+      }
+      return a / b;
+    },
+    // Ruby's `String#split`: a single space splits on runs of whitespace, ignoring leading ones; an empty
+    // pattern splits into characters; trailing empty strings are dropped.
+    split(this: FilterThis, input: unknown, pattern: unknown) {
+      const text = rubyToS(input);
+      this.context.memoryLimit.use(text.length);
+      const sep = rubyToS(pattern);
+      const parts = sep === ' ' ? text.replace(/^[ \t\n\v\f\r\0]+/, '').split(/[ \t\n\v\f\r\0]+/) : sep === '' ? [...text] : text.split(sep);
+      while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+      return parts;
+    },
     to_integer: (input: unknown) => toInteger(input),
     push: (input: unknown, item: unknown) => (Array.isArray(input) ? [...input, item] : input),
     unshift: (input: unknown, item: unknown) => (Array.isArray(input) ? [item, ...input] : input),
