@@ -29,6 +29,8 @@ export interface LiquidPage {
   readonly collection?: string;
   /** The rendered excerpt HTML, when the caller has it. */
   readonly excerpt?: string;
+  /** `post.content` for templates that loop over `site.posts`, when the caller has it. */
+  readonly content?: string;
   /** Front matter; the fields above override keys of the same name. */
   readonly data?: Readonly<Record<string, unknown>>;
 }
@@ -149,6 +151,7 @@ function toPageObject(page: LiquidPage, timeZone: string): Record<string, unknow
     collection: page.collection ?? 'posts',
     ext: dot === -1 ? '' : name.slice(dot),
     excerpt: page.excerpt ?? data['excerpt'],
+    ...(page.content === undefined ? {} : { content: page.content }),
   };
 }
 
@@ -338,6 +341,8 @@ export function createLiquidSite(input: LiquidSiteInput): LiquidSite {
 
   return {
     renderPost(body, page, file) {
+      // Jekyll's `Utils.has_liquid_construct?`: a body without `{{` or `{%` is not run through Liquid.
+      if (!body.includes('{{') && !body.includes('{%')) return { html: body, diagnostics: [] };
       const state: RenderState = { page, file, diagnostics: [], reported: new Set() };
       current = state;
       try {

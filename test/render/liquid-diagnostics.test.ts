@@ -216,3 +216,8 @@ describe('laziness', () => {
     expect(calls).toBe(1);
   });
 });
+
+test('a body without {{ or {% is returned as it is, as Jekyll skips Liquid for it', () => {
+  const body = 'Plain {# not liquid #} text with { braces } and %} and }}\n';
+  expect(makeSite().renderPost(body, post, FILE)).toEqual({ html: body, diagnostics: [] });
+});
