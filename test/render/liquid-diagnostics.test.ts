@@ -196,7 +196,7 @@ describe('limits: a hostile post is stopped quickly with a diagnostic', () => {
   });
 
   test('a body over the parse limit', () => {
-    const r = makeSite({ limits: { parseChars: 1000 } }).renderPost('x'.repeat(1001), post, FILE);
+    const r = makeSite({ limits: { parseChars: 1000 } }).renderPost(`{{ page.title }}${'x'.repeat(1001)}`, post, FILE);
     expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'LIQUID_LIMIT' })]);
   });
 });
