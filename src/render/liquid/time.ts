@@ -173,7 +173,7 @@ export function strftime(t: JekyllTime, format: string): string {
     };
     const text = (s: string): string => {
       const cased = flags.includes('^') ? s.toUpperCase() : flags.includes('#') ? s.toUpperCase() : s;
-      return width === '' ? cased : cased.padStart(Number(width), flags.includes('0') ? '0' : ' ');
+      return width === '' || flags.includes('-') ? cased : cased.padStart(Number(width), flags.includes('0') ? '0' : ' ');
     };
     const hour12 = f.hour % 12 === 0 ? 12 : f.hour % 12;
     switch (conv) {
