@@ -41,21 +41,20 @@ function percentEncode(ch: string): string {
 
 /**
  * Addressable's `normalize_component` for `allowed` characters: valid `%XX` escapes are kept (upper-cased;
- * an escaped unreserved character is decoded), everything else outside `allowed` is percent-encoded (NFC UTF-8).
+ * an escaped unreserved character is decoded); the text between them is normalized to Unicode NFKC (a
+ * no-break space becomes a space) and every character outside `allowed` is percent-encoded as UTF-8.
  */
 function normalizeComponent(text: string, allowed: RegExp): string {
-  let out = '';
-  const chars = [...text.normalize('NFC')];
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i] ?? '';
-    const hex = (chars[i + 1] ?? '') + (chars[i + 2] ?? '');
-    if (ch === '%' && /^[0-9A-Fa-f]{2}$/.test(hex)) {
-      const decoded = String.fromCharCode(parseInt(hex, 16));
-      out += RFC3986_UNRESERVED.test(decoded) ? decoded : `%${hex.toUpperCase()}`;
-      i += 2;
-    } else out += allowed.test(ch) ? ch : percentEncode(ch);
-  }
-  return out;
+  return text
+    .split(/(%[0-9A-Fa-f]{2})/)
+    .map((part, i) => {
+      if (i % 2 === 1) {
+        const decoded = String.fromCharCode(parseInt(part.slice(1), 16));
+        return RFC3986_UNRESERVED.test(decoded) ? decoded : part.toUpperCase();
+      }
+      return [...part.normalize('NFKC')].map((ch) => (allowed.test(ch) ? ch : percentEncode(ch))).join('');
+    })
+    .join('');
 }
 
 /** Addressable `URI.parse(x).absolute?`: the text starts with a scheme. */
@@ -89,6 +88,11 @@ function urlOf(input: unknown): string {
 
 function ensureLeadingSlash(text: string): string {
   return text === '' || text.startsWith('/') ? text : `/${text}`;
+}
+
+/** Ruby's `encode(xml: :attr)` without the quotes Jekyll strips again: & < > " ' escaped. */
+function escapeXmlAttr(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 /** Jekyll's `relative_url`: `baseurl` + input, normalized; absolute URLs pass through. */
@@ -142,7 +146,7 @@ function stringifyDate(site: FilterSite, input: unknown, month: string, type: un
 /** Jekyll's `Utils.slugify` in every mode (`raw`, `default`, `pretty`, `ascii`, `latin`; others only down-case). */
 export function slugifyJekyll(input: string, mode = 'default'): string {
   const modes: Record<string, RegExp> = {
-    raw: /\s+/gu,
+    raw: /[ \t\r\n\f\v]+/g,
     default: /[^\p{M}\p{L}\p{Nd}]+/gu,
     pretty: /[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+/gu,
     ascii: /[^A-Za-z0-9]+/g,
@@ -252,7 +256,8 @@ function groupsOf(groups: Map<unknown, unknown[]>): { name: unknown; items: unkn
 }
 
 const CJK = /[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}\p{Script=Hangul}]/gu;
-const NON_CJK_WORD = /[^\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}\p{Script=Hangul}\s]+/gu;
+// Ruby's \s is ASCII whitespace only.
+const NON_CJK_WORD = /[^\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}\p{Script=Hangul} \t\r\n\f\v]+/gu;
 const RUBY_SPLIT = /[ \t\n\v\f\r\0]+/;
 
 function wordsOf(text: string): string[] {
@@ -280,8 +285,7 @@ export function createJekyllFilters(site: FilterSite): Record<string, FilterImpl
     markdownify: (input: unknown) => site.markdownify(rubyToS(input)),
     smartify: (input: unknown) => site.smartify(rubyToS(input)),
     slugify: (input: unknown, mode?: unknown) => (input === null || input === undefined ? undefined : slugifyJekyll(rubyToS(input), mode === null || mode === undefined ? 'default' : rubyToS(mode))),
-    // `encode(xml: :attr)` escapes & < > " and wraps in quotes, which Jekyll strips again.
-    xml_escape: (input: unknown) => rubyToS(input).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'),
+        xml_escape: (input: unknown) => escapeXmlAttr(rubyToS(input)),
     // Ruby's CGI.escape: everything but `a-zA-Z0-9_.-~` percent-encoded, spaces as `+`.
     cgi_escape: (input: unknown) => [...rubyToS(input)].map((ch) => (ch === ' ' ? '+' : /[a-zA-Z0-9_.\-~]/.test(ch) ? ch : percentEncode(ch))).join(''),
     uri_escape: (input: unknown) => normalizeComponent(rubyToS(input), RFC3986_RESERVED_OR_UNRESERVED),
@@ -402,6 +406,6 @@ export function createJekyllFilters(site: FilterSite): Record<string, FilterImpl
       const n = toInteger(num);
       return n === 1 ? input[0] : input.slice(0, Math.max(0, n));
     },
-    inspect: (input: unknown) => rubyInspect(input).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'),
+    inspect: (input: unknown) => escapeXmlAttr(rubyInspect(input)),
   };
 }

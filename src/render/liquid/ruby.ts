@@ -24,7 +24,8 @@ function inspectString(s: string): string {
       case '\x07': out += '\\a'; break;
       case '\x1b': out += '\\e'; break;
       default:
-        if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`;
+        // Ruby writes characters it cannot print (controls, format characters, unassigned) as \uXXXX.
+        if (/^\p{C}$/u.test(ch)) out += code > 0xffff ? `\\u{${code.toString(16).toUpperCase()}}` : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
         else out += ch;
     }
   }
