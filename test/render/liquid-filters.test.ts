@@ -43,3 +43,22 @@ describe.skipIf(!requireTool('jekyll'))("string filters give what Jekyll's own f
     expect(samples.map(ours)).toEqual(jekyll(samples));
   });
 });
+
+describe.skipIf(!requireTool('jekyll'))("relative_url and absolute_url give what Jekyll's give", () => {
+  const URL_ORACLE = join(import.meta.dirname, 'liquid', 'jekyll-url-filters.rb');
+  const INPUTS = ['/a b', 'x/../y', '/ü?q=ä b#frag ö', '', 'mailto:x@y', '//cdn.example/x', 'a/./b/', '/%41%2f', '?only=query', '/2026/01/02/post.html', 'feed.xml', '/trailing/', '/a/b/../../..', '/tab\there', '/日本/'];
+  test.each([
+    ['https://Ex.ORG', '/blog/'],
+    ['https://example.org:443', '/b'],
+    ['https://example.org', ''],
+    ['http://example.org:8080/', '/sub/dir'],
+    ['', '/base'],
+    ['https://example.org', 'nobase'],
+  ])('url %j, baseurl %j', (url, baseurl) => {
+    const f = createJekyllFilters({ url, baseurl, timeZone: 'UTC', now: 0, markdownify: (t) => t, smartify: (t) => t });
+    const rel = f['relative_url'] as (i: unknown) => unknown;
+    const abs = f['absolute_url'] as (i: unknown) => unknown;
+    const expected = JSON.parse(execFileSync('ruby', [URL_ORACLE], { input: JSON.stringify([url, baseurl, INPUTS]), encoding: 'utf8', cwd: import.meta.dirname })) as unknown[];
+    expect(INPUTS.map((i) => [rel(i), abs(i)])).toEqual(expected);
+  });
+});

@@ -3,7 +3,6 @@
  * `filters/grouping_filters.rb`) and Liquid's `date`, with Ruby's semantics, in the site's zone.
  */
 import { isTruthy, TokenKind, Value, type Context, type FilterImplOptions, type Liquid } from 'liquidjs';
-import { escapePath } from '../../html/urls.js';
 import { compareBytes, plain, rubyCompare, rubyInspect, rubyToS } from './ruby.js';
 import { JekyllTime, RubyDate, strftime, toJekyllTime, toLocalTime } from './time.js';
 
@@ -77,7 +76,7 @@ function normalizeRelative(text: string): string {
       if (i === parts.length - 1) segments.push('');
     } else segments.push(segment);
   });
-  return escapePath(segments.join('/')) + normalizeComponent(rest, /[A-Za-z0-9\-._~!$&'()*+,;=:@/?#%]/);
+  return normalizeComponent(segments.join('/'), /[A-Za-z0-9\-._~!$&'()*+,;=:@/]/) + normalizeComponent(rest, /[A-Za-z0-9\-._~!$&'()*+,;=:@/?#]/);
 }
 
 /** An object with a `url` (a page or post): Jekyll's URL filters take its `url`. */
@@ -112,9 +111,13 @@ export function toSiteAbsoluteUrl(site: FilterSite, input: unknown): string | un
   const relativeUrl = toRelativeUrl(site, text) ?? '';
   if (site.url === '') return relativeUrl;
   // Addressable's normalize lower-cases the scheme and host.
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/.exec(site.url + relativeUrl);
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/.exec(site.url + relativeUrl);
   if (m === null) return site.url + relativeUrl;
-  return `${(m[1] ?? '').toLowerCase()}${(m[2] ?? '').toLowerCase()}${normalizeRelative(m[3] ?? '')}`;
+  const scheme = (m[1] ?? '').toLowerCase();
+  // Addressable's normalize: scheme and host lower-cased, a default port dropped, an empty path is `/`.
+  const host = (m[2] ?? '').toLowerCase().replace(scheme === 'https' ? /:443$/ : scheme === 'http' ? /:80$/ : /$^/, '');
+  const rest = m[3] ?? '';
+  return `${scheme}://${host}${normalizeRelative(rest === '' || /^[?#]/.test(rest) ? `/${rest}` : rest)}`;
 }
 
 /** Jekyll's `time(input)`: the input as a Time in the site's zone, or Jekyll's InvalidDateError. */
