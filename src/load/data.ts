@@ -57,6 +57,7 @@ function readDelimited(text: string, delimiter: string, headers: boolean): unkno
     bom: true,
     relax_column_count: true,
     cast: (value, context) => (!context.quoting && value === '' ? null : value),
+    // csv-parse types rows as string[][]; the `cast` above puts null where Ruby's CSV has nil.
   }) as unknown as (string | null)[][];
   if (!headers) return rows;
   const [header, ...body] = rows;

@@ -9,7 +9,7 @@ import { errorAt, warningAt, type Diagnostic, type DiagnosticCode } from '../err
 import { createSiteFileReader, type SiteFileReader } from '../load/site-files.js';
 import { YamlTimestamp, toZonedFields } from '../posts/dates.js';
 import { createJekyllFilters, toRelativeUrl, type FilterSite } from './liquid/filters.js';
-import { bareMessage, codeOf, createJekyllTags, createUnknownTag, LiquidTagError, type PostName, type TagClass, type TagSite } from './liquid/tags.js';
+import { bareMessage, codeOf, createJekyllTags, createUnknownTag, LiquidTagError, type PostName, type TagSite } from './liquid/tags.js';
 import { fromYamlTimestamp, JekyllTime } from './liquid/time.js';
 
 /** A post (or page) as Liquid sees it, from values the parse stage already has. */
@@ -118,6 +118,20 @@ const REFUSING_FS: FS = {
   containsSync: () => false,
 };
 
+/** Reads Jekyll's `liquid:` mapping; keys of the wrong type are ignored (config validation reports them). */
+export function readLiquidConfig(value: unknown): LiquidConfig {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
+  const get = (key: string): unknown => (Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined);
+  const mode = get('error_mode');
+  const filters = get('strict_filters');
+  const variables = get('strict_variables');
+  return {
+    ...(mode === 'warn' || mode === 'strict' || mode === 'lax' ? { error_mode: mode } : {}),
+    ...(typeof filters === 'boolean' ? { strict_filters: filters } : {}),
+    ...(typeof variables === 'boolean' ? { strict_variables: variables } : {}),
+  };
+}
+
 /** Turns front matter and data values into what Liquid should see: dates become site-zone Ruby Times. */
 function toLiquidValue(value: unknown, timeZone: string): unknown {
   if (value instanceof Date) return new JekyllTime(value.getTime(), timeZone);
@@ -172,7 +186,7 @@ interface RenderState {
 export function createLiquidSite(input: LiquidSiteInput): LiquidSite {
   const timeZone = input.timezone;
   const displayDir = (input.displayDir ?? input.contentDir).replace(/\/+$/, '');
-  const liquidConfig: LiquidConfig = input.liquid ?? ((input.config['liquid'] ?? {}) as LiquidConfig);
+  const liquidConfig: LiquidConfig = input.liquid ?? readLiquidConfig(input.config['liquid']);
   const limits = { ...DEFAULT_LIMITS, ...input.limits };
   let reader: SiteFileReader | undefined;
   const files = (): SiteFileReader => (reader ??= createSiteFileReader(input.contentDir));
@@ -203,8 +217,9 @@ export function createLiquidSite(input: LiquidSiteInput): LiquidSite {
   // Jekyll's `Site#post_attr_hash`: names in the order the oldest post first uses them, each list newest first.
   const groupBy = (key: 'categories' | 'tags'): Record<string, unknown[]> => {
     const out: Record<string, unknown[]> = {};
-    const all = postObjects();
-    for (let i = all.length - 1; i >= 0; i--) for (const name of all[i]?.[key] as string[]) (out[name] ??= []).push(all[i]);
+    const pages = input.posts();
+    const objects = postObjects();
+    for (let i = pages.length - 1; i >= 0; i--) for (const name of pages[i]?.[key] ?? []) (out[name] ??= []).push(objects[i]);
     for (const list of Object.values(out)) list.reverse();
     return out;
   };
@@ -318,7 +333,7 @@ export function createLiquidSite(input: LiquidSiteInput): LiquidSite {
 
   for (const [name, impl] of Object.entries(createJekyllFilters(filterSite))) liquid.registerFilter(name, impl);
   for (const [name, tag] of Object.entries(createJekyllTags(tagSite))) liquid.registerTag(name, tag);
-  const registry = liquid.tags as Record<string, TagClass | undefined>;
+  const registry = liquid.tags;
   // Not in Jekyll's Liquid (or they read files past the sandbox): treated as unknown tags.
   for (const name of ['layout', 'render', 'block']) delete registry[name];
   // Any other name resolves to the unknown-tag stand-in: liquidjs looks tags up by property on this object.
@@ -347,7 +362,7 @@ export function createLiquidSite(input: LiquidSiteInput): LiquidSite {
       current = state;
       try {
         const templates = liquid.parse(body);
-        const html = liquid.renderSync(templates, { site, page: toPageObject(page, timeZone), jekyll, paginator: null }) as string;
+        const html = String(liquid.renderSync(templates, { site, page: toPageObject(page, timeZone), jekyll, paginator: null }));
         return { html, diagnostics: state.diagnostics };
       } catch (error) {
         return { html: '', diagnostics: [...state.diagnostics, toDiagnostic(error, file)] };

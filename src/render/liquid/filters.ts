@@ -2,7 +2,7 @@
  * Jekyll 4.3's Liquid filters (`lib/jekyll/filters.rb`, `filters/url_filters.rb`, `filters/date_filters.rb`,
  * `filters/grouping_filters.rb`) and Liquid's `date`, with Ruby's semantics, in the site's zone.
  */
-import { isTruthy, TokenKind, Value, type Context, type FilterImplOptions, type Liquid } from 'liquidjs';
+import { isTruthy, TypeGuards, Value, type FilterImplOptions, type Liquid } from 'liquidjs';
 import { compareBytes, plain, rubyCompare, rubyInspect, rubyToS } from './ruby.js';
 import { JekyllTime, RubyDate, strftime, toJekyllTime, toLocalTime } from './time.js';
 
@@ -24,10 +24,8 @@ export interface FilterSite {
   readonly smartify: (text: string) => string;
 }
 
-interface FilterThis {
-  readonly context: Context;
-  readonly liquid: Liquid;
-}
+/** What liquidjs binds `this` to in a filter (its `FilterImpl`, which liquidjs does not export by name). */
+type FilterThis = ThisParameterType<Extract<FilterImplOptions, (...args: never[]) => unknown>>;
 
 const RFC3986_UNRESERVED = /[A-Za-z0-9\-._~]/;
 const RFC3986_RESERVED_OR_UNRESERVED = /[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]/;
@@ -309,12 +307,12 @@ export function createJekyllFilters(site: FilterSite): Record<string, FilterImpl
       return `${list.slice(0, -1).join(', ')}, ${and} ${list[list.length - 1] ?? ''}`;
     },
     jsonify: (input: unknown) => JSON.stringify(input ?? null),
-    where(input: unknown, property: unknown, target: unknown) {
+    where(this: FilterThis, input: unknown, property: unknown, target: unknown) {
       const value = plain(target);
       if (property === null || property === undefined || Array.isArray(value) || (value !== null && typeof value === 'object' && !isTimeLike(value))) return input;
       const list = asList(input);
       if (list === undefined) return input;
-      (this as FilterThis).context.memoryLimit.use(list.length);
+      this.context.memoryLimit.use(list.length);
       return list.filter((item) => matchesTarget(itemProperty(item, rubyToS(property)), value));
     },
     find(input: unknown, property: unknown, target: unknown) {
@@ -377,11 +375,11 @@ export function createJekyllFilters(site: FilterSite): Record<string, FilterImpl
     // Liquid's `divided_by` is Ruby's `/`: integer division (rounding down) when both are integers. A float
     // written in the template (`divided_by: 2.0`) stays a float; a float-valued variable holding a whole number
     // cannot be told apart in JavaScript (documented difference).
-    divided_by(this: FilterThis & { token: { args: readonly unknown[] } }, input: unknown, divisor: unknown) {
+    divided_by(this: FilterThis, input: unknown, divisor: unknown) {
       const a = toNumber(input);
       const b = toNumber(divisor);
-      const arg = this.token.args[0] as { kind?: number; getText?: () => string } | undefined;
-      const floatLiteral = arg?.kind === TokenKind.Number && /[.eE]/.test(arg.getText?.() ?? '');
+      const arg = this.token.args[0];
+      const floatLiteral = TypeGuards.isNumberToken(arg) && /[.eE]/.test(arg.getText());
       if (Number.isInteger(a) && Number.isInteger(b) && !floatLiteral) {
         if (b === 0) throw new Error('divided by 0');
         return Math.floor(a / b);

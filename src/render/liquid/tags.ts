@@ -2,7 +2,7 @@
  * Jekyll 4.3's Liquid tags (`lib/jekyll/tags/*.rb`, jekyll-include-cache) for liquidjs, and the stand-in for
  * tags of plugins feedwright does not have.
  */
-import { Tag, TokenKind, Value, type Context, type Emitter, type Liquid, type Parser, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
+import { Tag, TypeGuards, Value, type Context, type Emitter, type Liquid, type Parser, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
 import type { DiagnosticCode } from '../../errors.js';
 import { rubyToS } from './ruby.js';
 
@@ -174,7 +174,7 @@ export function createJekyllTags(site: TagSite): Record<string, TagClass> {
       while (remain.length > 0) {
         const next = remain.shift();
         if (next === undefined) break;
-        if (next.kind === TokenKind.Tag && (next as TagToken).name === 'endhighlight') return;
+        if (TypeGuards.isTagToken(next) && next.name === 'endhighlight') return;
         this.templates.push(parser.parseToken(next, remain));
       }
       throw new Error(`tag ${token.getText()} not closed`);
@@ -254,8 +254,8 @@ export function createUnknownTag(site: TagSite): TagClass {
       let end = -1;
       for (let i = 0; i < remain.length; i++) {
         const t = remain[i];
-        if (t?.kind !== TokenKind.Tag) continue;
-        const tagName = (t as TagToken).name;
+        if (!TypeGuards.isTagToken(t)) continue;
+        const tagName = t.name;
         if (tagName === name) depth++;
         else if (tagName === `end${name}`) {
           if (depth === 0) {
