@@ -200,15 +200,17 @@ export function createLiquidSite(input: LiquidSiteInput): LiquidSite {
   };
 
   // Everything derived from the posts is built on first use only.
+  let pages: readonly LiquidPage[] | undefined;
+  const allPages = (): readonly LiquidPage[] => (pages ??= input.posts());
   let posts: Record<string, unknown>[] | undefined;
   let byPath: Map<string, LiquidPage> | undefined;
   let byName: Map<string, LiquidPage[]> | undefined;
-  const postObjects = (): Record<string, unknown>[] => (posts ??= input.posts().map((p) => toPageObject(p, timeZone)));
-  const postsByPath = (): Map<string, LiquidPage> => (byPath ??= new Map(input.posts().map((p) => [p.path, p])));
+  const postObjects = (): Record<string, unknown>[] => (posts ??= allPages().map((p) => toPageObject(p, timeZone)));
+  const postsByPath = (): Map<string, LiquidPage> => (byPath ??= new Map(allPages().map((p) => [p.path, p])));
   const postsByName = (): Map<string, LiquidPage[]> => {
     if (byName !== undefined) return byName;
     const map = new Map<string, LiquidPage[]>();
-    for (const p of input.posts()) {
+    for (const p of allPages()) {
       const base = (p.path.split('/').pop() ?? '').replace(/\.[^.]+$/, '');
       map.set(base, [...(map.get(base) ?? []), p]);
     }
@@ -217,9 +219,9 @@ export function createLiquidSite(input: LiquidSiteInput): LiquidSite {
   // Jekyll's `Site#post_attr_hash`: names in the order the oldest post first uses them, each list newest first.
   const groupBy = (key: 'categories' | 'tags'): Record<string, unknown[]> => {
     const out: Record<string, unknown[]> = {};
-    const pages = input.posts();
+    const list = allPages();
     const objects = postObjects();
-    for (let i = pages.length - 1; i >= 0; i--) for (const name of pages[i]?.[key] ?? []) (out[name] ??= []).push(objects[i]);
+    for (let i = list.length - 1; i >= 0; i--) for (const name of list[i]?.[key] ?? []) (out[name] ??= []).push(objects[i]);
     for (const list of Object.values(out)) list.reverse();
     return out;
   };
@@ -311,7 +313,7 @@ export function createLiquidSite(input: LiquidSiteInput): LiquidSite {
       if (exact !== undefined) return exact.url;
       // Jekyll's deprecated fallback: same slug and the same calendar day.
       const [y, m, d] = name.date.split('-').map(Number);
-      const fallback = input.posts().find((p) => {
+      const fallback = allPages().find((p) => {
         const f = toZonedFields(p.date.getTime(), timeZone);
         return p.slug === name.slug && f.year === y && f.month === m && f.day === d;
       });
