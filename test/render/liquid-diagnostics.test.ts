@@ -221,3 +221,15 @@ test('a body without {{ or {% is returned as it is, as Jekyll skips Liquid for i
   const body = 'Plain {# not liquid #} text with { braces } and %} and }}\n';
   expect(makeSite().renderPost(body, post, FILE)).toEqual({ html: body, diagnostics: [] });
 });
+
+test('{% link %} to a page (not a post or static file) warns and gives Jekyll\'s default page URL', () => {
+  mkdirSync(join(content, 'docs'), { recursive: true });
+  writeFileSync(join(content, 'docs', 'guide.md'), '---\ntitle: Guide\n---\nText\n');
+  writeFileSync(join(content, 'docs', 'index.html'), '---\n---\nHome\n');
+  const r = makeSite({ baseurl: '/b' }).renderPost('{% link docs/guide.md %} {% link docs/index.html %}', post, FILE);
+  expect(r.html).toBe('/b/docs/guide.html /b/docs/');
+  expect(r.diagnostics.map((d) => [d.severity, d.code, d.file])).toEqual([
+    ['warning', 'LIQUID_LINK_UNRESOLVED', FILE.displayPath],
+    ['warning', 'LIQUID_LINK_UNRESOLVED', FILE.displayPath],
+  ]);
+});

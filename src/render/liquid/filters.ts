@@ -188,9 +188,11 @@ function itemProperty(item: unknown, property: string): unknown {
     if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
-  const text = rubyToS(value);
-  if (value !== null && value !== undefined && /^\s*-?\d+\s*$/.test(text)) return Number.parseInt(text, 10);
-  if (value !== null && value !== undefined && /^\s*-?(?:\d+\.?\d*|\.\d+)\s*$/.test(text)) return Number.parseFloat(text);
+  // `parse_sort_input` reads `to_s`; only text can look like a number there (numbers already are; an
+  // array's or hash's inspect and a Time's to_s never match), so only strings are tested.
+  if (typeof value !== 'string') return value;
+  if (/^\s*-?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
+  if (/^\s*-?(?:\d+\.?\d*|\.\d+)\s*$/.test(value)) return Number.parseFloat(value);
   return value;
 }
 
