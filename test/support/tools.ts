@@ -6,6 +6,7 @@ const INSTALL: Record<string, string> = {
   xmllint: 'apt-get install -y libxml2-utils',
   jing: 'apt-get install -y jing',
   jekyll: 'apt-get install -y jekyll ruby-jekyll-feed',
+  ruby: 'apt-get install -y ruby',
   chromium: 'apt-get install -y chromium',
 };
 
