@@ -233,3 +233,13 @@ test('{% link %} to a page (not a post or static file) warns and gives Jekyll\'s
     ['warning', 'LIQUID_LINK_UNRESOLVED', FILE.displayPath],
   ]);
 });
+
+test('an include that includes itself is stopped with a diagnostic', () => {
+  writeFileSync(join(content, '_includes', 'loop.html'), 'x{% include loop.html %}');
+  const start = performance.now();
+  const r = makeSite().renderPost('{% include loop.html %}', post, FILE);
+  expect(r.html).toBe('');
+  expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'LIQUID_LIMIT', file: FILE.displayPath, line: 5, message: expect.stringContaining('Nesting too deep') })]);
+  expect(r.diagnostics[0]?.message.length).toBeLessThan(200);
+  expect(performance.now() - start).toBeLessThan(10_000);
+});

@@ -15,6 +15,8 @@ export class LiquidTagError extends Error {
     message: string,
     readonly code: DiagnosticCode = 'LIQUID_ERROR',
     options?: { cause?: unknown },
+    /** Passed up through enclosing includes as it is (its message already says where). */
+    readonly final = false,
   ) {
     super(message, options);
     this.name = 'LiquidTagError';
@@ -89,8 +91,22 @@ export function codeOf(error: unknown): DiagnosticCode | undefined {
   return undefined;
 }
 
+/** Liquid's `Block::MAX_DEPTH`. */
+const MAX_INCLUDE_DEPTH = 100;
+
+/** The `final` LiquidTagError along an error's causes, if any. */
+function finalError(error: unknown): LiquidTagError | undefined {
+  for (let e: unknown = error, n = 0; e !== undefined && e !== null && n < 20; n++) {
+    if (e instanceof LiquidTagError && e.final) return e;
+    e = (e as { originalError?: unknown }).originalError ?? (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** Makes Jekyll's tags for one site. */
 export function createJekyllTags(site: TagSite): Record<string, TagClass> {
+  // Include nesting of the render in progress (rendering is synchronous, one post at a time).
+  let depth = 0;
   class IncludeTag extends Tag {
     private readonly file: string;
     private readonly fileIsTemplate: boolean;
@@ -126,6 +142,8 @@ export function createJekyllTags(site: TagSite): Record<string, TagClass> {
       }
       const folder = this.folder();
       const relativePath = [folder, file].filter((p) => p !== '').join('/').replace(/\/{2,}/g, '/');
+      // Liquid's MAX_DEPTH: an include that includes itself stops here rather than exhausting the stack.
+      if (depth >= MAX_INCLUDE_DEPTH) throw new LiquidTagError(`Nesting too deep: includes more than ${MAX_INCLUDE_DEPTH} levels deep (at ${relativePath})`, 'LIQUID_LIMIT', undefined, true);
       const templates = site.loadPartial(relativePath);
       let scope: Record<string, unknown> | undefined;
       if (this.params !== undefined) {
@@ -139,12 +157,16 @@ export function createJekyllTags(site: TagSite): Record<string, TagClass> {
       }
       // Jekyll sets `include` only when the tag has parameters; otherwise an outer include's stay visible.
       ctx.push(scope === undefined ? {} : { include: scope });
+      depth++;
       try {
         yield this.liquid.renderer.renderTemplates(templates, ctx, emitter);
       } catch (error) {
+        const final = finalError(error);
+        if (final !== undefined) throw new LiquidTagError(final.message, final.code, { cause: error }, true);
         const line = errorLine(error);
         throw new LiquidTagError(`in ${relativePath}${line === undefined ? '' : ` line ${line}`}: ${bareMessage(error)}`, codeOf(error) ?? 'LIQUID_ERROR', { cause: error });
       } finally {
+        depth--;
         ctx.pop();
       }
     }
