@@ -207,6 +207,18 @@ export function createLiquidSite(input: LiquidSiteInput): LiquidSite {
   let byName: Map<string, LiquidPage[]> | undefined;
   const postObjects = (): Record<string, unknown>[] => (posts ??= allPages().map((p) => toPageObject(p, timeZone)));
   const postsByPath = (): Map<string, LiquidPage> => (byPath ??= new Map(allPages().map((p) => [p.path, p])));
+  let indexByPath: Map<string, number> | undefined;
+  // Jekyll's `page.next` (the next newer post) and `page.previous` (the next older), looked up only when used.
+  const neighbour = (page: LiquidPage, step: -1 | 1): Record<string, unknown> | undefined => {
+    indexByPath ??= new Map(allPages().map((p, i) => [p.path, i]));
+    const i = indexByPath.get(page.path);
+    return i === undefined ? undefined : postObjects()[i + step];
+  };
+  const currentPageObject = (page: LiquidPage): Record<string, unknown> =>
+    Object.defineProperties(toPageObject(page, timeZone), {
+      next: { enumerable: false, get: () => neighbour(page, -1) },
+      previous: { enumerable: false, get: () => neighbour(page, 1) },
+    });
   const postsByName = (): Map<string, LiquidPage[]> => {
     if (byName !== undefined) return byName;
     const map = new Map<string, LiquidPage[]>();
@@ -364,7 +376,7 @@ export function createLiquidSite(input: LiquidSiteInput): LiquidSite {
       current = state;
       try {
         const templates = liquid.parse(body);
-        const html = String(liquid.renderSync(templates, { site, page: toPageObject(page, timeZone), jekyll, paginator: null }));
+        const html = String(liquid.renderSync(templates, { site, page: currentPageObject(page), jekyll, paginator: null }));
         return { html, diagnostics: state.diagnostics };
       } catch (error) {
         return { html: '', diagnostics: [...state.diagnostics, toDiagnostic(error, file)] };
