@@ -4,7 +4,7 @@
  * memory limits so a hostile post cannot run away. Whether a post is rendered at all
  * (`render_with_liquid: false`, Jekyll 4.1+) is the caller's decision.
  */
-import { Liquid, type FS, type TagToken, type Template } from 'liquidjs';
+import { Drop, Liquid, type FS, type TagToken, type Template } from 'liquidjs';
 import { errorAt, warningAt, type Diagnostic, type DiagnosticCode } from '../errors.js';
 import { createSiteFileReader, type SiteFileReader } from '../load/site-files.js';
 import { YamlTimestamp, toZonedFields } from '../posts/dates.js';
@@ -169,6 +169,29 @@ function toPageObject(page: LiquidPage, timeZone: string): Record<string, unknow
   };
 }
 
+/**
+ * The page being rendered, as a Drop whose `next` and `previous` are looked up only when a template asks
+ * for them (liquidjs reads every value's `next` to detect iterators, which would load every post for every
+ * page). Behind a Proxy, only the page's own fields are visible; any other name (`constructor`, `valueOf`,
+ * `next`…) reads as missing, so liquidjs asks `liquidMethodMissing`, as `ownPropertyOnly` does for objects.
+ */
+function toPageDrop(fields: Record<string, unknown>, neighbour: (step: -1 | 1) => Record<string, unknown> | undefined): Drop {
+  class PageDrop extends Drop {
+    override liquidMethodMissing(key: string | number): unknown {
+      if (key === 'next') return neighbour(-1);
+      if (key === 'previous') return neighbour(1);
+      return undefined;
+    }
+  }
+  const drop = Object.assign(new PageDrop(), fields);
+  return new Proxy(drop, {
+    get(target, key, receiver) {
+      if (Object.hasOwn(target, key) || key === 'liquidMethodMissing' || key === 'toString' || typeof key === 'symbol') return Reflect.get(target, key, receiver);
+      return undefined;
+    },
+  });
+}
+
 /** A Jekyll page's default URL (`/:path/:basename:output_ext`, Markdown → `.html`, `index` → its folder). */
 function defaultPageUrl(relativePath: string): string {
   const withHtml = relativePath.replace(/\.(?:md|markdown|mkdown|mkdn|mkd)$/i, '.html');
@@ -214,11 +237,7 @@ export function createLiquidSite(input: LiquidSiteInput): LiquidSite {
     const i = indexByPath.get(page.path);
     return i === undefined ? undefined : postObjects()[i + step];
   };
-  const currentPageObject = (page: LiquidPage): Record<string, unknown> =>
-    Object.defineProperties(toPageObject(page, timeZone), {
-      next: { enumerable: false, get: () => neighbour(page, -1) },
-      previous: { enumerable: false, get: () => neighbour(page, 1) },
-    });
+  const currentPageObject = (page: LiquidPage): Drop => toPageDrop(toPageObject(page, timeZone), (step) => neighbour(page, step));
   const postsByName = (): Map<string, LiquidPage[]> => {
     if (byName !== undefined) return byName;
     const map = new Map<string, LiquidPage[]>();
