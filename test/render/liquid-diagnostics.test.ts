@@ -243,3 +243,12 @@ test('an include that includes itself is stopped with a diagnostic', () => {
   expect(r.diagnostics[0]?.message.length).toBeLessThan(200);
   expect(performance.now() - start).toBeLessThan(10_000);
 });
+
+test('page.next / page.previous: the newer and older post, nothing past the ends; page still prints as JSON', () => {
+  const older: LiquidPage = { ...post, url: '/old.html', id: '/old', path: '_posts/2026-01-01-old.md', slug: 'old', title: 'Old', date: new Date('2026-01-01T00:00:00Z') };
+  const site = makeSite({ posts: () => [post, older] });
+  const body = '[{% if page.next %}has next{% else %}newest{% endif %}][{{ page.previous.title }}][{{ page.previous.url }}]';
+  expect(site.renderPost(body, post, FILE).html).toBe('[newest][Old][/old.html]');
+  expect(site.renderPost('[{{ page.next.title }}][{{ page.previous.title }}]', older, FILE).html).toBe('[Post][]');
+  expect(JSON.parse(site.renderPost('{{ page | jsonify }}', post, FILE).html)).toMatchObject({ title: 'Post', url: post.url, slug: 'post' });
+});
