@@ -2,12 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
-import { errorAt, type Diagnostic } from './errors.js';
-import { isKnownTimeZone } from './posts/dates.js';
-import { stripXmlForbidden } from './formats/xml.js';
-import { JEKYLL_YAML_OPTIONS } from './yaml.js';
-import { toAbsoluteUrl, toHttpUrl } from './html/urls.js';
-import type { Person } from './types.js';
+import { errorAt, warningAt, type Diagnostic } from './errors.js';
+import { isKnownTimeZone } from './parse/dates.js';
+import { stripXmlForbidden } from './serialize/xml.js';
+import { JEKYLL_YAML_OPTIONS } from './parse/yaml.js';
+import { toAbsoluteUrl, toHttpUrl } from './render/urls.js';
+import type { AbsoluteUrl, Person } from './types.js';
 
 /** Which tag feeds to write: none, all, or jekyll-feed's `only`/`except` lists. */
 export type TagFeeds = false | true | { readonly only?: readonly string[]; readonly except?: readonly string[] };
@@ -21,9 +21,24 @@ export interface FeedConfig {
   readonly categories: boolean | readonly string[];
   readonly tags: TagFeeds;
   /** WebSub hubs (`feed.hub`: a URL or a list), advertised in every feed. */
-  readonly hubs: readonly string[];
+  readonly hubs: readonly AbsoluteUrl[];
   /** RFC 5005 archives (`feed.archive: true`): monthly archive documents hold every post not in the site feed. */
   readonly archive: boolean;
+  /** jekyll-feed's `feed.path`: where jekyll-feed wrote the site's Atom feed (default `/feed.xml`). */
+  readonly jekyllPath: string;
+  /** jekyll-feed's `feed.tags.path`: the folder of its tag feeds (default `/feed/by_tag/`). */
+  readonly jekyllTagsPath: string;
+  /** Hosts whose `<iframe>` players are kept (`feed.iframe_hosts`, default none). */
+  readonly iframeHosts: readonly string[];
+}
+
+/** One entry of Jekyll's front matter `defaults:`: values for the documents its scope matches. */
+export interface FrontMatterDefault {
+  /** Site-relative path prefix or glob (`''` matches everything). */
+  readonly path: string;
+  /** Collection label (`posts`, `drafts`, `pages`), or any when absent. */
+  readonly type?: string;
+  readonly values: Readonly<Record<string, unknown>>;
 }
 
 /** The validated site configuration every later stage trusts. */
@@ -34,6 +49,8 @@ export interface SiteConfig {
   readonly url: string;
   /** `''` or a path starting with `/` and not ending with one, e.g. `/blog`. */
   readonly baseurl: string;
+  /** The site's home page, `url` + `baseurl` + `/`: what feeds link to and resolve their own URLs against. */
+  readonly home: AbsoluteUrl;
   readonly lang?: string;
   /** IANA zone; Jekyll's `timezone`, UTC when absent (never the host's zone). */
   readonly timezone: string;
@@ -45,7 +62,27 @@ export interface SiteConfig {
   /** Jekyll's `unpublished`: publish posts with `published: false`. */
   readonly unpublished: boolean;
   readonly feed: FeedConfig;
+  /** `_config.yml` as read (Liquid's `site`), with `url` and `baseurl` as used. */
+  readonly raw: Readonly<Record<string, unknown>>;
+  /** Jekyll's `exclude` (with its default excludes) and `include`: paths the reader skips or keeps. */
+  readonly exclude: readonly string[];
+  readonly include: readonly string[];
+  /** Jekyll's `show_drafts` (`--drafts`): posts in `_drafts/` are published too. */
+  readonly showDrafts: boolean;
+  /** Jekyll's `collections_dir`: where `_posts/` folders live ('' for the site root). */
+  readonly collectionsDir: string;
+  /** `collections.posts.permalink`, which wins over `permalink` for posts, as in Jekyll. */
+  readonly postsPermalink?: string;
+  /** Front matter defaults, in the order written. */
+  readonly defaults: readonly FrontMatterDefault[];
+  /** Jekyll's `excerpt_separator` (default a blank line; '' turns excerpts off). */
+  readonly excerptSeparator: string;
+  /** File extensions (without the dot) Jekyll renders as Markdown (`markdown_ext`). */
+  readonly markdownExt: readonly string[];
 }
+
+/** Jekyll 4.3's `Configuration::DEFAULT_EXCLUDES`, always added to `exclude`. */
+const DEFAULT_EXCLUDES = ['.sass-cache', '.jekyll-cache', 'gemfiles', 'Gemfile', 'Gemfile.lock', 'node_modules', 'vendor/bundle/', 'vendor/cache/', 'vendor/gems/', 'vendor/ruby/'];
 
 /** What the CLI (or a caller) may override. */
 export interface ConfigOverrides {
@@ -55,6 +92,8 @@ export interface ConfigOverrides {
   readonly postsLimit?: number;
   readonly future?: boolean;
   readonly unpublished?: boolean;
+  /** Jekyll's `--drafts`. */
+  readonly drafts?: boolean;
 }
 
 /** Jekyll's named permalink styles (Jekyll::Utils#style_to_permalink... in Configuration). */
@@ -83,11 +122,17 @@ export async function loadConfig(contentDir: string, displayDir: string, overrid
       return { diagnostics: [errorAt('READ_FAILED', display, `cannot read: ${(cause as Error).message}`, 'check the file permissions')] };
     }
   }
-  return parseConfig(text, display, overrides);
+  let cname: string | undefined;
+  try {
+    cname = (await readFile(path.join(contentDir, 'CNAME'), 'utf8')).split(/\r?\n/)[0]?.trim();
+  } catch {
+    cname = undefined;
+  }
+  return parseConfig(text, display, overrides, cname === '' ? undefined : cname);
 }
 
 /** Validates config text; pure. Every problem is reported with its line. */
-export function parseConfig(text: string, display: string, overrides: ConfigOverrides = {}): { config?: SiteConfig; diagnostics: Diagnostic[] } {
+export function parseConfig(text: string, display: string, overrides: ConfigOverrides = {}, cname?: string): { config?: SiteConfig; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { ...JEKYLL_YAML_OPTIONS, lineCounter });
   const diagnostics: Diagnostic[] = [];
@@ -113,7 +158,12 @@ export function parseConfig(text: string, display: string, overrides: ConfigOver
 
   const title = optionalString(raw['title'] ?? raw['name']) ?? '';
   const description = optionalString(raw['description']);
-  const urlText = overrides.url ?? optionalString(raw['url']) ?? '';
+  let urlText = overrides.url ?? optionalString(raw['url']) ?? '';
+  if (urlText === '' && cname !== undefined) {
+    // GitHub Pages supplies `url` from the repository's CNAME file (github-pages gem); https is what it serves.
+    urlText = `https://${cname}`;
+    diagnostics.push(warningAt('CONFIG_INVALID', display, `url: not set; using https://${cname} from the CNAME file, as GitHub Pages does`, 'set `url:` in _config.yml (or pass --url) if the site is served elsewhere', lines.get('url')));
+  }
   let url = '';
   try {
     const parsed = new URL(urlText);
@@ -130,7 +180,7 @@ export function parseConfig(text: string, display: string, overrides: ConfigOver
   const permalink = expandPermalinkStyle(typeof permalinkRaw === 'string' ? permalinkRaw : 'date');
   const author = toPerson(raw['author']);
   const feedRaw = raw['feed'] === undefined || raw['feed'] === null ? {} : raw['feed'];
-  let feed: FeedConfig = { postsLimit: 10, excerptOnly: false, categories: false, tags: false, hubs: [], archive: false };
+  let feed: FeedConfig = { postsLimit: 10, excerptOnly: false, categories: false, tags: false, hubs: [], archive: false, jekyllPath: '/feed.xml', jekyllTagsPath: '/feed/by_tag/', iframeHosts: [] };
   if (typeof feedRaw !== 'object' || Array.isArray(feedRaw)) {
     bad('feed', 'must be a mapping', 'write `feed:` followed by indented keys such as `posts_limit: 20`');
   } else {
@@ -138,13 +188,23 @@ export function parseConfig(text: string, display: string, overrides: ConfigOver
   }
   if (overrides.postsLimit !== undefined) feed = { ...feed, postsLimit: overrides.postsLimit };
   const lang = optionalString(raw['lang']);
-  if (diagnostics.length > 0) return { diagnostics };
+  const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v) => v !== null && v !== undefined).map(String) : typeof value === 'string' ? [value] : []);
+  const collections = raw['collections'];
+  const postsCollection = collections !== null && typeof collections === 'object' && !Array.isArray(collections) ? (collections as Record<string, unknown>)['posts'] : undefined;
+  const postsPermalinkRaw = postsCollection !== null && typeof postsCollection === 'object' ? (postsCollection as Record<string, unknown>)['permalink'] : undefined;
+  const defaults = parseDefaults(raw['defaults'], (m, h) => bad('defaults', m, h));
+  const separatorRaw = raw['excerpt_separator'];
+  const markdownExtRaw = optionalString(raw['markdown_ext']) ?? 'markdown,mkdown,mkdn,mkd,md';
+  const home = toHttpUrl(`${url}${baseurl}/`);
+  if (home === undefined && url !== '') bad('baseurl', `'${baseurlText}' does not make a URL with url '${url}'`, 'write baseurl as a path such as /blog');
+  if (diagnostics.some((d) => d.severity === 'error') || home === undefined) return { diagnostics };
   return {
     config: {
       title,
       ...(description === undefined ? {} : { description }),
       url,
       baseurl,
+      home,
       ...(lang === undefined ? {} : { lang }),
       timezone,
       ...(author === undefined ? {} : { author }),
@@ -152,9 +212,37 @@ export function parseConfig(text: string, display: string, overrides: ConfigOver
       future: overrides.future ?? raw['future'] === true,
       unpublished: overrides.unpublished ?? raw['unpublished'] === true,
       feed,
+      raw: { ...raw, url, baseurl },
+      exclude: [...stringList(raw['exclude']), ...DEFAULT_EXCLUDES],
+      include: stringList(raw['include']),
+      showDrafts: overrides.drafts ?? raw['show_drafts'] === true,
+      collectionsDir: (optionalString(raw['collections_dir']) ?? '').replace(/^\/+|\/+$/g, ''),
+      ...(typeof postsPermalinkRaw === 'string' && postsPermalinkRaw !== '' ? { postsPermalink: postsPermalinkRaw } : {}),
+      defaults,
+      excerptSeparator: separatorRaw === undefined || separatorRaw === null ? '\n\n' : String(separatorRaw),
+      markdownExt: markdownExtRaw.split(',').map((e) => e.trim().toLowerCase()).filter((e) => e !== ''),
     },
     diagnostics,
   };
+}
+
+/** Jekyll's `defaults:` list: `{ scope: { path, type }, values }` entries; malformed ones are reported. */
+function parseDefaults(raw: unknown, bad: (message: string, hint: string) => void): FrontMatterDefault[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    bad('must be a list of { scope, values } entries', 'write `defaults:` then `- scope: { path: "" }` and `values:` lines');
+    return [];
+  }
+  const out: FrontMatterDefault[] = [];
+  for (const entry of raw) {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) continue;
+    const { scope, values } = entry as Record<string, unknown>;
+    if (values === null || typeof values !== 'object' || Array.isArray(values)) continue;
+    const s = scope !== null && typeof scope === 'object' && !Array.isArray(scope) ? (scope as Record<string, unknown>) : {};
+    const type = typeof s['type'] === 'string' ? s['type'] : undefined;
+    out.push({ path: typeof s['path'] === 'string' ? s['path'] : '', ...(type === undefined ? {} : { type }), values: values as Record<string, unknown> });
+  }
+  return out;
 }
 
 function parseFeedConfig(raw: Record<string, unknown>, bad: (key: string, message: string, hint: string) => void): FeedConfig {
@@ -183,13 +271,17 @@ function parseFeedConfig(raw: Record<string, unknown>, bad: (key: string, messag
     bad('tags', 'must be true or a mapping with `only` or `except`', 'write `tags: true` or `tags: { only: [a, b] }`');
   }
   const hubRaw = raw['hub'];
-  const hubs: string[] = [];
+  const hubs: AbsoluteUrl[] = [];
   for (const hub of hubRaw === undefined || hubRaw === null ? [] : Array.isArray(hubRaw) ? hubRaw : [hubRaw]) {
     const url = typeof hub === 'string' ? toHttpUrl(hub) : undefined;
     if (url === undefined) bad('hub', `'${String(hub)}' is not an http(s) URL`, 'write the WebSub hub URL, e.g. hub: https://pubsubhubbub.appspot.com/');
     else hubs.push(url);
   }
-  return { postsLimit, excerptOnly: raw['excerpt_only'] === true, categories, tags, hubs, archive: raw['archive'] === true };
+  const jekyllPath = typeof raw['path'] === 'string' && raw['path'].trim() !== '' ? `/${raw['path'].trim().replace(/^\/+/, '')}` : '/feed.xml';
+  const tagsPathRaw = tagsRaw !== null && typeof tagsRaw === 'object' && !Array.isArray(tagsRaw) ? (tagsRaw as Record<string, unknown>)['path'] : undefined;
+  const jekyllTagsPath = typeof tagsPathRaw === 'string' && tagsPathRaw.trim() !== '' ? `/${tagsPathRaw.trim().replace(/^\/+/, '')}` : '/feed/by_tag/';
+  const iframeHosts = Array.isArray(raw['iframe_hosts']) ? raw['iframe_hosts'].map((h) => String(h).trim().toLowerCase()).filter((h) => h !== '') : [];
+  return { postsLimit, excerptOnly: raw['excerpt_only'] === true, categories, tags, hubs, archive: raw['archive'] === true, jekyllPath, jekyllTagsPath, iframeHosts };
 }
 
 // Characters XML forbids are dropped when the model is built, so all three formats carry the same text.

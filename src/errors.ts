@@ -80,3 +80,18 @@ function withPosition(d: Diagnostic, file: string | undefined, line: number | un
     ...(column === undefined ? {} : { column }),
   };
 }
+
+/**
+ * The one skip-invalid rule. Without `skipInvalid`, any error stops the build (all diagnostics thrown
+ * together); with it, errors become warnings and every file that had one gets a `POST_SKIPPED` warning.
+ */
+export function settleDiagnostics(diagnostics: readonly Diagnostic[], skipInvalid: boolean): { readonly reported: Diagnostic[]; readonly failedFiles: ReadonlySet<string> } {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 && !skipInvalid) throw new FeedwrightError(diagnostics);
+  const failedFiles = new Set(errors.flatMap((d) => (d.file === undefined ? [] : [d.file])));
+  const reported = diagnostics.map((d) => (d.severity === 'error' ? { ...d, severity: 'warning' as const } : d));
+  for (const file of [...failedFiles].sort()) {
+    reported.push(warningAt('POST_SKIPPED', file, 'was not published because of the problems above', 'fix them and build again'));
+  }
+  return { reported, failedFiles };
+}

@@ -1,21 +1,13 @@
-/** feedwright's public API: explicit named exports only. */
-export { build, generate, publish, loadSite, type BuildOptions, type BuildProgress, type BuildResult, type FeedSink, type FeedSummary } from './build.js';
-export { run, type CliIo } from './cli.js';
-export { loadConfig, parseConfig, type ConfigOverrides, type FeedConfig, type SiteConfig, type TagFeeds } from './config.js';
+/** feedwright's public API: explicit named exports only. Everything else is internal. */
+export { build, publish, type BuildOptions, type BuildProgress, type BuildResult, type FeedSummary } from './build.js';
+export type { ConfigOverrides, FeedConfig, SiteConfig, TagFeeds } from './config.js';
 export { DIAGNOSTIC_CODES, FeedwrightError, formatDiagnostic, type Diagnostic, type DiagnosticCode } from './errors.js';
-export { selectFeeds, isPublished, comparePosts, type FeedPlan } from './feed/select.js';
-export { toFeedEntry } from './feed/entries.js';
-export { toEnclosure, imageMimeType } from './feed/enclosure.js';
-export { serializeAtom, atomWriter } from './formats/atom.js';
-export { serializeJsonFeed, jsonFeedWriter } from './formats/json-feed.js';
-export { serializeRss, rssWriter } from './formats/rss.js';
-export { serializeWith, type FormatWriter, type FeedHead } from './formats/writer.js';
-export { renderMarkdown } from './html/markdown.js';
-export { renderContent, sanitizeContent, ALLOWED_TAGS, ALLOWED_ATTRIBUTES } from './html/sanitize.js';
-export { loadPostFiles, loadAuthors, statImages, type SourceFile, type LoadOptions } from './posts/load.js';
-export { toPost, type ParseContext, type ParseResult } from './posts/to-post.js';
-export { writeOutput, StagedOutput, nodeWriteIo, type WriteIo, type WriteReport } from './fs/write.js';
-export type { AbsoluteUrl, Enclosure, Feed, FeedEntry, FeedKind, ImageInfo, ImageRef, OutputFile, Person, Post, SafeHtml } from './types.js';
-export { GENERATOR } from './version.js';
-export { pingHubs, planPings, nextPingState, findFeeds, type PingOptions, type PingReport, type PingResult, type PingTask, type PingState, type FeedFile } from './ping.js';
-export { startServer, startWatch, runServe } from './serve.js';
+export { renderMarkdown } from './render/markdown.js';
+export { renderContent, type SanitizeOptions } from './render/sanitize.js';
+export { toAbsoluteUrl } from './render/urls.js';
+export { toFeed, type PlainPerson, type PlainPost, type PlainSite } from './select/plain-posts.js';
+export { serializeAtom } from './serialize/atom.js';
+export { serializeJsonFeed } from './serialize/json-feed.js';
+export { serializeRss } from './serialize/rss.js';
+export type { AbsoluteUrl, Enclosure, Feed, FeedEntry, FeedHistory, FeedKind, FeedUrls, OutputFile, Person, SafeHtml } from './types.js';
+export type { WriteReport } from './write/output.js';

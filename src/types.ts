@@ -38,6 +38,8 @@ export interface FeedEntry {
   /** Full sanitized HTML; absent when the site publishes excerpts only (`feed.excerpt_only`). */
   readonly contentHtml?: SafeHtml;
   readonly authors: readonly Person[];
+  /** The entry's language (BCP 47), when the post names one. */
+  readonly language?: string;
   /** Categories then tags, deduplicated, in front matter order. */
   readonly categories: readonly string[];
   readonly enclosure?: Enclosure;
@@ -113,7 +115,7 @@ export type ImageInfo = { readonly kind: 'file'; readonly length: number } | { r
  * What the scan keeps of every post: enough to choose which posts go in which feed, order them and
  * check them, and nothing more. The few posts that go in a feed are parsed again in full when rendered.
  */
-export type PostRef = Pick<Post, 'sourcePath' | 'displayPath' | 'id' | 'date' | 'updated' | 'published' | 'categories' | 'tags' | 'image' | 'bodyOffset'> & {
+export type PostRef = Pick<Post, 'sourcePath' | 'displayPath' | 'id' | 'url' | 'title' | 'date' | 'updated' | 'published' | 'categories' | 'tags' | 'image' | 'bodyOffset' | 'draft'> & {
   /** Whether front matter gives an excerpt (`excerpt` or `description`). */
   readonly hasSummary: boolean;
 };
@@ -136,8 +138,20 @@ export interface Post {
   /** Plain text from front matter `excerpt` or `description`. */
   readonly summary?: string;
   readonly image?: ImageRef;
+  /** The post's language (`lang`), a BCP 47 tag: Atom `xml:lang` on the entry, JSON Feed `language`. */
+  readonly language?: string;
+  /** Rendered as Markdown (a `markdown_ext` file), or Liquid only (`.html` and other posts). */
+  readonly markdown: boolean;
+  /** `render_with_liquid: false` turns Liquid off for the post. */
+  readonly renderWithLiquid: boolean;
+  /** Where the generated excerpt ends (`excerpt_separator`, per post or site; '' for none). */
+  readonly excerptSeparator: string;
+  /** From `_drafts/` (published with `--drafts` / `show_drafts`). */
+  readonly draft: boolean;
   /** Byte offset of the body in the post file (after the front matter). */
   readonly bodyOffset: number;
-  /** Markdown source of the body; absent when the parse stage was told not to keep it. */
+  /** Source of the body; absent when the parse stage was told not to keep it. */
   readonly body?: string;
+  /** Front matter with defaults applied (Liquid's `page`); kept with the body. */
+  readonly data?: Readonly<Record<string, unknown>>;
 }

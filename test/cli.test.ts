@@ -1,9 +1,9 @@
 /** The CLI in-process: exit codes (0 ok, 1 build failed, 2 usage), messages, and what lands on disk. */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/index.js';
+import { run } from '../src/cli/index.js';
 import { CONFIG, makeSite, post } from './support/site.js';
 
 async function cli(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -109,7 +109,7 @@ describe('feedwright CLI', () => {
     const site = makeSite({ 'content/_config.yml': CONFIG });
     const empty = await cli(['build'], site);
     expect(empty.code).toBe(0);
-    expect(empty.stderr).toContain('content/_posts warning CONTENT_MISSING does not exist, so the feeds have no items');
+    expect(empty.stderr).toContain('content/_posts warning CONTENT_MISSING does not exist (nor does any <folder>/_posts/), so the feeds have no items');
     expect(JSON.parse(readFileSync(path.join(site, 'output', 'feed.json'), 'utf8')).items).toEqual([]);
   });
 
@@ -131,4 +131,78 @@ describe('feedwright CLI', () => {
     expect(await withIo(false, [])).not.toContain('scanned');
     expect(await withIo(true, ['--quiet'])).toBe('');
   }, 120_000);
+
+  it('check --output catches an empty file, a truncated feed and a control character, naming each file (exit 1)', async () => {
+    const site = makeSite({ 'content/_config.yml': `${CONFIG}feed:\n  categories: true\n`, 'content/_posts/2026-01-02-a.md': post('A', '2026-01-02T10:00:00', 'categories: news\n') });
+    expect((await cli(['build'], site)).code).toBe(0);
+    const out = (rel: string): string => path.join(site, 'output', ...rel.split('/'));
+    writeFileSync(out('rss.xml'), '');
+    writeFileSync(out('feed.json'), '');
+    const atom = readFileSync(out('atom.xml'), 'utf8');
+    // Cut inside an entry, as a full disk or an interrupted copy would leave it.
+    writeFileSync(out('atom.xml'), atom.slice(0, atom.indexOf('</entry>')));
+    const news = readFileSync(out('categories/news/rss.xml'), 'utf8');
+    writeFileSync(out('categories/news/rss.xml'), news.replace('<title>A</title>', '<title>A\u001b[31m</title>'));
+    const json = readFileSync(out('categories/news/feed.json'), 'utf8');
+    writeFileSync(out('categories/news/feed.json'), json.slice(0, json.length - 20));
+    const bad = await cli(['check', '--output', 'output'], site);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^output\/rss\.xml OUTPUT_INVALID is empty/m);
+    expect(bad.stderr).toMatch(/^output\/feed\.json OUTPUT_INVALID is empty/m);
+    expect(bad.stderr).toMatch(/^output\/atom\.xml:\d+:\d+ OUTPUT_INVALID is not well-formed XML/m);
+    expect(bad.stderr).toMatch(/^output\/categories\/news\/rss\.xml:\d+:\d+ OUTPUT_INVALID contains U\+001B, which XML 1\.0 forbids/m);
+    expect(bad.stderr).toMatch(/^output\/categories\/news\/feed\.json OUTPUT_INVALID is not JSON/m);
+    expect(bad.stderr).not.toContain('categories/news/atom.xml');
+  });
+
+  it('still takes flags before the command, as before', async () => {
+    const site = makeSite({ 'content/_config.yml': CONFIG, 'content/_posts/2026-01-02-a.md': post('A', '2026-01-02T10:00:00') });
+    const { code, stdout } = await cli(['--quiet', '--out', 'public', 'build'], site);
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(existsSync(path.join(site, 'public', 'rss.xml'))).toBe(true);
+    expect((await cli(['--colour', 'build'], site)).code).toBe(2);
+  });
+
+  it('cache clean removes a build cache (keeping the ping state), and nothing that is not one', async () => {
+    const site = makeSite({ 'content/_config.yml': CONFIG, 'content/_posts/2026-01-02-a.md': post('A', '2026-01-02T10:00:00') });
+    expect((await cli(['build'], site)).code).toBe(0);
+    const cache = path.join(site, '.feedwright-cache');
+    expect(readdirSync(cache).some((n) => /^[0-9a-f]{20}$/.test(n))).toBe(true);
+    writeFileSync(path.join(cache, 'ping-state.json'), '{"version":1,"feeds":{}}\n');
+    const cleaned = await cli(['cache', 'clean'], site);
+    expect(cleaned.code).toBe(0);
+    expect(cleaned.stdout).toBe('.feedwright-cache: build cache removed (kept ping-state.json)\n');
+    expect(readdirSync(cache)).toEqual(['ping-state.json']);
+    expect((await cli(['cache', 'clean'], site)).code).toBe(0);
+    const missing = await cli(['cache', 'clean', '--cache-dir', 'nowhere'], site);
+    expect(missing).toMatchObject({ code: 0, stdout: 'nowhere: no cache to remove\n' });
+
+    // A build with --cache-dir, then clean it away entirely.
+    expect((await cli(['build', '--cache-dir', 'tmp/cache'], site)).code).toBe(0);
+    expect((await cli(['cache', 'clean', '--cache-dir', 'tmp/cache'], site)).code).toBe(0);
+    expect(existsSync(path.join(site, 'tmp', 'cache'))).toBe(false);
+
+    // Folders that are not a feedwright cache are refused, and left exactly as they were.
+    const refusals: [string, string][] = [
+      ['content', 'holds _config.yml, which feedwright does not write there'],
+      ['.', 'holds the working folder'],
+      ['..', 'holds the working folder'],
+      ['content/_config.yml', 'is not a folder'],
+    ];
+    mkdirSync(path.join(site, 'looks-alike', '0123456789abcdef0123', 'rendered', 'ab'), { recursive: true });
+    writeFileSync(path.join(site, 'looks-alike', '0123456789abcdef0123', 'rendered', 'ab', 'thesis.docx'), 'mine');
+    refusals.push(['looks-alike', 'holds 0123456789abcdef0123/rendered/ab/thesis.docx, which feedwright does not write there']);
+    symlinkSync(path.join(site, 'content'), path.join(site, 'linked'));
+    refusals.push(['linked', 'is a symbolic link']);
+    for (const [dir, reason] of refusals) {
+      const refused = await cli(['cache', 'clean', '--cache-dir', dir], site);
+      expect(refused.code, dir).toBe(1);
+      expect(refused.stderr, dir).toBe(`feedwright cache: not removing ${dir}: it ${reason} (hint: --cache-dir must name a feedwright build cache folder)\n`);
+    }
+    expect(readFileSync(path.join(site, 'looks-alike', '0123456789abcdef0123', 'rendered', 'ab', 'thesis.docx'), 'utf8')).toBe('mine');
+    expect(existsSync(path.join(site, 'content', '_posts', '2026-01-02-a.md'))).toBe(true);
+    expect((await cli(['cache'], site)).code).toBe(2);
+    expect((await cli(['cache', 'purge'], site)).code).toBe(2);
+  });
 });

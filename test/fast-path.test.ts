@@ -21,7 +21,7 @@ beforeAll(async () => {
   // The benchmark's generator: deterministic posts with links, images and raw HTML.
   const { generate } = (await import(path.join(ROOT, 'bench', 'generate.mjs'))) as { generate: (dir: string, count: number) => void };
   generate(site, 300);
-});
+}, 120_000);
 
 function buildInto(out: string, args: string[]): Map<string, string> {
   const result = spawnSync(process.execPath, [BIN, 'build', '--content', site, '--out', out, '--now', '2026-11-01T00:00:00Z', '--quiet', ...args], { cwd: work, encoding: 'utf8' });
@@ -45,12 +45,12 @@ describe('fast path', () => {
     const edited = plain('plain-edited');
     expect(edited).not.toEqual(reference);
     expect(fast('warm-edited')).toEqual(edited);
-  });
+  }, 300_000);
 
   it('gives the same bytes in full-archive mode (every post, every feed)', () => {
     const reference = plain('plain-all', ['--limit', '0']);
     expect(JSON.parse(reference.get('feed.json') ?? '{}').items).toHaveLength(300);
     expect(fast('fast-all', ['--limit', '0'])).toEqual(reference);
     expect(fast('fast-all-warm', ['--limit', '0'])).toEqual(reference);
-  });
+  }, 300_000);
 });

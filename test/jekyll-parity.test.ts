@@ -14,7 +14,7 @@ import { build } from '../src/index.js';
 import { buildWithJekyll, copySiteForParity, readFrontMatterId, type JekyllBuild, type JekyllPost } from './support/jekyll.js';
 import { requireTool } from './support/tools.js';
 
-const GOLDEN_DIR = fileURLToPath(new URL('./golden/', import.meta.url));
+const GOLDEN_DIR = fileURLToPath(new URL('./golden', import.meta.url));
 
 interface GoldenCase {
   readonly name: string;

@@ -7,7 +7,7 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { errorAt, warningAt, type Diagnostic } from '../errors.js';
-import { JEKYLL_YAML_OPTIONS } from '../yaml.js';
+import { JEKYLL_YAML_OPTIONS } from '../parse/yaml.js';
 
 /** `site.data`: nested plain values (YAML timestamps stay `YamlTimestamp`, read in the site's zone later). */
 export type SiteData = { [key: string]: unknown };

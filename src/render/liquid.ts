@@ -7,7 +7,7 @@
 import { Drop, Liquid, type FS, type TagToken, type Template } from 'liquidjs';
 import { errorAt, warningAt, type Diagnostic, type DiagnosticCode } from '../errors.js';
 import { createSiteFileReader, type SiteFileReader } from '../load/site-files.js';
-import { YamlTimestamp, toZonedFields } from '../posts/dates.js';
+import { YamlTimestamp, toZonedFields } from '../parse/dates.js';
 import { createJekyllFilters, toRelativeUrl, type FilterSite } from './liquid/filters.js';
 import { bareMessage, codeOf, createJekyllTags, createUnknownTag, LiquidTagError, type PostName, type TagSite } from './liquid/tags.js';
 import { fromYamlTimestamp, JekyllTime } from './liquid/time.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { loadSiteData, toDataKey } from '../../src/load/data.js';
-import { YamlTimestamp } from '../../src/posts/dates.js';
+import { YamlTimestamp } from '../../src/parse/dates.js';
 import { requireTool } from '../support/tools.js';
 
 let root: string;

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { loadSiteData } from '../../src/load/data.js';
 import { createLiquidSite, type LiquidPage } from '../../src/render/liquid.js';
-import { JEKYLL_YAML_OPTIONS } from '../../src/yaml.js';
+import { JEKYLL_YAML_OPTIONS } from '../../src/parse/yaml.js';
 import { requireTool } from '../support/tools.js';
 
 const execFileAsync = promisify(execFile);

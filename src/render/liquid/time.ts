@@ -3,7 +3,7 @@
  * `timezone`), Liquid's `Utils.to_date` for filter input, and Ruby's `strftime`. Never the host's zone.
  */
 import { Drop } from 'liquidjs';
-import { readDateString, readFileNameDate, readYamlTimestamp, toZonedFields, YamlTimestamp, type ZonedFields } from '../../posts/dates.js';
+import { readDateString, readFileNameDate, readYamlTimestamp, toZonedFields, YamlTimestamp, type ZonedFields } from '../../parse/dates.js';
 
 /**
  * A Ruby `Time`. Jekyll's own times (`page.date`, `site.time`, YAML times without an offset) are local, i.e. in

@@ -1,8 +1,0 @@
-/** Worker-thread entry for rendering: renders each post of a batch (markdown-it + sanitizer). */
-import { parentPort } from 'node:worker_threads';
-import { renderParts } from './entries.js';
-import type { RenderJob } from './render.js';
-
-parentPort?.on('message', (job: RenderJob) => {
-  parentPort?.postMessage({ id: job.id, results: job.items.map((item) => renderParts(item, item.body, job)) });
-});

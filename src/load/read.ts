@@ -1,0 +1,61 @@
+/** Reading post files: the only code that opens them. Never reads outside the content folder. */
+import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { errorAt, type Diagnostic } from '../errors.js';
+
+/** True when `child` is `root` or inside it (both already resolved). */
+export function isInside(root: string, child: string): boolean {
+  const rel = path.relative(root, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** A post file found by the listing. */
+export interface Listed {
+  /** POSIX path relative to the content folder. */
+  readonly rel: string;
+  readonly symlink: boolean;
+  /** A post of a `_posts/` folder, or a draft of a `_drafts/` folder. */
+  readonly kind: 'post' | 'draft';
+}
+
+/** A post file's bytes and the stat that identifies this version of it. */
+export interface ReadFile {
+  readonly bytes: Uint8Array;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+}
+
+/** Reads one post file: its bytes, or why not. Never reads outside the content folder. */
+export function readPostFile(root: string, file: Pick<Listed, 'rel' | 'symlink'>, display: string, maxBytes: number): ReadFile | Diagnostic {
+  let full = path.join(root, file.rel);
+  try {
+    if (file.symlink) {
+      full = realpathSync(full);
+      if (!isInside(root, full)) {
+        return errorAt('PATH_ESCAPE', display, 'is a symbolic link to a file outside the content folder', 'replace the link with the file itself; feedwright reads nothing outside the content folder');
+      }
+    }
+    const fd = openSync(full, 'r');
+    try {
+      const info = fstatSync(fd);
+      if (!info.isFile()) return errorAt('READ_FAILED', display, 'is not a regular file', 'remove it from _posts/');
+      if (info.size > maxBytes) {
+        return errorAt('FILE_TOO_LARGE', display, `is ${info.size} bytes, over the ${maxBytes}-byte limit for a post`, 'split the post, or raise the limit with --max-post-bytes');
+      }
+      const buffer = Buffer.allocUnsafe(info.size);
+      let read = 0;
+      while (read < info.size) {
+        const n = readSync(fd, buffer, read, info.size - read, read);
+        if (n === 0) break;
+        read += n;
+      }
+      return { bytes: buffer.subarray(0, read), size: info.size, mtimeMs: info.mtimeMs, ino: info.ino };
+    } finally {
+      closeSync(fd);
+    }
+  } catch (cause) {
+    return errorAt('READ_FAILED', display, `cannot be read: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, 'check that the file exists and is readable');
+  }
+}
+

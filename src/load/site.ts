@@ -1,0 +1,172 @@
+/** Load stage: the site as Jekyll lays it out (config, authors, post files, images). The only code that reads the content folder. */
+import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { readdir, readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { errorAt, FeedwrightError, warningAt, type Diagnostic } from '../errors.js';
+import { loadConfig, toPerson, type ConfigOverrides, type SiteConfig } from '../config.js';
+import { JEKYLL_YAML_OPTIONS } from '../parse/yaml.js';
+import { isInside, readPostFile, type Listed } from './read.js';
+import type { ImageInfo, Person } from '../types.js';
+
+// Jekyll's EntryFilter: names starting with `.`, `_`, `#` or `~` are special, and `~` ends editor backups.
+function isSpecial(name: string): boolean {
+  return /^[._#~]/.test(name) || name.endsWith('~');
+}
+
+/** Jekyll's `File.fnmatch?` without flags (as EntryFilter#glob_include? uses it): `*` crosses `/`. */
+function fnmatch(pattern: string, text: string): boolean {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern.charAt(i);
+    if (ch === '*') source += '.*';
+    else if (ch === '?') source += '.';
+    else if (ch === '[') {
+      const end = pattern.indexOf(']', i + 1);
+      if (end === -1) source += '\\[';
+      else {
+        source += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else source += ch.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 's').test(text);
+}
+
+/** Jekyll's `exclude` test for a site-relative path (a glob, or a plain prefix: Jekyll uses `start_with?`). */
+function isExcluded(rel: string, config: SiteConfig): boolean {
+  const matches = (pattern: string): boolean => {
+    const p = pattern.replace(/^\/+/, '');
+    return p !== '' && (rel.startsWith(p) || fnmatch(p, rel) || p === `${rel}/`);
+  };
+  return config.exclude.some(matches) && !config.include.some(matches);
+}
+
+/**
+ * Lists what Jekyll reads as posts: every file below each `_posts/` (and `_drafts/` with drafts on) folder
+ * of the site, the site root's and every `<dir>/_posts/` (Jekyll's Reader#read_directories), in path order.
+ * Folders are walked as Jekyll does: special names and `exclude`d paths skipped, symlinked folders not
+ * followed. Whether a listed file is a post (its name) is decided by the parse stage, which reports it.
+ */
+export async function listPosts(root: string, config: SiteConfig): Promise<Listed[]> {
+  const out: Listed[] = [];
+  const special = config.showDrafts ? ['_posts', '_drafts'] : ['_posts'];
+  const walkPosts = async (dir: string, rel: string, kind: Listed['kind']): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'ENOENT' || (cause as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+      throw cause;
+    }
+    for (const entry of entries) {
+      const child = `${rel}/${entry.name}`;
+      if (isSpecial(entry.name) || isExcluded(child, config)) continue;
+      // Symlinked folders are not followed (as in Jekyll's safe mode); symlinked files are checked on read.
+      if (entry.isDirectory()) await walkPosts(path.join(dir, entry.name), child, kind);
+      else if (entry.isFile() || entry.isSymbolicLink()) out.push({ rel: child, symlink: entry.isSymbolicLink(), kind });
+    }
+  };
+  const walkSite = async (dir: string, rel: string): Promise<void> => {
+    const inCollections = config.collectionsDir === '' || rel === config.collectionsDir || rel.startsWith(`${config.collectionsDir}/`);
+    if (inCollections) {
+      for (const name of special) await walkPosts(path.join(dir, name), rel === '' ? name : `${rel}/${name}`, name === '_posts' ? 'post' : 'draft');
+    }
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory() && !isSpecial(entry.name) && !isExcluded(child, config)) await walkSite(path.join(dir, entry.name), child);
+    }
+  };
+  await walkSite(root, '');
+  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+/** Reads `_data/authors.yml` (Jekyll's `site.data.authors`): handle → person. Absent file = no entries. */
+export async function loadAuthors(contentDir: string, displayDir: string): Promise<{ authors: ReadonlyMap<string, Person>; diagnostics: Diagnostic[] }> {
+  const display = path.posix.join(displayDir, '_data/authors.yml');
+  let text: string;
+  try {
+    text = await readFile(path.join(contentDir, '_data', 'authors.yml'), 'utf8');
+  } catch {
+    return { authors: new Map(), diagnostics: [] };
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, JEKYLL_YAML_OPTIONS);
+  } catch (cause) {
+    return { authors: new Map(), diagnostics: [errorAt('CONFIG_SYNTAX', display, (cause as Error).message.split('\n')[0] ?? 'invalid YAML', 'fix the YAML syntax of _data/authors.yml')] };
+  }
+  const authors = new Map<string, Person>();
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+      const person = toPerson(value);
+      if (person !== undefined) authors.set(key, person);
+    }
+  } else if (raw !== null && raw !== undefined) {
+    return { authors, diagnostics: [warningAt('CONFIG_INVALID', display, 'is not a mapping of author handles', 'write `handle: { name: ..., email: ..., uri: ... }` entries')] };
+  }
+  return { authors, diagnostics: [] };
+}
+
+/** Looks up local images (paths relative to the content folder, whose real path is `root`): byte length, missing, or outside the folder. */
+export function statImages(root: string, imagePaths: Iterable<string>): Map<string, ImageInfo> {
+  // Synchronous stats: for thousands of images they cost a fraction of the same calls through libuv's pool.
+  const infos = new Map<string, ImageInfo>();
+  for (const rel of imagePaths) {
+    if (infos.has(rel)) continue;
+    infos.set(rel, statImage(root, rel));
+  }
+  return infos;
+}
+
+function statImage(root: string, rel: string): ImageInfo {
+  const full = path.resolve(root, rel);
+  if (!isInside(root, full)) return { kind: 'escape' };
+  try {
+    const link = lstatSync(full);
+    const resolved = link.isSymbolicLink() ? realpathSync(full) : full;
+    if (!isInside(root, resolved)) return { kind: 'escape' };
+    const info = link.isSymbolicLink() ? statSync(resolved) : link;
+    return info.isFile() ? { kind: 'file', length: info.size } : { kind: 'missing' };
+  } catch {
+    return { kind: 'missing' };
+  }
+}
+
+/** The site as the load stage found it: what every later stage reads instead of the disk. */
+export interface LoadedSite {
+  /** Real path of the content folder. */
+  readonly root: string;
+  /** How the content folder is named in diagnostics. */
+  readonly displayDir: string;
+  readonly config: SiteConfig;
+  /** `_data/authors.yml`, handle → person. */
+  readonly authors: ReadonlyMap<string, Person>;
+  /** Post files, in path order. */
+  readonly files: readonly Listed[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Loads the site: config, authors and the list of post files. Throws `FeedwrightError` when it cannot go on. */
+export async function loadSite(contentDir: string, displayDir: string, overrides?: ConfigOverrides): Promise<LoadedSite> {
+  const contentInfo = statSync(contentDir, { throwIfNoEntry: false });
+  if (contentInfo === undefined || !contentInfo.isDirectory()) {
+    throw new FeedwrightError([errorAt('CONTENT_MISSING', displayDir, 'is not a folder', "pass --content DIR naming your site's folder (the one with _config.yml and _posts/)")]);
+  }
+  const { config, diagnostics: configDiagnostics } = await loadConfig(contentDir, displayDir, overrides);
+  if (config === undefined) throw new FeedwrightError(configDiagnostics);
+  const { authors, diagnostics: authorDiagnostics } = await loadAuthors(contentDir, displayDir);
+  const root = realpathSync(contentDir);
+  const files = await listPosts(root, config);
+  const diagnostics = [...configDiagnostics, ...authorDiagnostics];
+  if (!files.some((f) => f.kind === 'post') && statSync(path.join(root, '_posts'), { throwIfNoEntry: false })?.isDirectory() !== true) {
+    diagnostics.unshift(warningAt('CONTENT_MISSING', path.posix.join(displayDir, '_posts'), 'does not exist (nor does any <folder>/_posts/), so the feeds have no items', 'put posts in _posts/YYYY-MM-DD-slug.md'));
+  }
+  return { root, displayDir, config, authors, files, diagnostics };
+}

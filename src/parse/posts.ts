@@ -1,0 +1,141 @@
+/**
+ * Parse stage over the whole site: every post file read once and parsed into a slim `PostRef` (no body
+ * text), so memory stays flat however large the archive; then Jekyll's rule that ids are unique, and the
+ * one skip-invalid rule. With a cache, a file whose stat is unchanged is not read at all.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { settleDiagnostics, warningAt, type Diagnostic } from '../errors.js';
+import { readPostFile, type Listed } from '../load/read.js';
+import type { LoadedSite } from '../load/site.js';
+import type { Post, PostRef } from '../types.js';
+import type { BuildCache, ScanRecord } from '../write/cache.js';
+import { toPost } from './to-post.js';
+
+// Strings cut from a file's text (regex matches, slices) keep that whole text alive in V8: a category
+// name would hold its post's front matter for the rest of the build. Kept strings are copied out, and
+// category and tag names, repeated across thousands of posts, are shared.
+const interned = new Map<string, string>();
+
+function own(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
+function intern(text: string): string {
+  let shared = interned.get(text);
+  if (shared === undefined) {
+    shared = own(text);
+    if (interned.size > 100_000) interned.clear();
+    interned.set(shared, shared);
+  }
+  return shared;
+}
+
+/** The part of a post the scan keeps (see `PostRef`). */
+export function toPostRef(post: Post): PostRef {
+  return {
+    sourcePath: own(post.sourcePath),
+    displayPath: own(post.displayPath),
+    id: own(post.id),
+    url: post.url,
+    title: own(post.title),
+    date: post.date,
+    updated: post.updated,
+    published: post.published,
+    categories: post.categories.map(intern),
+    tags: post.tags.map(intern),
+    ...(post.image === undefined ? {} : { image: post.image.kind === 'local' ? { kind: 'local', path: own(post.image.path) } : post.image }),
+    bodyOffset: post.bodyOffset,
+    draft: post.draft,
+    hasSummary: post.summary !== undefined,
+  };
+}
+
+/** Reads and parses post files: one record per file, in order. */
+function parseFiles(site: LoadedSite, files: readonly Listed[], maxFileBytes: number): ScanRecord[] {
+  const records: ScanRecord[] = [];
+  const ctx = { config: site.config, authors: site.authors };
+  for (const file of files) {
+    const displayPath = path.posix.join(site.displayDir, file.rel);
+    const read = readPostFile(site.root, file, displayPath, maxFileBytes);
+    if (!('bytes' in read)) {
+      records.push({ rel: file.rel, size: -1, mtimeMs: -1, ino: -1, diagnostics: [read] });
+      continue;
+    }
+    const result = toPost({ relPath: file.rel, displayPath, bytes: read.bytes, draft: file.kind === 'draft', mtimeMs: read.mtimeMs }, ctx, { keepBody: false });
+    const ref = result.post === undefined ? undefined : toPostRef(result.post);
+    records.push({
+      rel: file.rel,
+      size: read.size,
+      mtimeMs: read.mtimeMs,
+      ino: read.ino,
+      diagnostics: result.diagnostics,
+      ...(ref === undefined ? {} : { post: ref }),
+    });
+  }
+  return records;
+}
+
+/** What the parse stage gives the later stages. */
+export interface ParsedPosts {
+  /** Valid posts, in path order (posts of files with errors left out under `skipInvalid`). */
+  readonly posts: readonly PostRef[];
+  /** Warnings, and under `skipInvalid` the errors turned warnings with a `POST_SKIPPED` per file. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly skipped: number;
+  /** What the cache saves for the next build. */
+  readonly records: readonly ScanRecord[];
+}
+
+/** Options of the parse stage. */
+export interface ParseOptions {
+  readonly maxFileBytes: number;
+  readonly skipInvalid: boolean;
+  readonly cache?: BuildCache;
+}
+
+/** Reads and parses every post of the site. Throws `FeedwrightError` with every problem, unless `skipInvalid`. */
+export function parsePosts(site: LoadedSite, options: ParseOptions): ParsedPosts {
+  const { cache } = options;
+  let records: ScanRecord[];
+  if (cache === undefined) {
+    records = parseFiles(site, site.files, options.maxFileBytes);
+  } else {
+    const cached = new Map<string, ScanRecord>();
+    const dirty: Listed[] = [];
+    for (const file of site.files) {
+      const info = statSync(path.join(site.root, file.rel), { throwIfNoEntry: false });
+      const hit = info === undefined ? undefined : cache.lookupScan(file.rel, info.size, info.mtimeMs, info.ino);
+      if (hit === undefined) dirty.push(file);
+      else cached.set(file.rel, hit);
+    }
+    const fresh = new Map(parseFiles(site, dirty, options.maxFileBytes).map((r) => [r.rel, r]));
+    records = site.files.flatMap((f) => {
+      const record = cached.get(f.rel) ?? fresh.get(f.rel);
+      return record === undefined ? [] : [record];
+    });
+  }
+  const posts = records.flatMap((r) => (r.post === undefined ? [] : [r.post]));
+  const diagnostics: Diagnostic[] = [...site.diagnostics, ...records.flatMap((r) => r.diagnostics)];
+  diagnostics.push(...findDuplicateIds(posts));
+  const { reported, failedFiles } = settleDiagnostics(diagnostics, options.skipInvalid);
+  return {
+    posts: posts.filter((p) => !failedFiles.has(p.displayPath)),
+    diagnostics: reported,
+    skipped: failedFiles.size,
+    records,
+  };
+}
+
+// Two posts with one id: Jekyll publishes both (and jekyll-feed lists both), so feedwright does too, but
+// readers dedupe by id and will show only one of them: a warning names both files.
+function findDuplicateIds(posts: readonly PostRef[]): Diagnostic[] {
+  const first = new Map<string, PostRef>();
+  const diagnostics: Diagnostic[] = [];
+  for (const post of posts) {
+    const earlier = first.get(post.id);
+    if (earlier === undefined) first.set(post.id, post);
+    else diagnostics.push(warningAt('DUPLICATE_ID', post.displayPath, `has the same id as ${earlier.displayPath}: ${post.id}; both are published, as Jekyll does, but readers will show only one`, 'give one of them another `slug`, `permalink` or date'));
+  }
+  return diagnostics;
+}

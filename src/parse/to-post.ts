@@ -1,0 +1,371 @@
+/** Parse stage: a post file's bytes → a validated `Post`, or diagnostics. Pure: no I/O, no clock. */
+import { isUtf8 } from 'node:buffer';
+import path from 'node:path';
+import { errorAt, warningAt, type Diagnostic } from '../errors.js';
+import { toPerson, type SiteConfig } from '../config.js';
+import { htmlToText, normalizeText } from '../render/text.js';
+import { escapePath, toAbsoluteUrl, toHttpUrl } from '../render/urls.js';
+import type { ImageRef, Person, Post } from '../types.js';
+import { readDateString, readFileNameDate, readYamlTimestamp, YamlTimestamp, type DateResult } from './dates.js';
+import { parseFrontMatter, type Position } from './front-matter.js';
+import { titleizeSlug, toPermalinkPath, toPostIdPath } from './permalink.js';
+
+/** Jekyll's `DATE_FILENAME_MATCHER` on a file name: `YYYY-MM-DD-slug.ext`. */
+const DATE_FILENAME = /^(\d{2,4})-(\d{1,2})-(\d{1,2})-([^/]*)(\.[^./]+)$/;
+/** Jekyll's `DATELESS_FILENAME_MATCHER` (drafts): `slug.ext`. */
+const DATELESS_FILENAME = /^()()()(.*)(\.[^./]+)$/;
+
+/** A post file's bytes, read once: the parse stage's input. */
+export interface SourceFile {
+  /** POSIX path relative to the content folder. */
+  readonly relPath: string;
+  /** The path for diagnostics, under the folder name the user gave. */
+  readonly displayPath: string;
+  readonly bytes: Uint8Array;
+  /** A draft (`_drafts/`) rather than a post (`_posts/`); default post. */
+  readonly draft?: boolean;
+  /** The file's modification time: a draft without `date` is dated by it, as in Jekyll. */
+  readonly mtimeMs?: number;
+}
+
+/** What the parse stage needs besides the file. */
+export interface ParseContext {
+  readonly config: SiteConfig;
+  /** `_data/authors.yml`, handle → person. */
+  readonly authors: ReadonlyMap<string, Person>;
+}
+
+/** A parsed post, or why not. Warnings may come with a post. */
+export interface ParseResult {
+  readonly post?: Post;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Returns the byte offset of the first invalid UTF-8 sequence, or -1 (WHATWG UTF-8 decode, fatal). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    if (b < 0x80) { i++; continue; }
+    let need: number;
+    let lower = 0x80;
+    let upper = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) { need = 2; if (b === 0xe0) lower = 0xa0; if (b === 0xed) upper = 0x9f; }
+    else if (b >= 0xf0 && b <= 0xf4) { need = 3; if (b === 0xf0) lower = 0x90; if (b === 0xf4) upper = 0x8f; }
+    else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < (k === 1 ? lower : 0x80) || c > (k === 1 ? upper : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+function lineAndColumnOfByte(bytes: Uint8Array, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) { line++; lineStart = i + 1; }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Splits Jekyll's list-or-string fields: a string is split on whitespace (`categories`, `tags`). */
+function pluralList(value: unknown): string[] {
+  if (typeof value === 'string') return value.split(/\s+/).filter((s) => s !== '');
+  if (Array.isArray(value)) return value.filter((v) => v !== null && v !== undefined).flat().map((v) => String(v));
+  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
+  return [];
+}
+
+/** Jekyll's `pluralized_array_from_hash`: the singular key wins, kept whole; else the plural list. */
+function pluralized(data: Readonly<Record<string, unknown>>, singular: string, plural: string): string[] {
+  const one = data[singular];
+  if (one !== undefined && one !== null) return Array.isArray(one) ? one.map(String) : [String(one)];
+  return pluralList(data[plural]);
+}
+
+function unique(values: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const v of values.map(normalizeText)) {
+    if (v !== '' && !seen.has(v)) { seen.add(v); out.push(v); }
+  }
+  return out;
+}
+
+/** Jekyll's `Utils.deep_merge_hashes`: mappings merge key by key, anything else is replaced. */
+function deepMerge(base: Readonly<Record<string, unknown>>, over: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const old = out[key];
+    out[key] = isMapping(old) && isMapping(value) ? deepMerge(old, value) : value;
+  }
+  return out;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof YamlTimestamp);
+}
+
+function scopePathApplies(scopePath: string, relPath: string): boolean {
+  const scope = scopePath.replace(/^\/+/, '');
+  if (scope === '') return true;
+  if (!scope.includes('*')) return relPath.startsWith(scope);
+  const pattern = scope.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${pattern}`, 's').test(relPath);
+}
+
+/** Jekyll's `FrontmatterDefaults#all`: the values of every matching scope, the more specific winning. */
+export function defaultsFor(defaults: SiteConfig['defaults'], relPath: string, type: string): Record<string, unknown> {
+  let merged: Record<string, unknown> = {};
+  let old: SiteConfig['defaults'][number] | undefined;
+  for (const set of defaults) {
+    const typeOk = set.type === undefined || set.type === type || (set.type === 'post' && type === 'posts');
+    if (!typeOk || !scopePathApplies(set.path, relPath)) continue;
+    const oldPath = (old?.path ?? '').replace(/^\/+/, '');
+    const newPath = set.path.replace(/^\/+/, '');
+    const precedes = old === undefined || (newPath.length !== oldPath.length ? newPath.length >= oldPath.length : set.type !== undefined || old.type === undefined);
+    if (precedes) {
+      merged = deepMerge(merged, set.values);
+      old = set;
+    } else {
+      merged = deepMerge(set.values, merged);
+    }
+  }
+  return merged;
+}
+
+/** Jekyll's categories from a post's path: the folders before `_posts` (`en/news/_posts/x.md` → en, news). */
+function categoriesFromPath(relPath: string, special: string): string[] {
+  if (relPath.startsWith(special)) return [];
+  const at = relPath.indexOf(special);
+  return (at === -1 ? relPath : relPath.slice(0, at)).split('/').filter((c) => c !== '' && c !== special);
+}
+
+/** What to keep of a post. */
+export interface ToPostOptions {
+  /**
+   * Keep the Markdown body in the `Post` (default true). A large build drops it and re-reads the body
+   * of the few posts it renders, so it never holds a whole archive's text in memory.
+   */
+  readonly keepBody?: boolean;
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const CLOSE = Buffer.from('\n---');
+
+/**
+ * The part of a post file the parse stage needs. For the canonical shape (`---\n`, block, `\n---\n`) only
+ * the front matter is decoded and `bodyOffset` is where the body starts; otherwise the whole file is.
+ */
+export function readHead(bytes: Uint8Array): { text: string; bodyOffset?: number; bomLength: number } {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const bomLength = UTF8_BOM.every((b, i) => buffer[i] === b) ? 3 : 0;
+  if (buffer.toString('latin1', bomLength, bomLength + 4) === '---\n') {
+    const close = buffer.indexOf(CLOSE, bomLength + 3);
+    if (close !== -1 && (close + 4 === buffer.length || buffer[close + 4] === 0x0a)) {
+      return { text: `${buffer.toString('utf8', bomLength, close + 4)}\n`, bodyOffset: Math.min(close + 5, buffer.length), bomLength };
+    }
+  }
+  return { text: buffer.toString('utf8', bomLength), bomLength };
+}
+
+/** The Markdown body of a post file, from the byte offset `toPost` recorded. */
+export function decodeBody(bytes: Uint8Array, bodyOffset: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', bodyOffset);
+}
+
+/** Parses one post file. Every problem in it is reported, not just the first. */
+export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptions = {}): ParseResult {
+  const { config } = ctx;
+  const display = file.displayPath;
+  const diagnostics: Diagnostic[] = [];
+  // Node's native check first; the byte-by-byte scan only runs to locate the problem.
+  const invalid = isUtf8(file.bytes) ? -1 : firstInvalidUtf8(file.bytes);
+  if (invalid >= 0) {
+    const p = lineAndColumnOfByte(file.bytes, invalid);
+    return { diagnostics: [errorAt('ENCODING_INVALID', display, `byte 0x${(file.bytes[invalid] ?? 0).toString(16).toUpperCase().padStart(2, '0')} (offset ${invalid}) is not valid UTF-8`, 'save the file as UTF-8 (most editors: "Save with encoding")', p.line, p.column)] };
+  }
+  const head = readHead(file.bytes);
+  const text = head.text;
+
+  const fileName = path.posix.basename(file.relPath);
+  const draft = file.draft === true;
+  const nameMatch = (draft ? DATELESS_FILENAME : DATE_FILENAME).exec(fileName);
+  if (nameMatch === null) {
+    return { diagnostics: [warningAt('FILENAME_INVALID', display, `is not named ${draft ? 'slug.ext' : 'YYYY-MM-DD-slug.ext'}, so Jekyll does not read it as a post; skipped`, draft ? 'give it an extension, e.g. my-draft.md' : 'rename it, e.g. 2026-02-01-my-post.md')] };
+  }
+  const extension = (nameMatch[5] ?? '').toLowerCase();
+  const isMarkdown = config.markdownExt.includes(extension.slice(1));
+  const parsedFm = parseFrontMatter(text);
+  // Jekyll reads a matching file without front matter as a post too: its content is the whole file.
+  const fm = parsedFm.kind === 'none' ? { kind: 'ok' as const, data: {}, positions: new Map<string, Position>(), body: text, bodyLine: 1 } : parsedFm;
+  if (parsedFm.kind === 'none') diagnostics.push(warningAt('POST_SKIPPED', display, 'has no front matter; Jekyll publishes it anyway, titled after its file name, and so does feedwright', 'start the file with a `---` line, the YAML keys, and another `---` line if this is not meant'));
+  if (fm.kind === 'syntax') {
+    return {
+      diagnostics: fm.problems.map((p) => errorAt('FRONT_MATTER_SYNTAX', display, p.message, 'fix the YAML between the `---` lines (quote values that contain `: `, `#` or start with `[`, `{`, `*`, `&`)', p.position?.line, p.position?.column)),
+    };
+  }
+  if (fm.kind === 'not-mapping') {
+    return { diagnostics: [errorAt('FRONT_MATTER_NOT_MAPPING', display, 'front matter is not a mapping of keys to values', 'write one `key: value` per line between the `---` lines', fm.position.line, fm.position.column)] };
+  }
+  // Front matter defaults first, then the file's own front matter over them (Jekyll's merge_defaults, read_content).
+  const type = 'posts';
+  const data = config.defaults.length === 0 ? fm.data : deepMerge(defaultsFor(config.defaults, file.relPath, type), fm.data);
+  const at = (key: string): Position | undefined => fm.positions.get(key);
+  const invalidField = (key: string, message: string, hint: string): void => {
+    diagnostics.push(errorAt('FRONT_MATTER_INVALID', display, `${key}: ${message}`, hint, at(key)?.line, at(key)?.column));
+  };
+
+  // Date: front matter, else the file name (DESIGN.md, Input).
+  const zone = config.timezone;
+  const readDate = (value: unknown, key: string): Date | undefined => {
+    let result: DateResult;
+    if (value instanceof YamlTimestamp) result = readYamlTimestamp(value, zone);
+    else if (typeof value === 'string') result = readDateString(value, zone);
+    else {
+      diagnostics.push(errorAt('DATE_INVALID', display, `${key}: expected a date, got ${value === null ? 'nothing' : typeof value}`, 'write a date such as 2026-02-01T09:30:00 (UTC) or 2026-02-01 09:30:00 +01:00', at(key)?.line, at(key)?.column));
+      return undefined;
+    }
+    if ('problem' in result) {
+      diagnostics.push(errorAt('DATE_INVALID', display, `${key}: ${result.problem}`, 'write a date such as 2026-02-01T09:30:00 (UTC) or 2026-02-01 09:30:00 +01:00', at(key)?.line, at(key)?.column));
+      return undefined;
+    }
+    return result.instant;
+  };
+  let date: Date | undefined;
+  if (data['date'] !== undefined && data['date'] !== null) {
+    date = readDate(data['date'], 'date');
+  } else if (draft) {
+    // Jekyll's Document#date: a draft without `date` is dated by its file's modification time.
+    date = new Date(Math.floor(file.mtimeMs ?? 0));
+  } else {
+    const fromName = readFileNameDate(Number(nameMatch[1]), Number(nameMatch[2]), Number(nameMatch[3]), zone);
+    if ('problem' in fromName) diagnostics.push(errorAt('DATE_INVALID', display, `file name date: ${fromName.problem}`, 'rename the file with a real date, or add a `date:` key'));
+    else date = fromName.instant;
+  }
+  const lastModified = data['last_modified_at'] === undefined || data['last_modified_at'] === null ? undefined : readDate(data['last_modified_at'], 'last_modified_at');
+
+  // Slug: front matter `slug`, else the file name's (trailing periods removed, as Jekyll does).
+  const fileSlug = (nameMatch[4] ?? '').replace(/\.+$/, '');
+  const slugRaw = data['slug'];
+  const slug = typeof slugRaw === 'string' || typeof slugRaw === 'number' ? String(slugRaw) : fileSlug;
+
+  const titleRaw = data['title'];
+  let title = titleizeSlug(slug);
+  if (typeof titleRaw === 'string' || typeof titleRaw === 'number') title = htmlToText(String(titleRaw));
+  else if (titleRaw !== undefined && titleRaw !== null) invalidField('title', 'must be text', 'quote the title: title: "..."');
+
+  // Categories and tags: Jekyll's Document#populate_categories / populate_tags.
+  // The folders before `_posts` come first (Document#categories_from_path runs before the front matter merges).
+  const fromPath = categoriesFromPath(file.relPath, draft ? '_drafts' : '_posts');
+  const listed = [...fromPath, ...pluralList(data['categories'])];
+  const categories = unique([...listed, ...(data['category'] !== undefined && data['category'] !== null ? pluralized(data, 'category', 'categories') : listed)]);
+  const tags = unique(pluralized(data, 'tag', 'tags'));
+
+  // Authors: every name of `author` (a name, a handle of _data/authors.yml, a mapping, or a list of them),
+  // else of `authors`, else the site's. jekyll-feed shows only the first; every format here carries them all.
+  const authorsRaw = data['author'] ?? data['authors'];
+  const authors: Person[] = [];
+  for (const one of Array.isArray(authorsRaw) ? authorsRaw : authorsRaw === undefined || authorsRaw === null ? [] : [authorsRaw]) {
+    const person = typeof one === 'string' ? (ctx.authors.get(one) ?? toPerson(one)) : typeof one === 'number' ? toPerson(String(one)) : toPerson(one);
+    if (person !== undefined) authors.push(person);
+    else if (one !== null && one !== undefined && one !== '') invalidField(data['author'] === undefined ? 'authors' : 'author', 'must be a name, a handle of _data/authors.yml, or a mapping with `name`', 'write author: "Jane Doe" or author: { name: Jane Doe, email: jane@example.org }');
+  }
+  if (authors.length === 0 && config.author !== undefined) authors.push(config.author);
+
+  // jekyll-feed's summary: `post.description | default: post.excerpt`; a generated excerpt is made when rendering.
+  const excerptRaw = data['description'] ?? data['excerpt'];
+  const summary = typeof excerptRaw === 'string' || typeof excerptRaw === 'number' ? htmlToText(String(excerptRaw)) : undefined;
+  const langRaw = data['lang'];
+  const language = typeof langRaw === 'string' && /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/.test(langRaw.trim()) ? langRaw.trim() : undefined;
+  const separatorRaw = data['excerpt_separator'];
+  const excerptSeparator = separatorRaw === undefined || separatorRaw === null ? config.excerptSeparator : String(separatorRaw);
+
+  // Image: relative to the site root (leading `/` optional), or an absolute http(s) URL.
+  const imageRaw = data['image'];
+  const imageText = typeof imageRaw === 'string' ? imageRaw.trim() : imageRaw !== null && typeof imageRaw === 'object' && typeof (imageRaw as Record<string, unknown>)['path'] === 'string' ? String((imageRaw as Record<string, unknown>)['path']).trim() : undefined;
+  let image: ImageRef | undefined;
+  if (imageText !== undefined && imageText !== '') {
+    if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(imageText) || imageText.startsWith('//')) {
+      const url = toHttpUrl(imageText, `${config.url}/`);
+      if (url === undefined) invalidField('image', `'${imageText}' is not an http(s) URL`, 'use a path under the site root (assets/images/x.jpg) or an https:// URL');
+      else image = { kind: 'remote', url };
+    } else {
+      let decoded = imageText;
+      try { decoded = decodeURIComponent(imageText); } catch { /* keep as written */ }
+      const local = path.posix.normalize(decoded.replace(/^\/+/, ''));
+      if (local.startsWith('..') || decoded.split('/').includes('..') || local.includes('\0')) {
+        diagnostics.push(errorAt('PATH_ESCAPE', display, `image: '${imageText}' points outside the content folder`, 'put the image under content/ (e.g. content/assets/images/) and name it relative to the site root', at('image')?.line, at('image')?.column));
+      } else {
+        image = { kind: 'local', path: local };
+      }
+    }
+  } else if (imageRaw !== undefined && imageRaw !== null && imageText === undefined) {
+    invalidField('image', 'must be a path or URL', 'write image: assets/images/photo.jpg');
+  }
+
+  const publishedRaw = data['published'];
+  const published = publishedRaw !== false;
+
+  // Permalink and id (Jekyll Document#url, Document#id).
+  const permalinkRaw = data['permalink'];
+  if (permalinkRaw !== undefined && permalinkRaw !== null && typeof permalinkRaw !== 'string') invalidField('permalink', 'must be text', 'write permalink: /path/to/page/');
+  // Jekyll: a post's own `permalink` (front matter or defaults), else collections.posts.permalink, else the site's.
+  const template = typeof permalinkRaw === 'string' ? permalinkRaw : config.postsPermalink ?? config.permalink;
+  let url: Post['url'] | undefined;
+  let id: string | undefined;
+  if (date !== undefined) {
+    const basename = fileName.slice(0, fileName.length - (nameMatch[5] ?? '').length);
+    // Document#cleaned_relative_path: the relative path without extension, `_posts` cut out, trailing dots gone.
+    const cleanedPath = file.relPath.replace(/\.[^./]+$/, '').replace(draft ? '_drafts' : '_posts', '').replace(/\.+$/, '').replace(/^\/+/, '');
+    // Jekyll's output extension: Markdown becomes .html; any other file keeps its own.
+    const outputExt = isMarkdown ? '.html' : extension;
+    const permalink = toPermalinkPath({ template, date, timeZone: zone, categories, slug, basename, cleanedPath, outputExt });
+    if ('unknownPlaceholder' in permalink) {
+      const key = typeof permalinkRaw === 'string' ? 'permalink' : undefined;
+      diagnostics.push(errorAt(key === undefined ? 'CONFIG_INVALID' : 'FRONT_MATTER_INVALID', display, `permalink '${template}' uses ${permalink.unknownPlaceholder}, which Jekyll does not know`, 'use :year, :month, :day, :title, :slug, :categories, :output_ext and the like', key === undefined ? undefined : at(key)?.line));
+    } else {
+      url = toHttpUrl(`${config.url}${config.baseurl}${escapePath(permalink.path)}`);
+      const idPath = toPostIdPath(permalink.path, slug);
+      id = toHttpUrl(`${config.url}${config.baseurl}${escapePath(idPath)}`);
+      if (url === undefined || id === undefined) diagnostics.push(errorAt('FRONT_MATTER_INVALID', display, `cannot make a URL from permalink '${permalink.path}'`, 'use a simpler permalink or slug'));
+    }
+  }
+  const idRaw = data['id'];
+  if (idRaw !== undefined && idRaw !== null) {
+    const idText = String(idRaw).trim();
+    // RFC 4287 §4.2.6: atom:id is an IRI; we require an absolute URI so all three formats agree.
+    if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(idText) && toAbsoluteUrl(idText) !== undefined || /^(urn|tag):\S+$/i.test(idText)) id = idText;
+    // Jekyll and jekyll-feed ignore a front matter `id` (a post's id is its URL's): publish as they do.
+    else diagnostics.push(warningAt('FRONT_MATTER_INVALID', display, `id: '${idText}' is not an absolute URI, so it is ignored (as Jekyll ignores it) and the post's URL-based id is used`, 'use a URL or a URN such as urn:uuid:..., or remove `id`', at('id')?.line, at('id')?.column));
+  }
+
+  if (diagnostics.some((d) => d.severity === 'error') || date === undefined || url === undefined || id === undefined) {
+    return { diagnostics };
+  }
+  const post: Post = {
+    sourcePath: file.relPath,
+    displayPath: display,
+    id,
+    url,
+    title,
+    date,
+    updated: lastModified ?? date,
+    published,
+    authors,
+    categories,
+    tags,
+    ...(summary === undefined || summary === '' ? {} : { summary }),
+    ...(image === undefined ? {} : { image }),
+    ...(language === undefined ? {} : { language }),
+    markdown: isMarkdown,
+    renderWithLiquid: data['render_with_liquid'] !== false,
+    excerptSeparator,
+    draft,
+    bodyOffset: head.bodyOffset ?? head.bomLength + Buffer.byteLength(text.slice(0, text.length - fm.body.length)),
+    ...(options.keepBody === false ? {} : { body: head.bodyOffset === undefined ? fm.body : decodeBody(file.bytes, head.bodyOffset), data }),
+  };
+  return { post, diagnostics };
+}

@@ -1,0 +1,126 @@
+/** Select stage: which posts go in which feed (site, category, tag), in a stable order. Pure. */
+import type { SiteConfig } from '../config.js';
+import { warningAt, type Diagnostic } from '../errors.js';
+import { slugify } from '../parse/permalink.js';
+import { toZonedFields } from '../parse/dates.js';
+import type { FeedKind, PostRef } from '../types.js';
+
+/** A feed before rendering: which posts, where. */
+export interface FeedPlan {
+  readonly kind: FeedKind;
+  /** Folder relative to the output folder ('' for the site feed). */
+  readonly dir: string;
+  /** The category or tag name, for titles. */
+  readonly name?: string;
+  readonly posts: readonly PostRef[];
+}
+
+/** Newest first; ties broken by id (STYLE.md §7), so the order never depends on the file system. */
+export function comparePosts(a: PostRef, b: PostRef): number {
+  const byDate = b.date.getTime() - a.date.getTime();
+  if (byDate !== 0) return byDate;
+  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+  // Two posts with one id (Jekyll publishes both): the file path keeps the order stable.
+  return a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0;
+}
+
+/** Posts that are published at `now`: not `published: false` (unless `unpublished`), not future (unless `future`). */
+export function isPublished(post: PostRef, config: SiteConfig, now: Date): boolean {
+  if (!post.published && !config.unpublished) return false;
+  if (!config.future && post.date.getTime() > now.getTime()) return false;
+  return true;
+}
+
+/** The folder slug for a category or tag: Jekyll's default slugify, or a stable fallback when that is empty. */
+export function toFeedSlug(name: string): string {
+  const slug = slugify(name);
+  if (slug !== '') return slug;
+  return `x${[...name].map((c) => c.codePointAt(0)?.toString(16) ?? '').join('-')}`;
+}
+
+function limit(posts: readonly PostRef[], n: number): readonly PostRef[] {
+  return n === 0 ? posts : posts.slice(0, n);
+}
+
+function groupBy(posts: readonly PostRef[], namesOf: (p: PostRef) => readonly string[], wanted: (name: string) => boolean): Map<string, { name: string; posts: PostRef[] }> {
+  const groups = new Map<string, { name: string; posts: PostRef[] }>();
+  for (const post of posts) {
+    const slugsSeen = new Set<string>();
+    for (const name of namesOf(post)) {
+      if (!wanted(name)) continue;
+      const slug = toFeedSlug(name);
+      if (slugsSeen.has(slug)) continue;
+      slugsSeen.add(slug);
+      const group = groups.get(slug);
+      if (group === undefined) groups.set(slug, { name, posts: [post] });
+      else group.posts.push(post);
+    }
+  }
+  return groups;
+}
+
+/** Plans every feed: the site feed, then category and tag feeds when enabled, sorted by folder. */
+export function selectFeeds(published: readonly PostRef[], config: SiteConfig): FeedPlan[] {
+  const sorted = [...published].sort(comparePosts);
+  const n = config.feed.postsLimit;
+  const plans: FeedPlan[] = [{ kind: 'site', dir: '', posts: limit(sorted, n) }];
+  const lower = (list: readonly string[]): Set<string> => new Set(list.map((s) => s.toLowerCase()));
+  const { categories, tags } = config.feed;
+  if (categories !== false) {
+    const only = categories === true ? undefined : lower(categories);
+    const groups = groupBy(sorted, (p) => p.categories, (name) => only === undefined || only.has(name.toLowerCase()));
+    for (const [slug, g] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      plans.push({ kind: 'category', dir: `categories/${slug}`, name: g.name, posts: limit(g.posts, n) });
+    }
+  }
+  if (tags !== false) {
+    const only = tags === true || tags.only === undefined ? undefined : lower(tags.only);
+    const except = tags === true || tags.except === undefined ? new Set<string>() : lower(tags.except);
+    const groups = groupBy(sorted, (p) => p.tags, (name) => (only === undefined || only.has(name.toLowerCase())) && !except.has(name.toLowerCase()));
+    for (const [slug, g] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      plans.push({ kind: 'tag', dir: `tags/${slug}`, name: g.name, posts: limit(g.posts, n) });
+    }
+  }
+  if (config.feed.archive) plans.push(...selectArchives(sorted, plans[0]?.posts ?? [], config.timezone));
+  return plans;
+}
+
+/**
+ * RFC 5005 archives of the site feed: every published post not in the current site feed, one document
+ * per calendar month (in the site's zone), oldest month first. Month boundaries are stable: adding a post
+ * changes only the newest archive (the one the oldest current item moves into); correcting or removing an
+ * old post changes only its own month. Pages have no size limit: a month of a busy site is one document.
+ */
+export function selectArchives(sorted: readonly PostRef[], current: readonly PostRef[], timeZone: string): FeedPlan[] {
+  const inCurrent = new Set(current.map((p) => p.id));
+  const months = new Map<string, PostRef[]>();
+  for (const post of sorted) {
+    if (inCurrent.has(post.id)) continue;
+    const z = toZonedFields(post.date.getTime(), timeZone);
+    const key = `${String(z.year).padStart(4, '0')}/${String(z.month).padStart(2, '0')}`;
+    const month = months.get(key);
+    if (month === undefined) months.set(key, [post]);
+    else month.push(post);
+  }
+  return [...months.keys()].sort().map((key) => ({ kind: 'archive' as const, dir: `archive/${key}`, name: `Archive ${key.replace('/', '-')}`, posts: months.get(key) ?? [] }));
+}
+
+/** For each post in any feed (by source path), the indexes of the feeds that hold it; and those posts, newest first. */
+export function toMembership(plans: readonly FeedPlan[], published: readonly PostRef[]): { memberOf: Map<string, number[]>; posts: PostRef[] } {
+  const memberOf = new Map<string, number[]>();
+  plans.forEach((plan, index) => {
+    for (const post of plan.posts) {
+      const feeds = memberOf.get(post.sourcePath);
+      if (feeds === undefined) memberOf.set(post.sourcePath, [index]);
+      else feeds.push(index);
+    }
+  });
+  // Every feed is a subsequence of `published`, so the union in that order is newest first too.
+  return { memberOf, posts: published.filter((p) => memberOf.has(p.sourcePath)) };
+}
+
+/** jekyll-feed's `excerpt_only` with a post that has no `excerpt`: its first paragraph stands in. */
+export function checkExcerpts(posts: readonly PostRef[], config: SiteConfig): Diagnostic[] {
+  if (!config.feed.excerptOnly) return [];
+  return posts.filter((p) => !p.hasSummary).map((p) => warningAt('EXCERPT_MISSING', p.displayPath, 'has no `excerpt` while feed.excerpt_only is on; its first paragraph is used', 'add an `excerpt:` to the front matter'));
+}

@@ -1,0 +1,260 @@
+/**
+ * The output end of the pipeline: atomic, all-or-nothing writes. Each file is written to a temp file
+ * beside its target (streamed, so a feed of any size is never one string in memory); only when every temp
+ * file is complete and synced are they renamed over their targets, in path order. A reader or host sees
+ * the old file or the new one, never a partial or empty one. Stale category/tag feeds are removed only
+ * after the new set is in place. On any failure every temp file is removed and the old output stays.
+ */
+import * as fsp from 'node:fs/promises';
+import path from 'node:path';
+import { errorAt, FeedwrightError } from '../errors.js';
+import type { OutputFile } from '../types.js';
+import { FEED_FILE_NAMES, isJekyllFeedPath, JEKYLL_FEED_DIR } from './feed-files.js';
+
+/** An open temp file. */
+export interface TempHandle {
+  readonly path: string;
+}
+
+/** The file-system calls the writer uses; tests replace them to inject faults. */
+export interface WriteIo {
+  readonly mkdir: (dir: string) => Promise<unknown>;
+  /** Creates `file` exclusively for writing. */
+  readonly create: (file: string) => Promise<TempHandle>;
+  readonly append: (handle: TempHandle, data: string) => Promise<void>;
+  /** Flushes to disk (fsync) and closes. */
+  readonly close: (handle: TempHandle) => Promise<void>;
+  readonly rename: (from: string, to: string) => Promise<void>;
+  /** Byte length of a file, or -1 when it does not exist. */
+  readonly size: (file: string) => Promise<number>;
+  readonly sameBytes: (a: string, b: string) => Promise<boolean>;
+  readonly unlink: (file: string) => Promise<void>;
+  readonly readdir: (dir: string) => Promise<{ name: string; isDirectory: boolean }[]>;
+  readonly rmdir: (dir: string) => Promise<void>;
+}
+
+/**
+ * Node's file system. Temp files are appended to by path (no descriptor is held between flushes, so a site
+ * with thousands of tag feeds needs no more open files than one), and synced before rename so a crash
+ * cannot leave a renamed but empty file.
+ */
+export const nodeWriteIo: WriteIo = {
+  mkdir: (dir) => fsp.mkdir(dir, { recursive: true }),
+  create: async (file) => {
+    await fsp.writeFile(file, '', { flag: 'wx', mode: 0o644 });
+    return { path: file };
+  },
+  append: (temp, data) => fsp.appendFile(temp.path, data, 'utf8'),
+  close: async (temp) => {
+    const handle = await fsp.open(temp.path, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  },
+  rename: (from, to) => fsp.rename(from, to),
+  size: async (file) => {
+    try {
+      return (await fsp.stat(file)).size;
+    } catch {
+      return -1;
+    }
+  },
+  sameBytes: async (a, b) => {
+    try {
+      const [x, y] = await Promise.all([fsp.readFile(a), fsp.readFile(b)]);
+      return x.equals(y);
+    } catch {
+      return false;
+    }
+  },
+  unlink: (file) => fsp.unlink(file),
+  readdir: async (dir) => {
+    try {
+      return (await fsp.readdir(dir, { withFileTypes: true })).map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
+    } catch {
+      return [];
+    }
+  },
+  rmdir: (dir) => fsp.rmdir(dir),
+};
+
+/** Feed file names feedwright owns in category and tag folders (only these are ever pruned). */
+const OWNED_NAMES: ReadonlySet<string> = new Set(FEED_FILE_NAMES);
+const TEMP_PATTERN = /^\.feedwright-.*\.tmp$/;
+const FLUSH_AT = 1 << 16;
+const BUFFER_BUDGET = 4 << 20;
+
+/** What a write did. */
+export interface WriteReport {
+  /** Paths (relative to the output folder) whose bytes changed. */
+  readonly written: readonly string[];
+  /** Paths left alone because their bytes were already right (their mtime is kept for conditional GET). */
+  readonly unchanged: readonly string[];
+  /** Stale feed files removed (feeds of categories or tags that no longer exist). */
+  readonly removed: readonly string[];
+}
+
+let counter = 0;
+
+interface Staged {
+  readonly rel: string;
+  readonly target: string;
+  temp?: TempHandle;
+  buffer: string;
+  bytes: number;
+}
+
+/** A set of output files being written to temp files, then committed together. */
+export class StagedOutput {
+  private readonly files = new Map<string, Staged>();
+  private failure: unknown;
+  private buffered = 0;
+
+  constructor(
+    private readonly outDir: string,
+    private readonly io: WriteIo = nodeWriteIo,
+  ) {}
+
+  /** Starts the file `rel` (POSIX path relative to the output folder). */
+  async open(rel: string): Promise<void> {
+    const target = path.join(this.outDir, ...rel.split('/'));
+    const staged: Staged = { rel, target, buffer: '', bytes: 0 };
+    this.files.set(rel, staged);
+    await this.guard(async () => {
+      await this.io.mkdir(path.dirname(target));
+      staged.temp = await this.io.create(path.join(path.dirname(target), `.feedwright-${process.pid}-${++counter}-${path.basename(target)}.tmp`));
+    });
+  }
+
+  /** Appends text to `rel` (buffered). */
+  async write(rel: string, text: string): Promise<void> {
+    const staged = this.files.get(rel);
+    if (staged === undefined) throw new Error(`${rel} was not opened`);
+    staged.buffer += text;
+    this.buffered += text.length;
+    if (staged.buffer.length >= FLUSH_AT) await this.flush(staged);
+    // Bound memory across many files too: past the budget, flush them all.
+    if (this.buffered >= BUFFER_BUDGET) for (const other of this.files.values()) await this.flush(other);
+  }
+
+  private async flush(staged: Staged): Promise<void> {
+    const data = staged.buffer;
+    staged.buffer = '';
+    this.buffered -= data.length;
+    staged.bytes += Buffer.byteLength(data);
+    await this.guard(async () => {
+      if (staged.temp !== undefined && data !== '') await this.io.append(staged.temp, data);
+    });
+  }
+
+  private async guard(step: () => Promise<void>): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+    try {
+      await step();
+    } catch (cause) {
+      this.failure = cause;
+      await this.abort();
+      throw new FeedwrightError([errorAt('WRITE_FAILED', toPosix(this.outDir), `could not write the feeds: ${(cause as Error).message}`, 'check free space and permissions of the output folder; the previous feeds were left as they were')], { cause });
+    }
+  }
+
+  /** Removes every temp file; the output folder is as it was. */
+  async abort(): Promise<void> {
+    for (const staged of this.files.values()) {
+      if (staged.temp === undefined) continue;
+      await this.io.close(staged.temp).catch(() => undefined);
+      await this.io.unlink(staged.temp.path).catch(() => undefined);
+      delete staged.temp;
+    }
+  }
+
+  /** Completes every file, then renames the changed ones over their targets and prunes stale feeds. */
+  async commit(): Promise<WriteReport> {
+    const ordered = [...this.files.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+    for (const staged of ordered) {
+      await this.flush(staged);
+      await this.guard(async () => {
+        if (staged.temp !== undefined) await this.io.close(staged.temp);
+      });
+    }
+    const written: string[] = [];
+    const unchanged: string[] = [];
+    const changed: Staged[] = [];
+    await this.guard(async () => {
+      for (const staged of ordered) {
+        const temp = staged.temp as TempHandle;
+        // An identical file is left alone, so its mtime (and a host's Last-Modified) does not move.
+        if ((await this.io.size(staged.target)) === staged.bytes && (await this.io.sameBytes(temp.path, staged.target))) {
+          await this.io.unlink(temp.path);
+          delete staged.temp;
+          unchanged.push(staged.rel);
+        } else {
+          changed.push(staged);
+        }
+      }
+    });
+    try {
+      for (const staged of changed) {
+        await this.io.rename((staged.temp as TempHandle).path, staged.target);
+        delete staged.temp;
+        written.push(staged.rel);
+      }
+    } catch (cause) {
+      await this.abort();
+      throw new FeedwrightError([errorAt('WRITE_FAILED', toPosix(this.outDir), `could not replace the feeds: ${(cause as Error).message}`, 'check permissions of the output folder, then build again')], { cause });
+    }
+    const removed = await pruneStale(this.outDir, new Set(this.files.keys()), this.io);
+    return { written, unchanged, removed };
+  }
+}
+
+/**
+ * Writes `files` into `outDir` atomically, then removes stale category/tag feeds. On any failure, every
+ * temp file is removed, the previous output is left as it was, and a `FeedwrightError` is thrown.
+ */
+export async function writeOutput(outDir: string, files: readonly OutputFile[], io: WriteIo = nodeWriteIo): Promise<WriteReport> {
+  const staged = new StagedOutput(outDir, io);
+  for (const file of files) {
+    await staged.open(file.path);
+    await staged.write(file.path, file.contents);
+  }
+  return staged.commit();
+}
+
+/** Folders whose feeds feedwright owns (jekyll-feed's `feed/` too): a feed file there that this build did not write is stale. */
+const OWNED_TREES = ['categories', 'tags', 'archive', JEKYLL_FEED_DIR];
+
+// Only after the new set is in place: remove feed files of categories, tags and archive months that are
+// gone (the same all-or-nothing rule for all three), folders left empty by that, and leftover temp files.
+async function pruneStale(outDir: string, keep: ReadonlySet<string>, io: WriteIo): Promise<string[]> {
+  const removed: string[] = [];
+  for (const entry of await io.readdir(outDir)) {
+    if (!entry.isDirectory && TEMP_PATTERN.test(entry.name)) await io.unlink(path.join(outDir, entry.name)).catch(() => undefined);
+  }
+  // Returns how many entries are left in `rel` (a folder below the output folder).
+  const prune = async (rel: string): Promise<number> => {
+    const dir = path.join(outDir, ...rel.split('/'));
+    let left = 0;
+    for (const entry of await io.readdir(dir)) {
+      const child = `${rel}/${entry.name}`;
+      if (entry.isDirectory) {
+        if ((await prune(child)) === 0) await io.rmdir(path.join(dir, entry.name)).catch(() => undefined);
+        else left++;
+      } else if (TEMP_PATTERN.test(entry.name) || ((OWNED_NAMES.has(entry.name) || isJekyllFeedPath(child)) && !keep.has(child))) {
+        await io.unlink(path.join(dir, entry.name)).catch(() => undefined);
+        if (!TEMP_PATTERN.test(entry.name)) removed.push(child);
+      } else {
+        left++;
+      }
+    }
+    return left;
+  };
+  for (const tree of OWNED_TREES) await prune(tree);
+  return removed.sort();
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

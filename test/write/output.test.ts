@@ -1,0 +1,90 @@
+/** Atomic, all-or-nothing output: a failed write leaves the previous feeds intact and no temp file behind. */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeOutput } from '../../src/write/output.js';
+import { nodeWriteIo, type WriteIo } from '../../src/write/output.js';
+import { listFiles } from '../support/golden.js';
+
+function outDirWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'feedwright-out-'));
+  for (const [rel, contents] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), contents);
+  }
+  return dir;
+}
+
+const snapshot = (dir: string): Record<string, string> => Object.fromEntries(listFiles(dir).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+
+describe('writeOutput', () => {
+  it('replaces every file and removes feeds of categories that no longer exist, keeping other files', async () => {
+    const dir = outDirWith({ 'rss.xml': 'old', 'categories/gone/rss.xml': 'old', 'categories/gone/atom.xml': 'old', 'categories/gone/feed.json': 'old', 'categories/keep/notes.txt': 'mine', 'index.html': 'host file' });
+    const report = await writeOutput(dir, [
+      { path: 'rss.xml', contents: 'new' },
+      { path: 'categories/news/rss.xml', contents: 'new news' },
+    ]);
+    expect(snapshot(dir)).toEqual({ 'rss.xml': 'new', 'categories/news/rss.xml': 'new news', 'categories/keep/notes.txt': 'mine', 'index.html': 'host file' });
+    expect(report.removed).toEqual(['categories/gone/atom.xml', 'categories/gone/feed.json', 'categories/gone/rss.xml']);
+    expect(existsSync(path.join(dir, 'categories', 'gone'))).toBe(false);
+  });
+
+  it('removes the archive month of a deleted post once the new set is in place, keeping months that still exist and files it did not write', async () => {
+    const month = (m: string): Record<string, string> => ({ [`archive/2026/${m}/rss.xml`]: m, [`archive/2026/${m}/atom.xml`]: m, [`archive/2026/${m}/feed.json`]: m });
+    const dir = outDirWith({ ...month('01'), ...month('02'), 'archive/2025/12/rss.xml': 'old', 'archive/README.txt': 'mine' });
+    const report = await writeOutput(dir, [
+      { path: 'archive/2026/02/rss.xml', contents: 'feb' },
+      { path: 'archive/2026/02/atom.xml', contents: 'feb' },
+      { path: 'archive/2026/02/feed.json', contents: 'feb' },
+    ]);
+    expect(snapshot(dir)).toEqual({ 'archive/2026/02/rss.xml': 'feb', 'archive/2026/02/atom.xml': 'feb', 'archive/2026/02/feed.json': 'feb', 'archive/README.txt': 'mine' });
+    expect(report.removed).toEqual(['archive/2025/12/rss.xml', 'archive/2026/01/atom.xml', 'archive/2026/01/feed.json', 'archive/2026/01/rss.xml']);
+    expect(existsSync(path.join(dir, 'archive', '2026', '01'))).toBe(false);
+    expect(existsSync(path.join(dir, 'archive', '2025'))).toBe(false);
+  });
+
+  it("removes jekyll-feed alias feeds this build no longer writes, and nothing else under feed/", async () => {
+    const dir = outDirWith({ 'feed.xml': 'site', 'feed/Old.xml': 'old', 'feed/News.xml': 'old', 'feed/by_tag/gone.xml': 'old', 'feed/notes.txt': 'mine' });
+    const report = await writeOutput(dir, [
+      { path: 'feed.xml', contents: 'site' },
+      { path: 'feed/News.xml', contents: 'news' },
+    ]);
+    expect(snapshot(dir)).toEqual({ 'feed.xml': 'site', 'feed/News.xml': 'news', 'feed/notes.txt': 'mine' });
+    expect(report.removed).toEqual(['feed/Old.xml', 'feed/by_tag/gone.xml']);
+  });
+
+  it('leaves unchanged files untouched (same mtime), so hosts keep answering 304', async () => {
+    const dir = outDirWith({ 'rss.xml': 'same' });
+    const report = await writeOutput(dir, [{ path: 'rss.xml', contents: 'same' }]);
+    expect(report.unchanged).toEqual(['rss.xml']);
+    expect(report.written).toEqual([]);
+  });
+
+  it('on a write error at the third file, keeps the previous output intact and leaves no temp file', async () => {
+    const before = { 'atom.xml': 'old atom', 'feed.json': 'old json', 'rss.xml': 'old rss', 'tags/a/rss.xml': 'old tag' };
+    const dir = outDirWith(before);
+    let writes = 0;
+    const failing: WriteIo = {
+      ...nodeWriteIo,
+      append: async (temp, data) => {
+        writes++;
+        if (writes === 3) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        await nodeWriteIo.append(temp, data);
+      },
+    };
+    const files = ['atom.xml', 'feed.json', 'rss.xml', 'tags/a/rss.xml'].map((p) => ({ path: p, contents: `new ${p}` }));
+    await expect(writeOutput(dir, files, failing)).rejects.toThrow(/WRITE_FAILED .*ENOSPC/);
+    expect(writes).toBe(3);
+    expect(snapshot(dir)).toEqual(before);
+    expect(listFiles(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(path.join(dir, 'tags', 'a'))).toEqual(['rss.xml']);
+  });
+
+  it('on a rename error, removes the temp files and reports WRITE_FAILED', async () => {
+    const dir = outDirWith({ 'rss.xml': 'old' });
+    const failing: WriteIo = { ...nodeWriteIo, rename: async () => Promise.reject(new Error('EACCES')) };
+    await expect(writeOutput(dir, [{ path: 'rss.xml', contents: 'new' }], failing)).rejects.toThrow(/WRITE_FAILED/);
+    expect(snapshot(dir)).toEqual({ 'rss.xml': 'old' });
+  });
+});
