@@ -5,9 +5,8 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parse as parseYaml } from 'yaml';
 import { errorAt, warningAt, type Diagnostic } from '../errors.js';
-import { JEKYLL_YAML_OPTIONS } from '../parse/yaml.js';
+import { readYaml } from '../parse/yaml.js';
 
 /** `site.data`: nested plain values (YAML timestamps stay `YamlTimestamp`, read in the site's zone later). */
 export type SiteData = { [key: string]: unknown };
@@ -161,7 +160,14 @@ function readDataFile(path: string, displayPath: string, options: LoadSiteDataOp
     if (ext === '.csv') return { value: readDelimited(text, ',', options.csvHeaders ?? true) };
     if (ext === '.tsv') return { value: readDelimited(text, '\t', options.tsvHeaders ?? true) };
     // Jekyll reads .json through its YAML loader too (`Utils.safe_load_yaml_file`); JSON is YAML.
-    return { value: parseYaml(text.replace(/^\uFEFF/, ''), JEKYLL_YAML_OPTIONS) ?? null };
+    const read = readYaml(text.replace(/^\uFEFF/, ''));
+    if (read.kind === 'ok') {
+      for (const w of read.warnings) diagnostics.push(warningAt('YAML_DUPLICATE_KEY', displayPath, w.message, 'remove the repeated key: only its last value counts', w.position?.line, w.position?.column));
+      return { value: read.value ?? null };
+    }
+    const first = read.problems[0];
+    diagnostics.push(errorAt('DATA_SYNTAX', displayPath, `data file does not parse: ${first?.message ?? 'invalid YAML'}`, 'fix the file; Jekyll stops the build on it too', first?.position?.line, first?.position?.column));
+    return undefined;
   } catch (error) {
     diagnostics.push(
       errorAt('DATA_SYNTAX', displayPath, `data file does not parse: ${(error as Error).message.split('\n')[0] ?? ''}`, 'fix the file; Jekyll stops the build on it too', lineOfYamlError(error) ?? (error as { lines?: number }).lines),

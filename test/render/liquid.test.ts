@@ -10,10 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parse } from 'yaml';
 import { loadSiteData } from '../../src/load/data.js';
 import { createLiquidSite, type LiquidPage } from '../../src/render/liquid.js';
-import { JEKYLL_YAML_OPTIONS } from '../../src/parse/yaml.js';
+import { readYaml } from '../../src/parse/yaml.js';
+
+function parse(text: string): unknown {
+  const read = readYaml(text);
+  if (read.kind !== 'ok') throw new Error(read.problems.map((p) => p.message).join('; '));
+  return read.value;
+}
 import { requireTool } from '../support/tools.js';
 
 const execFileAsync = promisify(execFile);
@@ -44,7 +49,7 @@ function splitFrontMatter(text: string): { data: Record<string, unknown>; body: 
   const m = /^(---\s*\n[\s\S]*?\n?)^((---|\.\.\.)\s*$\n?)/m.exec(text);
   if (m === null || m.index !== 0) return { data: {}, body: text, bodyLine: 1 };
   const head = m[0];
-  return { data: (parse(m[1]?.replace(/^---\s*\n/, '') ?? '', JEKYLL_YAML_OPTIONS) ?? {}) as Record<string, unknown>, body: text.slice(head.length), bodyLine: head.split('\n').length };
+  return { data: (parse(m[1]?.replace(/^---\s*\n/, '') ?? '') ?? {}) as Record<string, unknown>, body: text.slice(head.length), bodyLine: head.split('\n').length };
 }
 
 /** The `markdownify` the site is given in this test: Jekyll's own Markdown converter (kramdown, Jekyll's defaults). */
@@ -78,7 +83,7 @@ describe.skipIf(!hasJekyll)('Liquid rendered as Jekyll 4.3 renders it', () => {
   });
 
   test('every post renders byte for byte as Jekyll wrote it', async () => {
-    const config = parse(await readFile(join(SITE, '_config.yml'), 'utf8'), JEKYLL_YAML_OPTIONS) as Record<string, unknown>;
+    const config = parse(await readFile(join(SITE, '_config.yml'), 'utf8')) as Record<string, unknown>;
     const { data, diagnostics: dataDiagnostics } = loadSiteData(SITE, { displayDir: 'liquid-site' });
     expect(dataDiagnostics).toEqual([]);
     const sources = new Map<string, { data: Record<string, unknown>; body: string; bodyLine: number }>();

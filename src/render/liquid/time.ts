@@ -79,7 +79,7 @@ export class RubyDate extends Drop {
 
   /** Ruby's `Date#to_time`: midnight in the site's zone. */
   toTime(timeZone: string): JekyllTime {
-    const r = readFileNameDate(this.year, this.month, this.day, timeZone);
+    const r = readFileNameDate(`${String(this.year).padStart(4, '0')}-${String(this.month).padStart(2, '0')}-${String(this.day).padStart(2, '0')}`, timeZone);
     return new JekyllTime('instant' in r ? r.instant.getTime() : Date.UTC(this.year, this.month - 1, this.day), timeZone);
   }
 
