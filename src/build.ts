@@ -95,7 +95,7 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
   const streams = new FeedStreams(heads, sink, STYLESHEET_FILE, aliases);
   await streams.start();
   const toRender = posts.filter((p) => goesOut(p.displayPath));
-  const renderer = createPostRenderer(site, { maxFileBytes, threads: options.workers ?? availableParallelism(), workerThreshold: options.workerThreshold ?? 400, now: options.now, ...(cache === undefined ? {} : { cache }) });
+  const renderer = createPostRenderer(site, { maxFileBytes, threads: options.workers ?? availableParallelism(), workerThreshold: options.workerThreshold ?? 400, now: options.now, ...(cache === undefined ? {} : { cache }), published, skipInvalid });
   const fallbackAuthor = config.author ?? { name: config.title === '' ? new URL(config.url).host : config.title };
   try {
     // The next round renders while this one is serialized.
@@ -118,7 +118,7 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
   return {
     config,
     feeds: plans.map((plan, i) => ({ kind: plan.kind, dir: plan.dir, title: heads[i]?.title ?? config.title, items: plan.posts.filter((p) => goesOut(p.displayPath)).length })),
-    diagnostics: [...reported, ...sizeWarnings],
+    diagnostics: [...reported, ...renderer.diagnostics, ...sizeWarnings],
     stats: { postsRead: site.files.length, published: published.length, skipped: parsed.skipped + failedFiles.size },
   };
 }

@@ -152,4 +152,6 @@ export interface Post {
   readonly body?: string;
   /** Front matter with defaults applied (Liquid's `page`); kept with the body. */
   readonly data?: Readonly<Record<string, unknown>>;
+  /** The 1-based line of the file on which the body starts (for Liquid's diagnostics); kept with the body. */
+  readonly bodyLine?: number;
 }

@@ -66,7 +66,13 @@ export function parseFrontMatter(text: string): FrontMatterResult {
   }
   // `matter` starts at the file's first character, so its line N is the file's line N.
   const read = readYaml(split.matter);
-  if (read.kind === 'syntax') return read;
+  if (read.kind === 'syntax') {
+    // A construct left open (`date: [unclosed`) fails where the block ends: name the block's last line instead,
+    // where the open construct is, as Psych does ("while parsing a flow sequence at line 3").
+    const lastLine = split.matter.replace(/\r?\n$/, '').split('\n').length;
+    const clamp = (p: YamlProblem): YamlProblem => (p.position !== undefined && p.position.line > lastLine ? { ...p, position: { line: lastLine, column: 1 } } : p);
+    return { kind: 'syntax', problems: read.problems.map(clamp) };
+  }
   // Jekyll: `merge_data!(data_file) if data_file` / `self.data ||= {}`: an empty (nil) or `false` document is no data.
   const value = read.value === null || read.value === false ? {} : read.value;
   if (!isYamlMapping(value)) return { kind: 'not-mapping', position: read.start };

@@ -3,6 +3,8 @@ import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import { errorAt, warningAt, type Diagnostic } from '../errors.js';
 import { toPerson, type SiteConfig } from '../config.js';
+import { kramdownOptionsFromSiteConfig } from '../render/markdown.js';
+import { markdownRendererFor } from '../render/parts.js';
 import { htmlToText, normalizeText } from '../render/text.js';
 import { escapePath, toAbsoluteUrl, toHttpUrl } from '../render/urls.js';
 import type { ImageRef, Person, Post } from '../types.js';
@@ -147,6 +149,20 @@ function categoriesFromPath(relPath: string, special: string): string[] {
   return (at === -1 ? relPath : relPath.slice(0, at)).split('/').filter((c) => c !== '' && c !== special);
 }
 
+const smartifiers = new WeakMap<SiteConfig, (text: string) => string>();
+
+/** Jekyll's `smartify` with the site's `kramdown:` options, made once per configuration. */
+function smartifyFor(config: SiteConfig): (text: string) => string {
+  let smart = smartifiers.get(config);
+  if (smart === undefined) {
+    const renderer = markdownRendererFor(kramdownOptionsFromSiteConfig(config.raw));
+    // Most titles hold nothing SmartyPants changes: no quote, dash, dot run or angle quote.
+    smart = (text) => (/['"`.\-<>&]/.test(text) ? renderer.smartify(text) : text);
+    smartifiers.set(config, smart);
+  }
+  return smart;
+}
+
 /** What to keep of a post. */
 export interface ToPostOptions {
   /**
@@ -233,7 +249,8 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
 
   const titleRaw = data['title'];
   let title = titleizeSlug(slug);
-  if (typeof titleRaw === 'string' || typeof titleRaw === 'number') title = htmlToText(String(titleRaw));
+  // jekyll-feed's title: `post.title | smartify | strip_html | normalize_whitespace` (kramdown's typography).
+  if (typeof titleRaw === 'string' || typeof titleRaw === 'number') title = htmlToText(smartifyFor(config)(String(titleRaw)));
   else if (titleRaw !== undefined && titleRaw !== null) invalidField('title', 'must be text', 'quote the title: title: "..."');
 
   // Categories and tags: Jekyll's Document#populate_categories / populate_tags.
@@ -344,7 +361,7 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
     excerptSeparator,
     draft,
     bodyOffset: head.bodyOffset ?? head.bomLength + Buffer.byteLength(text.slice(0, text.length - fm.body.length)),
-    ...(options.keepBody === false ? {} : { body: head.bodyOffset === undefined ? fm.body : decodeBody(file.bytes, head.bodyOffset), data }),
+    ...(options.keepBody === false ? {} : { body: head.bodyOffset === undefined ? fm.body : decodeBody(file.bytes, head.bodyOffset), data, bodyLine: fm.bodyLine }),
   };
   return { post, diagnostics, ...(usesBuildTime ? { usesBuildTime: true as const } : {}) };
 }

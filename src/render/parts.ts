@@ -1,5 +1,5 @@
 /** Render stage for one post: its body to sanitized HTML, and its summary. Pure. */
-import { renderMarkdown } from './markdown.js';
+import { createMarkdown, type KramdownOptions, type MarkdownRenderer } from './markdown.js';
 import { renderContent } from './sanitize.js';
 import { htmlToText } from './text.js';
 import type { AbsoluteUrl, SafeHtml } from '../types.js';
@@ -45,11 +45,27 @@ export interface PartsOptions {
   readonly excerptOnly: boolean;
   /** `feed.iframe_hosts`: hosts whose players are kept. */
   readonly iframeHosts?: readonly string[];
+  /** The site's `kramdown:` options (plain data, so it crosses to worker threads). */
+  readonly markdown?: KramdownOptions;
+}
+
+const renderers = new Map<string, MarkdownRenderer>();
+
+/** The kramdown-dialect renderer for `options`, made once per distinct options. */
+export function markdownRendererFor(options: KramdownOptions = {}): MarkdownRenderer {
+  const key = JSON.stringify(options);
+  let renderer = renderers.get(key);
+  if (renderer === undefined) {
+    renderer = createMarkdown(options);
+    renderers.set(key, renderer);
+  }
+  return renderer;
 }
 
 /** Renders a post's body and summary. jekyll-feed's summary is `excerpt | strip_html | normalize_whitespace`. */
 export function renderParts(item: RenderItem, options: PartsOptions): RenderedParts {
-  const toHtml = (source: string): string => (item.markdown ? renderMarkdown(source) : source);
+  const markdown = markdownRendererFor(options.markdown);
+  const toHtml = (source: string): string => (item.markdown ? markdown.render(source) : source);
   const excerpt = item.summary ?? (item.excerpt === undefined ? undefined : htmlToText(toHtml(item.excerpt)));
   const summary = excerpt === '' ? undefined : excerpt;
   return {

@@ -1,16 +1,22 @@
 /**
  * Render stage over the posts that go out: each is read and parsed again in full (the parse stage kept only
- * a slim `PostRef`), then rendered once for every feed and format it appears in — from the cache when the
- * file's bytes are unchanged, else on the worker pool — in rounds, so memory stays bounded.
+ * a slim `PostRef`), its Liquid rendered here on the main thread (it needs the whole site: `site.posts`,
+ * `_data`, `_includes`), then its Markdown and the sanitizer run once for every feed and format it appears
+ * in — from the cache when the file's bytes are unchanged and it has no Liquid, else on the worker pool —
+ * in rounds, so memory stays bounded.
  */
 import path from 'node:path';
-import { errorAt, FeedwrightError, type Diagnostic } from '../errors.js';
+import { errorAt, FeedwrightError, warningAt, type Diagnostic } from '../errors.js';
 import { readPostFile } from '../load/read.js';
 import type { LoadedSite } from '../load/site.js';
 import { toPost } from '../parse/to-post.js';
-import { extractExcerpt, type RenderedParts, type RenderItem } from './parts.js';
+import { extractExcerpt, type RenderedParts } from './parts.js';
 import type { Post, PostRef } from '../types.js';
 import { BuildCache, hashBytes } from '../write/cache.js';
+import { loadSiteData } from '../load/data.js';
+import { createLiquidSite, readLiquidConfig, type LiquidPage, type LiquidSite } from './liquid.js';
+import { kramdownOptionsFromSiteConfig } from './markdown.js';
+import { markdownRendererFor } from './parts.js';
 import { RenderPool } from './pool.js';
 
 /** A post that goes out, with its rendered content and summary. */
@@ -25,26 +31,92 @@ export interface RenderOptions {
   readonly threads: number;
   readonly workerThreshold: number;
   readonly cache?: BuildCache;
-  /** The build time the parse stage was given, so a re-parse gives the same dates. */
+  /** The build time the parse stage was given, so a re-parse gives the same dates (and Liquid's `site.time`). */
   readonly now?: Date;
+  /** Every published post, newest first: Liquid's `site.posts` and the targets of `link` / `post_url`. */
+  readonly published: readonly PostRef[];
+  /** Publish a post whose Liquid fails without its Liquid (with a warning), instead of failing the build. */
+  readonly skipInvalid: boolean;
 }
 
 /** Renders rounds of posts; `close` stops the worker pool. */
 export interface PostRenderer {
   render(refs: readonly PostRef[]): Promise<RenderedPost[]>;
+  /** Warnings from rendering so far (Liquid's unknown tags, and skipped Liquid under `skipInvalid`). */
+  readonly diagnostics: readonly Diagnostic[];
   close(): Promise<void>;
 }
 
-function toRenderItem(post: Post, body: string): RenderItem {
-  const excerpt = post.summary === undefined ? extractExcerpt(body, post.excerptSeparator) : undefined;
-  return { url: post.url, ...(post.summary === undefined ? {} : { summary: post.summary }), body, ...(excerpt === undefined ? {} : { excerpt }), markdown: post.markdown };
+// Liquid markup: a body without it renders to itself, and its rendered parts depend on nothing but its bytes.
+const LIQUID_MARKUP = /\{[{%]/;
+
+/** The site-relative path of an absolute URL of the site (Jekyll's `page.url` has no `url` or `baseurl`). */
+function sitePath(url: string, prefix: string): string {
+  return url.startsWith(prefix) ? url.slice(prefix.length) || '/' : url;
 }
+
+/** Liquid's view of a post (Jekyll's `page`, and an entry of `site.posts`). */
+function toLiquidPage(post: PostRef | Post, prefix: string, data?: Readonly<Record<string, unknown>>): LiquidPage {
+  const file = path.posix.basename(post.sourcePath).replace(/\.[^.]+$/, '');
+  const slug = typeof data?.['slug'] === 'string' ? data['slug'] : file.replace(/^\d{2,4}-\d{1,2}-\d{1,2}-/, '');
+  return {
+    url: sitePath(post.url, prefix),
+    date: post.date,
+    id: sitePath(post.id, prefix),
+    path: post.sourcePath,
+    slug,
+    title: post.title,
+    categories: post.categories,
+    tags: post.tags,
+    ...(data === undefined ? {} : { data }),
+  };
+}
+
 
 /** Starts the render stage for a site. */
 export function createPostRenderer(site: LoadedSite, options: RenderOptions): PostRenderer {
   const { config } = site;
   const excerptOnly = config.feed.excerptOnly;
-  const partsOptions = { excerptOnly, iframeHosts: config.feed.iframeHosts };
+  const kramdown = kramdownOptionsFromSiteConfig(config.raw);
+  const partsOptions = { excerptOnly, iframeHosts: config.feed.iframeHosts, markdown: kramdown };
+  const prefix = `${config.url}${config.baseurl}`;
+  const diagnostics: Diagnostic[] = [];
+  // Made when the first post with Liquid markup goes out: `_data` is read only for sites that use Liquid.
+  let liquid: LiquidSite | undefined;
+  const liquidSite = (): LiquidSite => {
+    if (liquid !== undefined) return liquid;
+    const data = loadSiteData(site.root, { displayDir: site.displayDir });
+    diagnostics.push(...data.diagnostics.filter((d) => d.severity === 'warning'));
+    const dataErrors = data.diagnostics.filter((d) => d.severity === 'error');
+    if (dataErrors.length > 0 && !options.skipInvalid) throw new FeedwrightError(dataErrors);
+    const markdown = markdownRendererFor(kramdown);
+    liquid = createLiquidSite({
+      contentDir: site.root,
+      displayDir: site.displayDir,
+      config: config.raw,
+      data: data.data,
+      url: config.url,
+      baseurl: config.baseurl,
+      timezone: config.timezone,
+      now: options.now ?? new Date(0),
+      posts: () => options.published.map((p) => toLiquidPage(p, prefix)),
+      liquid: readLiquidConfig(config.raw['liquid']),
+      markdownify: (text) => markdown.render(text),
+      smartify: (text) => markdown.smartify(text),
+    });
+    return liquid;
+  };
+  /** Renders the Liquid of a post's body (and of its excerpt's source, which Jekyll renders on its own). */
+  const renderLiquid = (post: Post, body: string, file: { readonly displayPath: string; readonly bodyLine: number }): string | undefined => {
+    if (!post.renderWithLiquid || !LIQUID_MARKUP.test(body)) return body;
+    const result = liquidSite().renderPost(body, toLiquidPage(post, prefix, post.data), file);
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    diagnostics.push(...result.diagnostics.filter((d) => d.severity === 'warning'));
+    if (errors.length === 0) return result.html;
+    if (!options.skipInvalid) throw new FeedwrightError(errors);
+    diagnostics.push(...errors.map((d) => ({ ...d, severity: 'warning' as const })), warningAt('POST_SKIPPED', post.displayPath, 'its Liquid failed, so it is published without Liquid (the markup shows as text)', 'fix the Liquid and build again'));
+    return undefined;
+  };
   const pool = new RenderPool(partsOptions, options.threads, options.workerThreshold);
   const { cache } = options;
   const render = async (refs: readonly PostRef[]): Promise<RenderedPost[]> => {
@@ -58,12 +130,21 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
         continue;
       }
       // Rendered parts are cached by content hash: only the posts that go out are hashed.
-      const key = cache === undefined || !('bytes' in read) ? undefined : BuildCache.renderKey(hashBytes(read.bytes), excerptOnly);
-      full.push({ post: parsed.post, body: parsed.post.body ?? '', ...(key === undefined ? {} : { key }) });
+      // A post with Liquid depends on the rest of the site (_data, _includes, other posts): never cached.
+      const raw = parsed.post.body ?? '';
+      const usesLiquid = parsed.post.renderWithLiquid && LIQUID_MARKUP.test(raw);
+      const key = cache === undefined || !('bytes' in read) || usesLiquid ? undefined : BuildCache.renderKey(hashBytes(read.bytes), excerptOnly);
+      full.push({ post: parsed.post, body: raw, ...(key === undefined ? {} : { key }) });
     }
     if (errors.length > 0) throw new FeedwrightError(errors);
     const cached = full.map(({ post, key }) => (key === undefined ? undefined : cache?.lookupRendered(post.sourcePath, key, post.url, partsOptions)));
-    const misses = full.filter((_, i) => cached[i] === undefined).map(({ post, body }) => toRenderItem(post, body));
+    const misses = full.filter((_, i) => cached[i] === undefined).map(({ post, body }) => {
+      const file = { displayPath: post.displayPath, bodyLine: post.bodyLine ?? 1 };
+      const excerptSource = post.summary === undefined ? extractExcerpt(body, post.excerptSeparator) : undefined;
+      const renderedBody = renderLiquid(post, body, file) ?? body;
+      const excerpt = excerptSource === undefined ? undefined : renderedBody === body ? excerptSource : (renderLiquid(post, excerptSource, file) ?? excerptSource);
+      return { url: post.url, ...(post.summary === undefined ? {} : { summary: post.summary }), body: renderedBody, ...(excerpt === undefined ? {} : { excerpt }), markdown: post.markdown };
+    });
     const made = await pool.render(misses);
     let next = 0;
     return full.map(({ post, key }, i) => {
@@ -75,5 +156,5 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
       return { post, parts };
     });
   };
-  return { render, close: () => pool.close() };
+  return { render, diagnostics, close: () => pool.close() };
 }

@@ -18,7 +18,8 @@ function entry(e: FeedEntry): XmlElement {
   const content = articleHtml(e);
   return el(
     'entry',
-    {},
+    // RFC 4287 §2: xml:lang on any element; jekyll-feed writes the post's `lang` on its entry.
+    { 'xml:lang': e.language },
     // RFC 4287 §4.2.14: plain-text title, so a `<b>` in a title is shown, not obeyed.
     titleEl('title', e.title, { type: 'text' }),
     el('link', { rel: 'alternate', type: 'text/html', href: e.url }),

@@ -28,6 +28,8 @@ function item(e: FeedEntry): Record<string, unknown> {
     id: e.id,
     url: e.url,
     title: e.title,
+    // JSON Feed 1.1: an item's `language` (RFC 5646) when it differs from, or refines, the feed's.
+    language: e.language,
     // JSON Feed 1.1: an item has content_html or content_text; without an article, the description is the text.
     content_html: content,
     content_text: content === undefined ? describeEntry(e) : undefined,

@@ -150,7 +150,7 @@ describe('yaml front matter: parseFrontMatter', () => {
   it('positions a syntax error at the line of the post file', () => {
     const r = parseFrontMatter('---\ntitle: ok\nexcerpt: "unterminated\n---\nbody\n');
     expect(r.kind).toBe('syntax');
-    // Line 4 is where the quote should have been closed (the split ends before the closing `---`).
-    if (r.kind === 'syntax') expect(r.problems[0]).toEqual({ message: 'Missing closing "quote', position: { line: 4, column: 1 } });
+    // The block ends on line 3 with the quote still open: line 3 is named, where Psych names the open scalar.
+    if (r.kind === 'syntax') expect(r.problems[0]).toEqual({ message: 'Missing closing "quote', position: { line: 3, column: 1 } });
   });
 });
