@@ -12,6 +12,9 @@ import { parseAtomFeed } from 'feedsmith';
 import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
 import { parse as parseYaml } from 'yaml';
 
+/** The issue's bar for articles: at least this share of a site's entries carry the same article. */
+export const ARTICLE_SHARE = 0.95;
+
 const execFileAsync = promisify(execFile);
 
 /** The CLI under test, as `npm run build` writes it. */
@@ -86,9 +89,9 @@ export async function buildSiteWithJekyll(siteDir: string, workDir: string): Pro
     );
     log = result.stdout + result.stderr;
   } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; message: string };
+    const e = error as { stdout?: string; stderr?: string; code?: unknown };
     log = (e.stdout ?? '') + (e.stderr ?? '');
-    failure = `jekyll build failed for ${siteDir}: ${e.message}`;
+    failure = `jekyll build failed for ${siteDir} (exit ${String(e.code)}):\n${log}`;
   }
   return { outDir, feeds: await readAtomFiles(outDir), log, failure };
 }
@@ -109,9 +112,9 @@ export async function buildSiteWithFeedwright(siteDir: string, workDir: string, 
     });
     log = result.stdout + result.stderr;
   } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; message: string };
+    const e = error as { stdout?: string; stderr?: string; code?: unknown };
     log = (e.stdout ?? '') + (e.stderr ?? '');
-    failure = `feedwright build failed for ${siteDir}: ${e.message}`;
+    failure = `feedwright build failed for ${siteDir} (exit ${String(e.code)}):\n${log}`;
   }
   return { outDir, feeds: await readAtomFiles(outDir), log, failure };
 }
@@ -306,10 +309,221 @@ export function findRawLiquid(html: string): string | undefined {
   return found.length === 0 ? undefined : found.join(' | ');
 }
 
-/** The first place two strings differ, with a little context on each side, for a readable failure line. */
-export function firstDifference(a: string, b: string): string {
+/**
+ * Every place two texts differ, word by word (longest common subsequence), as `-jekyll-feed +feedwright` pairs,
+ * so one failure line shows every feature that is off in an article, not only the first.
+ */
+export function wordDifferences(a: string, b: string, limit = 8): string {
+  const x = a.split(' ');
+  const y = b.split(' ');
+  const n = x.length;
+  const m = y.length;
+  // lcs[i][j]: length of the longest common subsequence of x[i..] and y[j..].
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    const row = lcs[i] ?? [];
+    const next = lcs[i + 1] ?? [];
+    for (let j = m - 1; j >= 0; j--) row[j] = x[i] === y[j] ? (next[j + 1] ?? 0) + 1 : Math.max(next[j] ?? 0, row[j + 1] ?? 0);
+  }
+  const hunks: string[] = [];
   let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const from = Math.max(0, i - 30);
-  return `at ${i}: jekyll-feed …${JSON.stringify(a.slice(from, i + 50))}… feedwright …${JSON.stringify(b.slice(from, i + 50))}…`;
+  let j = 0;
+  let del: string[] = [];
+  let ins: string[] = [];
+  const flush = (): void => {
+    if (del.length > 0 || ins.length > 0) hunks.push(`-${JSON.stringify(del.join(' '))} +${JSON.stringify(ins.join(' '))}`);
+    del = [];
+    ins = [];
+  };
+  while (i < n || j < m) {
+    if (i < n && j < m && x[i] === y[j]) {
+      flush();
+      i++;
+      j++;
+    } else if (j < m && (i >= n || (lcs[i]?.[j + 1] ?? 0) >= (lcs[i + 1]?.[j] ?? 0))) {
+      ins.push(y[j] ?? '');
+      j++;
+    } else {
+      del.push(x[i] ?? '');
+      i++;
+    }
+  }
+  flush();
+  const shown = hunks.slice(0, limit).join(', ');
+  return hunks.length > limit ? `${shown}, … ${hunks.length - limit} more` : shown;
 }
+
+/** Where jekyll-feed writes the site feed: `feed.path`, default `feed.xml` (jekyll-feed generator.rb `feed_path`). */
+export async function mainFeedPath(siteDir: string): Promise<string> {
+  const config: unknown = parseYaml((await readFile(join(siteDir, '_config.yml'), 'utf8')).replace(/^\uFEFF/, ''));
+  const feed = (config as { feed?: { path?: unknown } } | null)?.feed;
+  return (typeof feed?.path === 'string' ? feed.path : 'feed.xml').replace(/^\/+/, '');
+}
+
+/** Everything the comparison found for one site. */
+export interface SiteReport {
+  readonly name: string;
+  readonly buildProblems: string[];
+  readonly identityProblems: string[];
+  readonly liquidProblems: string[];
+  /** How many feedwright entries the Liquid check read (0 means it proved nothing). */
+  liquidChecked: number;
+  readonly articleProblems: string[];
+  /** Per feedwright file compared with jekyll-feed's site feed: matched articles out of jekyll-feed's entries. */
+  readonly articleFigures: { file: string; same: number; total: number }[];
+  /** Over the site feed compared with atom.xml: entries whose link, id, instant and title are all the same. */
+  identity: { same: number; total: number; link: number; id: number; instant: number; title: number };
+  readonly feedsCompared: string[];
+  readonly feedsMissing: string[];
+}
+
+const show = (value: unknown): string => JSON.stringify(value);
+
+/**
+ * Finds feedwright's entry for a jekyll-feed entry: same link, else same id, else the one entry with the same
+ * title (so a wrong permalink shows as a wrong link, and the article is still compared).
+ */
+function findEntry(ours: readonly EntryFacts[], want: EntryFacts): EntryFacts | undefined {
+  const byTitle = ours.filter((e) => e.title === want.title);
+  return ours.find((e) => e.link === want.link) ?? ours.find((e) => e.id === want.id) ?? (byTitle.length === 1 ? byTitle[0] : undefined);
+}
+
+/** Compares the entries of one jekyll-feed feed with one feedwright feed: link, id, instant, title. */
+function compareIdentity(label: string, expected: readonly EntryFacts[], ours: readonly EntryFacts[], report: SiteReport, count: boolean): void {
+  const matched = new Set<EntryFacts>();
+  for (const want of expected) {
+    const got = findEntry(ours, want);
+    if (count) report.identity.total++;
+    if (got === undefined) {
+      report.identityProblems.push(`${label}: entry ${show(want.link)} missing from feedwright (jekyll-feed id ${show(want.id)}, title ${show(want.title)})`);
+      continue;
+    }
+    matched.add(got);
+    const sameLink = got.link === want.link;
+    const sameId = got.id === want.id;
+    const sameInstant = Date.parse(got.published) === Date.parse(want.published) && !Number.isNaN(Date.parse(want.published));
+    const sameTitle = got.title === want.title;
+    if (!sameLink) report.identityProblems.push(`${label}: ${want.link}: link: feedwright ${show(got.link)}`);
+    if (!sameId) report.identityProblems.push(`${label}: ${want.link}: id: jekyll-feed ${show(want.id)}, feedwright ${show(got.id)}`);
+    if (!sameInstant) report.identityProblems.push(`${label}: ${want.link}: published: jekyll-feed ${show(want.published)}, feedwright ${show(got.published)}`);
+    if (!sameTitle) report.identityProblems.push(`${label}: ${want.link}: title: jekyll-feed ${show(want.title)}, feedwright ${show(got.title)}`);
+    if (count) {
+      if (sameLink) report.identity.link++;
+      if (sameId) report.identity.id++;
+      if (sameInstant) report.identity.instant++;
+      if (sameTitle) report.identity.title++;
+      if (sameLink && sameId && sameInstant && sameTitle) report.identity.same++;
+    }
+  }
+  for (const extra of ours.filter((e) => !matched.has(e))) {
+    report.identityProblems.push(`${label}: feedwright entry not in jekyll-feed's feed: ${show(extra.link)} (id ${show(extra.id)})`);
+  }
+}
+
+/** Compares the articles of jekyll-feed's site feed with one feedwright feed and records the share that match. */
+function compareArticles(label: string, file: string, expected: readonly EntryFacts[], ours: readonly EntryFacts[], report: SiteReport): void {
+  let same = 0;
+  for (const want of expected) {
+    const got = findEntry(ours, want);
+    if (got === undefined) continue;
+    const theirs = readArticle(want.html, want.base, 'jekyll');
+    const mine = readArticle(got.html, got.base, 'feedwright', theirs.embeds);
+    const problems: string[] = [];
+    if (theirs.text !== mine.text) problems.push(`text: ${wordDifferences(theirs.text, mine.text)}`);
+    const onlyTheirs = theirs.urls.filter((u) => !mine.urls.includes(u));
+    const onlyMine = mine.urls.filter((u) => !theirs.urls.includes(u));
+    if (onlyTheirs.length > 0) problems.push(`URLs only in jekyll-feed ${show(onlyTheirs)}`);
+    if (onlyMine.length > 0) problems.push(`URLs only in feedwright ${show(onlyMine)}`);
+    if (problems.length === 0) same++;
+    else report.articleProblems.push(`${label}: ${want.link}: ${problems.join('; ')}`);
+  }
+  report.articleFigures.push({ file, same, total: expected.length });
+}
+
+function checkLiquid(label: string, entries: readonly EntryFacts[], report: SiteReport): void {
+  for (const entry of entries) {
+    report.liquidChecked++;
+    const raw = findRawLiquid(entry.html);
+    if (raw !== undefined) report.liquidProblems.push(`${label}: ${entry.link}: raw Liquid outside code: ${raw}`);
+    if (/\{[{%]/.test(entry.title)) report.liquidProblems.push(`${label}: ${entry.link}: raw Liquid in title ${show(entry.title)}`);
+  }
+}
+
+/** Compares everything jekyll-feed wrote for one site with what feedwright wrote: identity, Liquid, articles. */
+export async function compareSite(name: string, siteDir: string, jekyll: SiteBuild, ours: SiteBuild): Promise<SiteReport> {
+  const report: SiteReport = {
+    name,
+    buildProblems: [],
+    identityProblems: [],
+    liquidProblems: [],
+    liquidChecked: 0,
+    articleProblems: [],
+    articleFigures: [],
+    identity: { same: 0, total: 0, link: 0, id: 0, instant: 0, title: 0 },
+    feedsCompared: [],
+    feedsMissing: [],
+  };
+  if (jekyll.failure !== undefined) report.buildProblems.push(jekyll.failure);
+  if (ours.failure !== undefined) report.buildProblems.push(ours.failure);
+  const mainPath = await mainFeedPath(siteDir);
+  const main = jekyll.feeds.get(mainPath);
+  if (main === undefined) {
+    report.buildProblems.push(`${name}: jekyll-feed wrote no ${mainPath}; its feeds: ${show([...jekyll.feeds.keys()])}`);
+    return report;
+  }
+  const mainEntries = readAtomEntries(main.xml);
+  if (mainEntries.length === 0) report.buildProblems.push(`${name}: jekyll-feed's ${mainPath} has no entries, so nothing was compared`);
+
+  // jekyll-feed's site feed against feedwright's own atom.xml: the figures the summary prints come from this pair.
+  const atom = ours.feeds.get('atom.xml');
+  if (atom === undefined) {
+    report.feedsMissing.push('atom.xml');
+    report.identityProblems.push(`${name}: feedwright wrote no atom.xml; its Atom files: ${show([...ours.feeds.keys()])}`);
+    report.identity.total += mainEntries.length;
+    report.articleFigures.push({ file: 'atom.xml', same: 0, total: mainEntries.length });
+  } else {
+    const entries = readAtomEntries(atom.xml);
+    compareIdentity(`${name} ${mainPath} vs atom.xml`, mainEntries, entries, report, true);
+    compareArticles(`${name} atom.xml`, 'atom.xml', mainEntries, entries, report);
+    checkLiquid(`${name} atom.xml`, entries, report);
+  }
+
+  // Every feed jekyll-feed wrote, against feedwright's file at the same path (subscribers keep their URLs).
+  for (const [path, feed] of jekyll.feeds) {
+    report.feedsCompared.push(path);
+    const expected = path === mainPath ? mainEntries : readAtomEntries(feed.xml);
+    const theirs = ours.feeds.get(path);
+    if (theirs === undefined) {
+      report.feedsMissing.push(path);
+      report.identityProblems.push(`${name}: feedwright wrote no ${path} (jekyll-feed's path, ${expected.length} entries)`);
+      if (path === mainPath) report.articleFigures.push({ file: path, same: 0, total: expected.length });
+      continue;
+    }
+    const entries = readAtomEntries(theirs.xml);
+    compareIdentity(`${name} ${path}`, expected, entries, report, false);
+    if (path === mainPath) {
+      compareArticles(`${name} ${path}`, path, mainEntries, entries, report);
+      checkLiquid(`${name} ${path}`, entries, report);
+    }
+  }
+  return report;
+}
+
+/** One line of figures per site, then the accepted differences, for the test log. */
+export function summary(reports: readonly SiteReport[]): string {
+  const lines = ['', 'Real-site parity with Jekyll 4.3 + jekyll-feed 0.17 (test/jekyll-sites/):'];
+  for (const r of reports) {
+    const id = r.identity;
+    const pct = (n: number, d: number): string => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(0)}%`);
+    const articles = r.articleFigures.map((f) => `${f.file} ${f.same}/${f.total} (${pct(f.same, f.total)})`).join(', ');
+    lines.push(
+      `  ${r.name}: ${id.total} entries; link ${id.link}, id ${id.id}, instant ${id.instant}, title ${id.title}, all four ${id.same}/${id.total} (${pct(id.same, id.total)});` +
+        ` same article: ${articles || 'n/a'}; raw Liquid in ${r.liquidProblems.length} entries;` +
+        ` feeds missing ${r.feedsMissing.length}/${r.feedsCompared.length + (r.feedsMissing.includes('atom.xml') ? 1 : 0)}${r.buildProblems.length > 0 ? '; BUILD FAILED' : ''}`,
+    );
+  }
+  lines.push('  Accepted differences (only these may differ in articles):');
+  for (const d of ACCEPTED_DIFFERENCES) lines.push(`    - ${d.rule}: ${d.reason}`);
+  return `${lines.join('\n')}\n`;
+}
+
