@@ -91,7 +91,9 @@ export async function buildSiteWithJekyll(siteDir: string, workDir: string): Pro
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; code?: unknown };
     log = (e.stdout ?? '') + (e.stderr ?? '');
-    failure = `jekyll build failed for ${siteDir} (exit ${String(e.code)}):\n${log}`;
+    // jekyll-feed is a separate Debian package from jekyll; say so when it is the missing piece.
+    const hint = /jekyll-feed/.test(log) && /could not be found|cannot load/i.test(log) ? ' (install: apt-get install -y ruby-jekyll-feed)' : '';
+    failure = `jekyll build failed for ${siteDir} (exit ${String(e.code)})${hint}:\n${log}`;
   }
   return { outDir, feeds: await readAtomFiles(outDir), log, failure };
 }
