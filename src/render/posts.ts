@@ -99,7 +99,9 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
       baseurl: config.baseurl,
       timezone: config.timezone,
       now: options.now ?? new Date(0),
-      posts: () => options.published.map((p) => toLiquidPage(p, prefix)),
+      // `site.posts` with each post's front matter (templates filter on any key: `where: "series", "one"`):
+      // read again only when a template asks for it.
+      posts: () => options.published.map((p) => toLiquidPage(p, prefix, reparse(p).post?.data)),
       liquid: readLiquidConfig(config.raw['liquid']),
       markdownify: (text) => markdown.render(text),
       smartify: (text) => markdown.smartify(text),
@@ -119,12 +121,18 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
   };
   const pool = new RenderPool(partsOptions, options.threads, options.workerThreshold);
   const { cache } = options;
+  const reparse = (ref: PostRef): { post?: Post; read: ReturnType<typeof readPostFile>; diagnostics: readonly Diagnostic[] } => {
+    const read = readPostFile(site.root, { rel: ref.sourcePath, symlink: true }, ref.displayPath, options.maxFileBytes);
+    if (!('bytes' in read)) return { read, diagnostics: [read] };
+    const parsed = toPost({ relPath: ref.sourcePath, displayPath: ref.displayPath, bytes: read.bytes, draft: ref.draft, mtimeMs: read.mtimeMs }, { config, authors: site.authors, ...(options.now === undefined ? {} : { now: options.now }) });
+    return { read, diagnostics: parsed.diagnostics, ...(parsed.post === undefined ? {} : { post: parsed.post }) };
+  };
   const render = async (refs: readonly PostRef[]): Promise<RenderedPost[]> => {
     const full: { post: Post; body: string; key?: string }[] = [];
     const errors: Diagnostic[] = [];
     for (const ref of refs) {
-      const read = readPostFile(site.root, { rel: ref.sourcePath, symlink: true }, ref.displayPath, options.maxFileBytes);
-      const parsed = 'bytes' in read ? toPost({ relPath: ref.sourcePath, displayPath: ref.displayPath, bytes: read.bytes, draft: ref.draft, mtimeMs: read.mtimeMs }, { config, authors: site.authors, ...(options.now === undefined ? {} : { now: options.now }) }) : { diagnostics: [read] };
+      const parsed = reparse(ref);
+      const { read } = parsed;
       if (parsed.post === undefined || parsed.post.id !== ref.id || parsed.post.bodyOffset !== ref.bodyOffset) {
         errors.push(...parsed.diagnostics.filter((d) => d.severity === 'error'), errorAt('READ_FAILED', ref.displayPath, 'changed while the feeds were being built', 'build again'));
         continue;
