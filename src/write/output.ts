@@ -9,6 +9,7 @@ import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 import { errorAt, FeedwrightError } from '../errors.js';
 import type { OutputFile } from '../types.js';
+import { tempPathFor } from './atomic.js';
 import { FEED_FILE_NAMES, isJekyllFeedPath, JEKYLL_FEED_DIR } from './feed-files.js';
 
 /** An open temp file. */
@@ -96,7 +97,6 @@ export interface WriteReport {
   readonly removed: readonly string[];
 }
 
-let counter = 0;
 
 interface Staged {
   readonly rel: string;
@@ -124,7 +124,7 @@ export class StagedOutput {
     this.files.set(rel, staged);
     await this.guard(async () => {
       await this.io.mkdir(path.dirname(target));
-      staged.temp = await this.io.create(path.join(path.dirname(target), `.feedwright-${process.pid}-${++counter}-${path.basename(target)}.tmp`));
+      staged.temp = await this.io.create(tempPathFor(target));
     });
   }
 
