@@ -13,7 +13,7 @@ import { createPostRenderer, type RenderedPost } from './render/posts.js';
 import { toEnclosures } from './select/enclosure.js';
 import { toFeedEntry } from './select/entries.js';
 import { STYLESHEET_FILE, toFeedHeads, toJekyllAliases } from './select/feeds.js';
-import { checkExcerpts, comparePosts, isPublished, selectFeeds, toMembership } from './select/select.js';
+import { checkExcerpts, checkFeedNames, comparePosts, isPublished, selectFeeds, toMembership } from './select/select.js';
 import { FeedStreams, FORMAT_WRITERS, feedFileOf, type FeedSink } from './serialize/stream.js';
 import type { Feed, OutputFile } from './types.js';
 import { BuildCache } from './write/cache.js';
@@ -87,7 +87,7 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
   const { memberOf, posts } = toMembership(plans, published);
   const images = statImages(site.root, posts.flatMap((p) => (p.image?.kind === 'local' ? [p.image.path] : [])));
   const { enclosures, diagnostics: imageDiagnostics } = toEnclosures(posts, images, config);
-  const { reported, failedFiles } = settleDiagnostics([...parsed.diagnostics, ...imageDiagnostics, ...checkExcerpts(posts, config)], skipInvalid);
+  const { reported, failedFiles } = settleDiagnostics([...parsed.diagnostics, ...imageDiagnostics, ...checkExcerpts(posts, config), ...checkFeedNames(published, config)], skipInvalid);
   const goesOut = (displayPath: string): boolean => !failedFiles.has(displayPath);
   const heads = toFeedHeads(plans, config, goesOut);
 

@@ -3,9 +3,13 @@
  * parseArgs type, its line in the usage, and nothing else; `toBuildOptions` turns the parsed values into
  * `BuildOptions`. Adding a flag is a row there and a line in `toBuildOptions`.
  */
+import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { publish, type BuildOptions, type BuildProgress } from '../build.js';
+import { loadConfig } from '../config.js';
+import { isInside } from '../load/read.js';
+import { isExcluded } from '../load/site.js';
 import { formatDiagnostic, FeedwrightError, type Diagnostic } from '../errors.js';
 import { GENERATOR } from '../version.js';
 import { FEED_FILE_NAMES } from '../write/feed-files.js';
@@ -158,6 +162,60 @@ export function prepareBuildCommand(argv: readonly string[], io: CliIo, command:
   }
 }
 
+// The real path of `p`: its deepest existing ancestor resolved (symlinks and all), the rest appended.
+function toRealPath(p: string): string {
+  const rest: string[] = [];
+  let at = p;
+  for (;;) {
+    try {
+      return path.join(realpathSync(at), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(at);
+      if (parent === at) return p;
+      rest.push(path.basename(at));
+      at = parent;
+    }
+  }
+}
+
+/**
+ * Why `--out` cannot take this build's feeds, or undefined when it can; checked before anything is written.
+ * Refused: the file system root, the content folder or a folder that holds it (the build would write into
+ * the site it reads, and prune feed files among the site's own), a file, and a folder that cannot be written.
+ * A folder inside the content folder is refused unless Jekyll would not read it, because otherwise the next
+ * `jekyll build` publishes the feeds as site pages and feedwright's stale-feed pruning runs inside the
+ * site: Jekyll's EntryFilter skips names starting with `_` or `.` and paths listed in `exclude`
+ * (`_site/feeds`, `.feeds`, or `exclude: [feeds]` are the usual patterns), and only those are accepted.
+ */
+export async function checkOutDir(contentDir: string, outDir: string, outArg: string): Promise<string | undefined> {
+  const out = toRealPath(outDir);
+  const content = toRealPath(contentDir);
+  if (out === path.parse(out).root) return `--out ${outArg} is the file system root; give the feeds a folder of their own (e.g. --out output)`;
+  const info = statSync(out, { throwIfNoEntry: false });
+  if (info !== undefined && !info.isDirectory()) return `--out ${outArg} names a file, not a folder; give a folder for the feeds`;
+  if (isInside(out, content)) return `--out ${outArg} is the content folder or holds it; the build would write into the site it reads (give a folder outside it, e.g. --out output)`;
+  if (isInside(content, out)) {
+    const rel = path.relative(content, out).split(path.sep).join('/');
+    const top = rel.split('/')[0] ?? '';
+    const { config } = /^[._]/.test(top) ? { config: undefined } : await loadConfig(contentDir, contentDir);
+    if (!/^[._]/.test(top) && (config === undefined || !isExcluded(rel, config))) {
+      return `--out ${outArg} is inside the content folder, where Jekyll would read the feeds as site files; name it with a leading _ or . (e.g. _feeds), list it in exclude, or put it outside`;
+    }
+  }
+  let existing = out;
+  for (let at = statSync(existing, { throwIfNoEntry: false }); at?.isDirectory() !== true; at = statSync(existing, { throwIfNoEntry: false })) {
+    if (at !== undefined) return `--out ${outArg} is below ${existing}, which is a file, not a folder`;
+    if (path.dirname(existing) === existing) break;
+    existing = path.dirname(existing);
+  }
+  try {
+    accessSync(existing, constants.W_OK);
+  } catch (cause) {
+    return `--out ${outArg} cannot be written (${(cause as NodeJS.ErrnoException).code ?? 'no access'} on ${existing}); give a folder you can write to`;
+  }
+  return undefined;
+}
+
 /** Builds this large or larger show a progress line on a terminal. */
 const PROGRESS_MIN_POSTS = 2_000;
 
@@ -168,6 +226,11 @@ export async function runBuild(argv: readonly string[], io: CliIo): Promise<numb
   const { values, options } = prepared;
   const outArg = values.out ?? 'output';
   const quiet = values.quiet === true;
+  const outProblem = await checkOutDir(options.contentDir, path.resolve(io.cwd, outArg), outArg);
+  if (outProblem !== undefined) {
+    io.stderr(`feedwright: ${outProblem}\n`);
+    return 2;
+  }
   const started = process.hrtime.bigint();
   let shown = false;
   const onProgress = (p: BuildProgress): void => {

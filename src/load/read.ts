@@ -1,5 +1,5 @@
 /** Reading post files: the only code that opens them. Never reads outside the content folder. */
-import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { errorAt, type Diagnostic } from '../errors.js';
 
@@ -36,7 +36,9 @@ export function readPostFile(root: string, file: Pick<Listed, 'rel' | 'symlink'>
         return errorAt('PATH_ESCAPE', display, 'is a symbolic link to a file outside the content folder', 'replace the link with the file itself; feedwright reads nothing outside the content folder');
       }
     }
-    const fd = openSync(full, 'r');
+    // O_NONBLOCK: opening a FIFO named like a post would otherwise wait for a writer forever (it is then
+    // reported as not a regular file); on a regular file the flag changes nothing.
+    const fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const info = fstatSync(fd);
       if (!info.isFile()) return errorAt('READ_FAILED', display, 'is not a regular file', 'remove it from _posts/');

@@ -33,7 +33,7 @@ function fnmatch(pattern: string, text: string): boolean {
 }
 
 /** Jekyll's `exclude` test for a site-relative path (a glob, or a plain prefix: Jekyll uses `start_with?`). */
-function isExcluded(rel: string, config: SiteConfig): boolean {
+export function isExcluded(rel: string, config: SiteConfig): boolean {
   const matches = (pattern: string): boolean => {
     const p = pattern.replace(/^\/+/, '');
     return p !== '' && (rel.startsWith(p) || fnmatch(p, rel) || p === `${rel}/`);
@@ -63,7 +63,8 @@ export async function listPosts(root: string, config: SiteConfig): Promise<Liste
       if (isSpecial(entry.name) || isExcluded(child, config)) continue;
       // Symlinked folders are not followed (as in Jekyll's safe mode); symlinked files are checked on read.
       if (entry.isDirectory()) await walkPosts(path.join(dir, entry.name), child, kind);
-      else if (entry.isFile() || entry.isSymbolicLink()) out.push({ rel: child, symlink: entry.isSymbolicLink(), kind });
+      // FIFOs, sockets and devices are listed too, so the read reports them instead of skipping them silently.
+      else out.push({ rel: child, symlink: entry.isSymbolicLink(), kind });
     }
   };
   const walkSite = async (dir: string, rel: string): Promise<void> => {

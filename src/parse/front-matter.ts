@@ -100,7 +100,7 @@ function isRubySpace(byte: number | undefined): boolean {
 export function readHead(bytes: Uint8Array): { text: string; bodyOffset?: number; bomLength: number } {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bomLength = UTF8_BOM.every((b, i) => buffer[i] === b) ? 3 : 0;
-  if (buffer.compare(OPEN, 0, OPEN.length, bomLength, bomLength + OPEN.length) === 0) {
+  if (buffer.length >= bomLength + OPEN.length && buffer.compare(OPEN, 0, OPEN.length, bomLength, bomLength + OPEN.length) === 0) {
     // Jekyll closes at the first line that is `---` or `...` plus white space; both start with one of these.
     const dashes = buffer.indexOf(CLOSE_DASHES, bomLength + 3);
     const dots = buffer.indexOf(CLOSE_DOTS, bomLength + 3);

@@ -10,6 +10,7 @@ import { escapePath, toAbsoluteUrl, toHttpUrl } from '../render/urls.js';
 import type { ImageRef, Person, Post } from '../types.js';
 import { readDateValue, readFileNameDate, YamlTimestamp, type DateResult } from './dates.js';
 import { decodeBody, parseFrontMatter, readHead, type Position } from './front-matter.js';
+import { MAX_HTML_DEPTH, measureHtmlDepth } from './html-depth.js';
 import { titleizeSlug, toPermalinkPath, toPostIdPath } from './permalink.js';
 
 /** Jekyll's `DATE_FILENAME_MATCHER` on a file name: `YYYY-MM-DD-slug.ext`. */
@@ -225,6 +226,13 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
       diagnostics.push(errorAt('DATE_INVALID', display, `${label}: ${result.problem}`, hint, position?.line, position?.column));
       return undefined;
     }
+    const year = result.instant.getUTCFullYear();
+    // RFC 3339 §5.6 (`date-fullyear = 4DIGIT`) and RFC 822's pubDate hold years 0001-9999 only; Ruby's
+    // Time.parse takes `-0044-03-15` and `99999-01-01`, but no feed date can say them.
+    if (year < 1 || year > 9999) {
+      diagnostics.push(errorAt('DATE_INVALID', display, `${label}: year ${year} is outside 0001-9999, the years a feed date (RFC 3339, RFC 822) can hold`, hint, position?.line, position?.column));
+      return undefined;
+    }
     if (result.usesNow === true) usesBuildTime = true;
     if (result.warning !== undefined) diagnostics.push(warningAt('DATE_INVALID', display, `${label}: ${result.warning}`, 'Jekyll publishes it so; write the date you mean to be sure', position?.line, position?.column));
     return result.instant;
@@ -338,6 +346,10 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
     else diagnostics.push(warningAt('FRONT_MATTER_INVALID', display, `id: '${idText}' is not an absolute URI, so it is ignored (as Jekyll ignores it) and the post's URL-based id is used`, 'use a URL or a URN such as urn:uuid:..., or remove `id`', at('id')?.line, at('id')?.column));
   }
 
+  const bodyBytes = head.bodyOffset === undefined ? fm.body.length : file.bytes.byteLength - head.bodyOffset;
+  if (bodyBytes >= MAX_HTML_DEPTH * 3 && measureHtmlDepth(head.bodyOffset === undefined ? fm.body : decodeBody(file.bytes, head.bodyOffset)) > MAX_HTML_DEPTH) {
+    diagnostics.push(errorAt('HTML_TOO_DEEP', display, `its HTML nests more than ${MAX_HTML_DEPTH} elements deep`, 'close the elements the body opens; no article needs that depth', fm.bodyLine));
+  }
   if (diagnostics.some((d) => d.severity === 'error') || date === undefined || url === undefined || id === undefined) {
     return { diagnostics };
   }

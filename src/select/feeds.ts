@@ -83,13 +83,18 @@ export function toJekyllAliases(plans: readonly FeedPlan[], heads: readonly Feed
   const aliases: JekyllAlias[] = [];
   const listed = Array.isArray(config.feed.categories) ? new Set<string>(config.feed.categories) : new Set<string>();
   const tagsPath = config.feed.jekyllTagsPath.replace(/^\/+/, '');
+  // Paths already given, case- and normalization-folded: on a case-insensitive file system they are one file.
+  const taken = new Set<string>();
   plans.forEach((plan, feed) => {
     let target: string | undefined;
     if (plan.kind === 'site') target = config.feed.jekyllPath.replace(/^\/+/, '');
-    else if (plan.kind === 'category' && plan.name !== undefined && listed.has(plan.name)) target = `feed/${plan.name}.xml`;
+    // A category with `/` would make a folder below feed/ (where `feed/by_tag/<tag>.xml` could be hit), and a
+    // leading `.` a hidden file hosts do not serve: jekyll-feed writes them, feedwright does not.
+    else if (plan.kind === 'category' && plan.name !== undefined && listed.has(plan.name) && !/[/\\]|^\./.test(plan.name)) target = `feed/${plan.name}.xml`;
     else if (plan.kind === 'tag' && plan.name !== undefined && JEKYLL_TAG_NAME.test(plan.name)) target = `${tagsPath}${plan.name}.xml`;
     const head = heads[feed];
-    if (target === undefined || head === undefined || ownFiles.has(target)) return;
+    if (target === undefined || head === undefined || ownFiles.has(target) || taken.has(target.normalize('NFC').toLowerCase())) return;
+    taken.add(target.normalize('NFC').toLowerCase());
     const segments = target.split('/');
     if (segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\') || s.includes('\0'))) return;
     const url = resolveUnder(config.home, segments.map(encodeURIComponent).join('/'));

@@ -31,9 +31,15 @@ export function isPublished(post: PostRef, config: SiteConfig, now: Date): boole
   return true;
 }
 
-/** The folder slug for a category or tag: Jekyll's default slugify, or a stable fallback when that is empty. */
+/**
+ * The folder slug for a category or tag: Jekyll's default slugify of the NFC form, or a stable fallback when
+ * that is empty (`..`, `/`, `!!!`, emoji: hex code points, so no name can leave its folder). Names that
+ * differ only in case or Unicode normalization share one folder on purpose: Jekyll's slugify lowercases, a
+ * case-insensitive file system (macOS, Windows) or one that normalizes names (APFS) could not keep two such
+ * folders apart, and a reader sees one name; `checkFeedNames` warns when it happens.
+ */
 export function toFeedSlug(name: string): string {
-  const slug = slugify(name);
+  const slug = slugify(name.normalize('NFC'));
   if (slug !== '') return slug;
   return `x${[...name].map((c) => c.codePointAt(0)?.toString(16) ?? '').join('-')}`;
 }
@@ -117,6 +123,32 @@ export function toMembership(plans: readonly FeedPlan[], published: readonly Pos
   });
   // Every feed is a subsequence of `published`, so the union in that order is newest first too.
   return { memberOf, posts: published.filter((p) => memberOf.has(p.sourcePath)) };
+}
+
+/** A warning for every category or tag whose feed folder it shares with a differently spelled name (see `toFeedSlug`). */
+export function checkFeedNames(published: readonly PostRef[], config: SiteConfig): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const check = (kind: 'category' | 'tag', enabled: boolean, namesOf: (p: PostRef) => readonly string[]): void => {
+    if (!enabled) return;
+    const first = new Map<string, string>();
+    const reported = new Set<string>();
+    for (const post of [...published].sort(comparePosts)) {
+      for (const name of namesOf(post)) {
+        const slug = toFeedSlug(name);
+        const seen = first.get(slug);
+        if (seen === undefined) first.set(slug, name);
+        else if (seen !== name && !reported.has(`${slug}\0${name}`)) {
+          reported.add(`${slug}\0${name}`);
+          const folder = `${kind === 'category' ? 'categories' : 'tags'}/${slug}`;
+          const why = seen.normalize('NFC') === name.normalize('NFC') ? 'the same text in another Unicode normalization form' : seen.toLowerCase() === name.toLowerCase() ? 'they differ only in case' : 'both slugify to one folder name';
+          diagnostics.push(warningAt('FEED_NAMES_MERGED', post.displayPath, `${kind} '${name}' shares the feed ${folder} with '${seen}' (${why}), so both go in one feed titled '${seen}'`, `spell the ${kind} one way in every post if they are meant to be one`));
+        }
+      }
+    }
+  };
+  check('category', config.feed.categories !== false, (p) => p.categories);
+  check('tag', config.feed.tags !== false, (p) => p.tags);
+  return diagnostics;
 }
 
 /** jekyll-feed's `excerpt_only` with a post that has no `excerpt`: its first paragraph stands in. */

@@ -5,11 +5,13 @@
  * the old file or the new one, never a partial or empty one. Stale category/tag feeds are removed only
  * after the new set is in place. On any failure every temp file is removed and the old output stays.
  */
+import { randomUUID } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { errorAt, FeedwrightError } from '../errors.js';
 import type { OutputFile } from '../types.js';
-import { tempPathFor } from './atomic.js';
+import { tempPathFor, writeFileAtomic } from './atomic.js';
 import { FEED_FILE_NAMES, isJekyllFeedPath, JEKYLL_FEED_DIR } from './feed-files.js';
 
 /** An open temp file. */
@@ -115,6 +117,7 @@ export class StagedOutput {
   constructor(
     private readonly outDir: string,
     private readonly io: WriteIo = nodeWriteIo,
+    private readonly lockWaitMs = LOCK_WAIT_MS,
   ) {}
 
   /** Starts the file `rel` (POSIX path relative to the output folder). */
@@ -124,7 +127,14 @@ export class StagedOutput {
     this.files.set(rel, staged);
     await this.guard(async () => {
       await this.io.mkdir(path.dirname(target));
-      staged.temp = await this.io.create(tempPathFor(target));
+      try {
+        staged.temp = await this.io.create(tempPathFor(target));
+      } catch (cause) {
+        if ((cause as NodeJS.ErrnoException).code !== 'ENOENT') throw cause;
+        // Another build committing into this folder pruned the empty folder just made: make it again.
+        await this.io.mkdir(path.dirname(target));
+        staged.temp = await this.io.create(tempPathFor(target));
+      }
     });
   }
 
@@ -179,6 +189,23 @@ export class StagedOutput {
         if (staged.temp !== undefined) await this.io.close(staged.temp);
       });
     }
+    let release: () => Promise<void>;
+    try {
+      release = await lockOutput(this.outDir, { waitMs: this.lockWaitMs });
+    } catch (cause) {
+      await this.abort();
+      if (cause instanceof FeedwrightError) throw cause;
+      throw new FeedwrightError([errorAt('WRITE_FAILED', toPosix(this.outDir), `could not lock the output folder: ${(cause as Error).message}`, 'check permissions of the output folder; the previous feeds were left as they were')], { cause });
+    }
+    try {
+      return await this.replace(ordered);
+    } finally {
+      await release();
+    }
+  }
+
+  // Under the output folder's lock: so two builds into one folder each replace and prune the whole set in turn.
+  private async replace(ordered: readonly Staged[]): Promise<WriteReport> {
     const written: string[] = [];
     const unchanged: string[] = [];
     const changed: Staged[] = [];
@@ -223,6 +250,77 @@ export async function writeOutput(outDir: string, files: readonly OutputFile[], 
   return staged.commit();
 }
 
+/** The lock file a build holds in the output folder while it replaces the feeds there. */
+export const LOCK_FILE = '.feedwright-lock';
+
+/** How long a build waits for another build's lock on the same output folder (its commit is renames only). */
+const LOCK_WAIT_MS = 60_000;
+const LOCK_POLL_MS = 25;
+
+/** Whether process `pid` is running (EPERM: it is, under another user). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (cause) {
+    return (cause as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the output folder's lock: `LOCK_FILE` holding the owner's pid and a token. The lock is written to a
+ * temp file by the atomic-write helper and linked into place (`link` fails when the name exists, as an
+ * O_EXCL create does, and a reader never sees a half-written lock). A lock whose pid is dead is moved aside
+ * and taken over; another build's lock is waited for up to `waitMs`, then a `FeedwrightError` names it.
+ * Returns the release, which removes the lock only while it is still this one.
+ */
+export async function lockOutput(outDir: string, options: { readonly waitMs?: number } = {}): Promise<() => Promise<void>> {
+  const lock = path.join(outDir, LOCK_FILE);
+  const token = `${process.pid} ${randomUUID()}\n`;
+  const deadline = Date.now() + (options.waitMs ?? LOCK_WAIT_MS);
+  await fsp.mkdir(outDir, { recursive: true });
+  const mine = tempPathFor(lock);
+  await writeFileAtomic(mine, token);
+  try {
+    for (;;) {
+      try {
+        await fsp.link(mine, lock);
+        return async () => {
+          if ((await fsp.readFile(lock, 'utf8').catch(() => undefined)) === token) await fsp.unlink(lock).catch(() => undefined);
+        };
+      } catch (cause) {
+        if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
+      }
+      const held = await fsp.readFile(lock, 'utf8').catch(() => undefined);
+      if (held === undefined) continue;
+      const pid = Number(held.split(' ')[0]);
+      if (!Number.isSafeInteger(pid) || pid <= 0 || !isAlive(pid)) {
+        const aside = tempPathFor(lock);
+        if (await fsp.rename(lock, aside).then(() => true, () => false)) {
+          // Between our read and the rename another build may have taken over first: then its fresh lock is
+          // what we moved, and it goes back (a link cannot replace a lock taken meanwhile).
+          if ((await fsp.readFile(aside, 'utf8').catch(() => held)) !== held) await fsp.link(aside, lock).catch(() => undefined);
+          await fsp.unlink(aside).catch(() => undefined);
+        }
+        continue;
+      }
+      if (Date.now() >= deadline) {
+        throw new FeedwrightError([errorAt('WRITE_FAILED', toPosix(outDir), `another feedwright build (pid ${pid}) is writing to this folder`, `wait for it to finish, or remove ${LOCK_FILE} if no build is running; the previous feeds were left as they were`)]);
+      }
+      await sleep(LOCK_POLL_MS);
+    }
+  } finally {
+    await fsp.unlink(mine).catch(() => undefined);
+  }
+}
+
+/** Whether a `.feedwright-*.tmp` file may be swept: its writer (the pid in its name) is gone, or it predates pids in names. */
+function isAbandonedTemp(name: string): boolean {
+  if (!TEMP_PATTERN.test(name)) return false;
+  const pid = /^\.feedwright-(\d+)-\d+-/.exec(name)?.[1];
+  return pid === undefined || !isAlive(Number(pid));
+}
+
 /** Folders whose feeds feedwright owns (jekyll-feed's `feed/` too): a feed file there that this build did not write is stale. */
 const OWNED_TREES = ['categories', 'tags', 'archive', JEKYLL_FEED_DIR];
 
@@ -231,7 +329,8 @@ const OWNED_TREES = ['categories', 'tags', 'archive', JEKYLL_FEED_DIR];
 async function pruneStale(outDir: string, keep: ReadonlySet<string>, io: WriteIo): Promise<string[]> {
   const removed: string[] = [];
   for (const entry of await io.readdir(outDir)) {
-    if (!entry.isDirectory && TEMP_PATTERN.test(entry.name)) await io.unlink(path.join(outDir, entry.name)).catch(() => undefined);
+    // Temp files of a build that is still running (into this folder, or staging while this one commits) stay.
+    if (!entry.isDirectory && isAbandonedTemp(entry.name)) await io.unlink(path.join(outDir, entry.name)).catch(() => undefined);
   }
   // Returns how many entries are left in `rel` (a folder below the output folder).
   const prune = async (rel: string): Promise<number> => {
@@ -242,7 +341,7 @@ async function pruneStale(outDir: string, keep: ReadonlySet<string>, io: WriteIo
       if (entry.isDirectory) {
         if ((await prune(child)) === 0) await io.rmdir(path.join(dir, entry.name)).catch(() => undefined);
         else left++;
-      } else if (TEMP_PATTERN.test(entry.name) || ((OWNED_NAMES.has(entry.name) || isJekyllFeedPath(child)) && !keep.has(child))) {
+      } else if (isAbandonedTemp(entry.name) || (!TEMP_PATTERN.test(entry.name) && (OWNED_NAMES.has(entry.name) || isJekyllFeedPath(child)) && !keep.has(child))) {
         await io.unlink(path.join(dir, entry.name)).catch(() => undefined);
         if (!TEMP_PATTERN.test(entry.name)) removed.push(child);
       } else {
