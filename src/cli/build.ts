@@ -3,7 +3,7 @@
  * parseArgs type, its line in the usage, and nothing else; `toBuildOptions` turns the parsed values into
  * `BuildOptions`. Adding a flag is a row there and a line in `toBuildOptions`.
  */
-import { accessSync, constants, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { publish, type BuildOptions, type BuildProgress } from '../build.js';
@@ -178,6 +178,15 @@ function toRealPath(p: string): string {
   }
 }
 
+// A stat that is undefined for a path that does not exist, also below a file (ENOTDIR).
+function statIfAny(p: string): Stats | undefined {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Why `--out` cannot take this build's feeds, or undefined when it can; checked before anything is written.
  * Refused: the file system root, the content folder or a folder that holds it (the build would write into
@@ -191,7 +200,7 @@ export async function checkOutDir(contentDir: string, outDir: string, outArg: st
   const out = toRealPath(outDir);
   const content = toRealPath(contentDir);
   if (out === path.parse(out).root) return `--out ${outArg} is the file system root; give the feeds a folder of their own (e.g. --out output)`;
-  const info = statSync(out, { throwIfNoEntry: false });
+  const info = statIfAny(out);
   if (info !== undefined && !info.isDirectory()) return `--out ${outArg} names a file, not a folder; give a folder for the feeds`;
   if (isInside(out, content)) return `--out ${outArg} is the content folder or holds it; the build would write into the site it reads (give a folder outside it, e.g. --out output)`;
   if (isInside(content, out)) {
@@ -203,7 +212,7 @@ export async function checkOutDir(contentDir: string, outDir: string, outArg: st
     }
   }
   let existing = out;
-  for (let at = statSync(existing, { throwIfNoEntry: false }); at?.isDirectory() !== true; at = statSync(existing, { throwIfNoEntry: false })) {
+  for (let at = statIfAny(existing); at?.isDirectory() !== true; at = statIfAny(existing)) {
     if (at !== undefined) return `--out ${outArg} is below ${existing}, which is a file, not a folder`;
     if (path.dirname(existing) === existing) break;
     existing = path.dirname(existing);
