@@ -202,16 +202,17 @@ describe('build under abuse: a full disk', () => {
 });
 
 describe('build under abuse: two builds into one --out', () => {
-  const siteA = (): string => {
-    const files: Record<string, string> = { '_config.yml': `title: Site A\nurl: https://a.example\ntimezone: UTC\nfeed:\n  categories: true\n  tags: true\n` };
-    for (let i = 1; i <= 60; i++) files[`_posts/2026-01-${String((i % 28) + 1).padStart(2, '0')}-a${i}.md`] = post(`A ${i}`, `2026-01-${String((i % 28) + 1).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:00:00`, `categories: [a${i % 7}]\ntags: [ta${i % 11}]\n`, `Post ${i} of site A.\n`.repeat(50));
+  // Two sites of one shape (so their commits overlap in time), each with hundreds of feed files to replace.
+  const siteOf = (letter: string): string => {
+    const files: Record<string, string> = { '_config.yml': `title: Site ${letter}\nurl: https://${letter}.example\ntimezone: UTC\nfeed:\n  categories: true\n  tags: true\n  posts_limit: 5\n` };
+    for (let i = 1; i <= 120; i++) {
+      const day = String((i % 28) + 1).padStart(2, '0');
+      files[`_posts/2026-01-${day}-${letter}${i}.md`] = post(`${letter} ${i}`, `2026-01-${day}T${String(i % 24).padStart(2, '0')}:00:00`, `categories: [${letter}${i % 7}]\ntags: [${letter}t${i}, ${letter}u${i % 13}]\n`, `Post ${i} of site ${letter}.\n`);
+    }
     return makeSite(files);
   };
-  const siteB = (): string => {
-    const files: Record<string, string> = { '_config.yml': `title: Site B\nurl: https://b.example\ntimezone: UTC\nfeed:\n  categories: true\n  tags: true\n` };
-    for (let i = 1; i <= 40; i++) files[`_posts/2026-02-${String((i % 28) + 1).padStart(2, '0')}-b${i}.md`] = post(`B ${i}`, `2026-02-${String((i % 28) + 1).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:00:00`, `categories: [b${i % 5}]\ntags: [tb${i % 3}]\n`, `Post ${i} of site B.\n`.repeat(50));
-    return makeSite(files);
-  };
+  const siteA = (): string => siteOf('a');
+  const siteB = (): string => siteOf('b');
   const buildProcess = (content: string, out: string): Promise<{ code: number | null; stderr: string }> =>
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [BIN, 'build', '--content', content, '--out', out, '--now', NOW, '--no-cache', '--quiet'], { cwd: path.dirname(out), stdio: ['ignore', 'ignore', 'pipe'] });
@@ -235,7 +236,7 @@ describe('build under abuse: two builds into one --out', () => {
     expect(Object.keys(onlyA).some((f) => f.startsWith('categories/a'))).toBe(true);
     const out = path.join(work, 'out');
     const seen = new Set<string>();
-    for (let round = 0; round < 4; round++) {
+    for (let round = 0; round < 6; round++) {
       // Alternate who starts first; the folder already holds a set from the round before.
       const [first, second] = round % 2 === 0 ? [a, b] : [b, a];
       const results = await Promise.all([buildProcess(first, out), buildProcess(second, out)]);
