@@ -143,7 +143,7 @@ export function parseConfig(text: string, display: string, overrides: ConfigOver
     return { diagnostics: [errorAt('CONFIG_INVALID', display, '_config.yml is not a mapping of keys to values', 'write `key: value` lines, as in Jekyll', 1, 1)] };
   }
   // Psych keeps the last of a repeated key; Jekyll publishes so, and so do we, with a warning.
-  for (const w of read.warnings) diagnostics.push(warningAt('YAML_DUPLICATE_KEY', display, w.message, 'remove the repeated key: only its last value counts', w.position?.line, w.position?.column));
+  for (const w of read.warnings) diagnostics.push(warningAt(w.kind === 'tag-ignored' ? 'YAML_TAG_IGNORED' : 'YAML_DUPLICATE_KEY', display, w.message, w.kind === 'tag-ignored' ? 'remove the tag' : 'remove the repeated key: only its last value counts', w.position?.line, w.position?.column));
   const raw = isYamlMapping(read.value) ? read.value : {};
   const bad = (key: string, message: string, hint: string): void => {
     diagnostics.push(errorAt('CONFIG_INVALID', display, `${key}: ${message}`, hint, lines.get(key.split('.')[0] ?? key)));

@@ -333,13 +333,15 @@ describe('build under abuse: hostile posts', () => {
     expect(readFileSync(path.join(body.root, 'output', 'rss.xml'), 'utf8')).not.toMatch(/\0|&#xD800;|&#0;/i);
   });
 
-  it('refuses YAML tags that would make objects, and reads !!js and !!python tags as Psych does (plain values)', async () => {
+  it('refuses YAML tags that would make objects; reads !!js and !!python tags as Psych does (plain values), with a warning', async () => {
     const ruby = await buildSite({ '_posts/2026-01-02-r.md': '---\ntitle: !ruby/object:Foo\n  a: 1\n---\nbody\n' });
     expect(ruby.code).toBe(1);
     expect(ruby.stderr).toMatch(/^content\/_posts\/2026-01-02-r\.md:\d+:\d+ FRONT_MATTER_SYNTAX Tried to load unspecified class \(!ruby\/object:Foo\)/m);
     const other = await buildSite({ '_posts/2026-01-02-j.md': '---\ntitle: !!js/function "function () { return 1 }"\nx: !!python/object:os.system [ls]\n---\nbody\n' });
     expect(other.code).toBe(0);
     expect(feedItems(other.root)[0]?.title).toBe('function () { return 1 }');
+    expect(other.stderr).toMatch(/^content\/_posts\/2026-01-02-j\.md:2:\d+ warning YAML_TAG_IGNORED tag !!js\/function is ignored/m);
+    expect(other.stderr).toMatch(/^content\/_posts\/2026-01-02-j\.md:3:\d+ warning YAML_TAG_IGNORED tag !!python\/object:os\.system is ignored/m);
   });
 
   it('reports years a feed date cannot hold (99999, negative) with file and line, and publishes year 0001', async () => {

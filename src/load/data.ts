@@ -162,7 +162,7 @@ function readDataFile(path: string, displayPath: string, options: LoadSiteDataOp
     // Jekyll reads .json through its YAML loader too (`Utils.safe_load_yaml_file`); JSON is YAML.
     const read = readYaml(text.replace(/^\uFEFF/, ''));
     if (read.kind === 'ok') {
-      for (const w of read.warnings) diagnostics.push(warningAt('YAML_DUPLICATE_KEY', displayPath, w.message, 'remove the repeated key: only its last value counts', w.position?.line, w.position?.column));
+      for (const w of read.warnings) diagnostics.push(warningAt(w.kind === 'tag-ignored' ? 'YAML_TAG_IGNORED' : 'YAML_DUPLICATE_KEY', displayPath, w.message, w.kind === 'tag-ignored' ? 'remove the tag' : 'remove the repeated key: only its last value counts', w.position?.line, w.position?.column));
       return { value: read.value ?? null };
     }
     const first = read.problems[0];

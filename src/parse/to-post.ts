@@ -210,7 +210,7 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
   // Front matter defaults first, then the file's own front matter over them (Jekyll's merge_defaults, read_content).
   const type = 'posts';
   const data = config.defaults.length === 0 ? fm.data : deepMerge(defaultsFor(config.defaults, file.relPath, type), fm.data);
-  for (const w of fm.warnings) diagnostics.push(warningAt('YAML_DUPLICATE_KEY', display, w.message, 'remove the line Jekyll ignores', w.position?.line, w.position?.column));
+  for (const w of fm.warnings) diagnostics.push(warningAt(w.kind === 'tag-ignored' ? 'YAML_TAG_IGNORED' : 'YAML_DUPLICATE_KEY', display, w.message, w.kind === 'tag-ignored' ? 'remove the tag' : 'remove the line Jekyll ignores', w.position?.line, w.position?.column));
   const at = (key: string): Position | undefined => fm.positions.get(key);
   const invalidField = (key: string, message: string, hint: string): void => {
     diagnostics.push(errorAt('FRONT_MATTER_INVALID', display, `${key}: ${message}`, hint, at(key)?.line, at(key)?.column));

@@ -20,6 +20,8 @@ export interface YamlPosition {
 export interface YamlProblem {
   readonly message: string;
   readonly position?: YamlPosition;
+  /** For a warning: what kind (default: a repeated key). */
+  readonly kind?: 'duplicate-key' | 'tag-ignored';
 }
 
 /** What `readYaml` returns: the value as Psych builds it, or why Psych would refuse the text. */
@@ -154,6 +156,10 @@ const STR = 'tag:yaml.org,2002:str';
 const DISALLOWED_SCALAR_TAG = /^!(?:ruby\/(?:sym(?:bol)?|regexp|range|class|module|encoding|object:)|(?:str|ruby\/string):.)/;
 const DISALLOWED_MAP_TAG = /^(?:!ruby\/|!map:|!set$|!omap$|!str$|tag:yaml\.org,2002:(?:set|omap|str)$)/;
 const DISALLOWED_SEQ_TAG = /^!(?:seq|ruby\/array):/;
+// Other languages' object tags (`!!js/function`, `!!python/object:os.system`, `!!perl/hash`): Psych knows no
+// class for them and reads the plain value, so they are harmless here; but they look like a payload or a
+// file written for another loader, so they are named in a warning.
+const FOREIGN_TAG = /^(?:tag:yaml\.org,2002:|!)(?:js|python|perl|php|java)\b/;
 // A YAML bomb (aliases of aliases) is shared, not copied, as in Psych; but consumers that walk the data
 // (Liquid, JSON) would expand it. Psych has no limit; this one, on the values reached through aliases, is
 // far above what a real site's aliases stand for.
@@ -218,6 +224,12 @@ class Composer {
       this.aliased += this.size(target);
       if (this.aliased > MAX_ALIASED_VALUES) throw new PsychError(`aliases stand for more than ${MAX_ALIASED_VALUES} values`, this.where(node));
       return this.built.get(target);
+    }
+    const tag = (node as { readonly tag?: string }).tag;
+    if (tag !== undefined && FOREIGN_TAG.test(tag)) {
+      const position = this.where(node as Node);
+      const shown = tag.replace(/^tag:yaml\.org,2002:/, '!!');
+      this.warnings.push({ kind: 'tag-ignored', message: `tag ${shown} is ignored: Psych (and so Jekyll) reads the value under it as plain YAML`, ...(position === undefined ? {} : { position }) });
     }
     if (isScalar(node)) {
       const value = this.scalar(node);
