@@ -329,6 +329,7 @@ describe('build under abuse: hostile posts', () => {
     expect(stderr).toMatch(/^content\/_posts\/2026-01-04-bytes\.md:2:\d+ ENCODING_INVALID byte 0xED/m);
     const body = await buildSite({ '_posts/2026-01-02-b.md': post('B', '2026-01-02T00:00:00', '', 'one \0 two &#xD800; three\n') });
     expect(body.code).toBe(0);
+    expect(body.stderr).toMatch(/^content\/_posts\/2026-01-02-b\.md:6:5 warning ENCODING_INVALID contains a NUL byte \(U\+0000\), published as U\+FFFD/m);
     expect(feedItems(body.root)[0]?.content_html).toBe('<p>one \uFFFD two \uFFFD three</p>');
     expect(readFileSync(path.join(body.root, 'output', 'rss.xml'), 'utf8')).not.toMatch(/\0|&#xD800;|&#0;/i);
   });

@@ -186,6 +186,13 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
   }
   const head = readHead(file.bytes);
   const text = head.text;
+  // A NUL in the body is published as U+FFFD (WHATWG HTML §13.2.5: NUL in text is a parse error the parser
+  // replaces); Jekyll copies it through. Worth a word: no editor puts one there on purpose.
+  const nul = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength).indexOf(0, head.bodyOffset ?? 0);
+  if (nul !== -1) {
+    const p = lineAndColumnOfByte(file.bytes, nul);
+    diagnostics.push(warningAt('ENCODING_INVALID', display, 'contains a NUL byte (U+0000), published as U+FFFD', 'remove the NUL bytes (the file may be partly binary)', p.line, p.column));
+  }
 
   const fileName = path.posix.basename(file.relPath);
   const draft = file.draft === true;
