@@ -4,7 +4,7 @@
  * stays inside `--out` or a diagnostic that names the file; never a crash, a hang or a mixed set.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -120,6 +120,27 @@ describe('build under abuse: category and tag names', () => {
     expect(readdirSync(root).sort()).toEqual(['content', 'site']);
     expect(readdirSync(path.join(root, 'site'))).toEqual(['out']);
     expect(treeOf(path.join(root, 'site', 'out', 'feed'))).toEqual(['news.xml']);
+  });
+});
+
+describe('build under abuse: links inside --out', () => {
+  it('refuses a folder in --out that is a symbolic link out of it, writing and removing nothing there', async () => {
+    const root = makeSite({
+      'content/_config.yml': `${CONFIG}feed:\n  tags: true\n`,
+      'content/_posts/2026-01-02-a.md': post('A', '2026-01-02T00:00:00', 'tags: [rust]\n'),
+      'elsewhere/old/rss.xml': 'not feedwright',
+    });
+    expect((await cli(['build', '--no-cache'], root)).code).toBe(0);
+    const before = snapshot(path.join(root, 'output'));
+    rmSync(path.join(root, 'output', 'tags'), { recursive: true });
+    symlinkSync(path.join(root, 'elsewhere'), path.join(root, 'output', 'tags'));
+    const { code, stderr } = await cli(['build', '--no-cache'], root);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/WRITE_FAILED could not write the feeds: tags in the output folder is a symbolic link; feedwright writes nothing outside the output folder/);
+    expect(snapshot(path.join(root, 'elsewhere'))).toEqual({ 'old/rss.xml': 'not feedwright' });
+    const kept = Object.keys(before).filter((f) => !f.startsWith('tags/'));
+    expect(treeOf(path.join(root, 'output'))).toEqual([...kept, 'tags'].sort());
+    for (const f of kept) expect(readFileSync(path.join(root, 'output', ...f.split('/')), 'utf8')).toBe(before[f]);
   });
 });
 

@@ -113,6 +113,7 @@ export class StagedOutput {
   private readonly files = new Map<string, Staged>();
   private failure: unknown;
   private buffered = 0;
+  private readonly realFolders = new Set<string>();
 
   constructor(
     private readonly outDir: string,
@@ -126,6 +127,7 @@ export class StagedOutput {
     const staged: Staged = { rel, target, buffer: '', bytes: 0 };
     this.files.set(rel, staged);
     await this.guard(async () => {
+      await this.refuseLinkedFolders(path.dirname(target));
       await this.io.mkdir(path.dirname(target));
       try {
         staged.temp = await this.io.create(tempPathFor(target));
@@ -136,6 +138,20 @@ export class StagedOutput {
         staged.temp = await this.io.create(tempPathFor(target));
       }
     });
+  }
+
+  // A folder below the output folder that is a symbolic link (`tags -> /etc`) would carry the feeds, and the
+  // pruning of stale ones, outside it: refused. The output folder itself may be a link. Checked once per folder.
+  private async refuseLinkedFolders(dir: string): Promise<void> {
+    let at = this.outDir;
+    for (const part of path.relative(this.outDir, dir).split(path.sep).filter((p) => p !== '')) {
+      at = path.join(at, part);
+      if (this.realFolders.has(at)) continue;
+      const info = await fsp.lstat(at).catch(() => undefined);
+      if (info === undefined) return;
+      if (!info.isDirectory()) throw new Error(`${toPosix(path.relative(this.outDir, at))} in the output folder is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; feedwright writes nothing outside the output folder (remove it)`);
+      this.realFolders.add(at);
+    }
   }
 
   /** Appends text to `rel` (buffered). */
