@@ -297,20 +297,35 @@ export async function lockOutput(outDir: string, options: { readonly waitMs?: nu
   await fsp.mkdir(outDir, { recursive: true });
   const mine = tempPathFor(lock);
   await writeFileAtomic(mine, token);
+  const take = async (): Promise<boolean> => {
+    try {
+      await fsp.link(mine, lock);
+      return true;
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw cause;
+    }
+    // A file system without hard links: an O_EXCL create, then the token (an empty lock counts as held).
+    try {
+      await fsp.writeFile(lock, token, { flag: 'wx', mode: 0o644 });
+      return true;
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw cause;
+    }
+  };
   try {
     for (;;) {
-      try {
-        await fsp.link(mine, lock);
+      if (await take()) {
         return async () => {
           if ((await fsp.readFile(lock, 'utf8').catch(() => undefined)) === token) await fsp.unlink(lock).catch(() => undefined);
         };
-      } catch (cause) {
-        if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
       }
       const held = await fsp.readFile(lock, 'utf8').catch(() => undefined);
       if (held === undefined) continue;
       const pid = Number(held.split(' ')[0]);
-      if (!Number.isSafeInteger(pid) || pid <= 0 || !isAlive(pid)) {
+      if (held !== '' && (!Number.isSafeInteger(pid) || pid <= 0 || !isAlive(pid))) {
         const aside = tempPathFor(lock);
         if (await fsp.rename(lock, aside).then(() => true, () => false)) {
           // Between our read and the rename another build may have taken over first: then its fresh lock is
@@ -321,7 +336,7 @@ export async function lockOutput(outDir: string, options: { readonly waitMs?: nu
         continue;
       }
       if (Date.now() >= deadline) {
-        throw new FeedwrightError([errorAt('WRITE_FAILED', toPosix(outDir), `another feedwright build (pid ${pid}) is writing to this folder`, `wait for it to finish, or remove ${LOCK_FILE} if no build is running; the previous feeds were left as they were`)]);
+        throw new FeedwrightError([errorAt('WRITE_FAILED', toPosix(outDir), `another feedwright build (pid ${held === '' ? 'unknown' : pid}) is writing to this folder`, `wait for it to finish, or remove ${LOCK_FILE} if no build is running; the previous feeds were left as they were`)]);
       }
       await sleep(LOCK_POLL_MS);
     }
