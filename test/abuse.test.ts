@@ -110,6 +110,18 @@ describe('build under abuse: category and tag names', () => {
     expect(snapshot(path.join(root, 'outside'))).toEqual({ 'rss.xml': 'not feedwright', 'x/atom.xml': 'not feedwright' });
   });
 
+  it('warns about merged names only for feeds that are written', async () => {
+    const root = makeSite({
+      'content/_config.yml': `${CONFIG}feed:\n  categories: [rust]\n  tags:\n    except: [news]\n`,
+      'content/_posts/2026-01-02-a.md': post('A', '2026-01-02T00:00:00', 'categories: [News, Rust]\ntags: [News]\n'),
+      'content/_posts/2026-01-03-b.md': post('B', '2026-01-03T00:00:00', 'categories: [news, rust]\ntags: [news]\n'),
+    });
+    const { code, stderr } = await cli(['build', '--no-cache'], root);
+    expect(code).toBe(0);
+    expect(stderr.match(/FEED_NAMES_MERGED/g)).toHaveLength(1);
+    expect(stderr).toContain("FEED_NAMES_MERGED category 'Rust' shares the feed categories/rust with 'rust' (they differ only in case)");
+  });
+
   it('never writes a jekyll-feed alias outside --out, whatever feed.path and feed.tags.path say', async () => {
     const root = makeSite({
       'content/_config.yml': `${CONFIG}feed:\n  path: ../../escape.xml\n  tags:\n    path: ../../tags/\n  categories: ["..", "news"]\n`,

@@ -65,24 +65,34 @@ function groupBy(posts: readonly PostRef[], namesOf: (p: PostRef) => readonly st
   return groups;
 }
 
+// Which categories and tags get a feed: `feed.categories` (all, or a list) and `feed.tags` (`only`, `except`).
+function wantedNames(config: SiteConfig): { category: (name: string) => boolean; tag: (name: string) => boolean } {
+  const lower = (list: readonly string[]): Set<string> => new Set(list.map((s) => s.toLowerCase()));
+  const { categories, tags } = config.feed;
+  const onlyCategories = categories === true || categories === false ? undefined : lower(categories);
+  const onlyTags = tags === true || tags === false || tags.only === undefined ? undefined : lower(tags.only);
+  const exceptTags = tags === true || tags === false || tags.except === undefined ? new Set<string>() : lower(tags.except);
+  return {
+    category: (name) => categories !== false && (onlyCategories === undefined || onlyCategories.has(name.toLowerCase())),
+    tag: (name) => tags !== false && (onlyTags === undefined || onlyTags.has(name.toLowerCase())) && !exceptTags.has(name.toLowerCase()),
+  };
+}
+
 /** Plans every feed: the site feed, then category and tag feeds when enabled, sorted by folder. */
 export function selectFeeds(published: readonly PostRef[], config: SiteConfig): FeedPlan[] {
   const sorted = [...published].sort(comparePosts);
   const n = config.feed.postsLimit;
   const plans: FeedPlan[] = [{ kind: 'site', dir: '', posts: limit(sorted, n) }];
-  const lower = (list: readonly string[]): Set<string> => new Set(list.map((s) => s.toLowerCase()));
   const { categories, tags } = config.feed;
+  const wanted = wantedNames(config);
   if (categories !== false) {
-    const only = categories === true ? undefined : lower(categories);
-    const groups = groupBy(sorted, (p) => p.categories, (name) => only === undefined || only.has(name.toLowerCase()));
+    const groups = groupBy(sorted, (p) => p.categories, wanted.category);
     for (const [slug, g] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       plans.push({ kind: 'category', dir: `categories/${slug}`, name: g.name, posts: limit(g.posts, n) });
     }
   }
   if (tags !== false) {
-    const only = tags === true || tags.only === undefined ? undefined : lower(tags.only);
-    const except = tags === true || tags.except === undefined ? new Set<string>() : lower(tags.except);
-    const groups = groupBy(sorted, (p) => p.tags, (name) => (only === undefined || only.has(name.toLowerCase())) && !except.has(name.toLowerCase()));
+    const groups = groupBy(sorted, (p) => p.tags, wanted.tag);
     for (const [slug, g] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       plans.push({ kind: 'tag', dir: `tags/${slug}`, name: g.name, posts: limit(g.posts, n) });
     }
@@ -125,15 +135,19 @@ export function toMembership(plans: readonly FeedPlan[], published: readonly Pos
   return { memberOf, posts: published.filter((p) => memberOf.has(p.sourcePath)) };
 }
 
-/** A warning for every category or tag whose feed folder it shares with a differently spelled name (see `toFeedSlug`). */
+/**
+ * A warning for every category or tag that shares its feed folder with a differently spelled name (see
+ * `toFeedSlug`); `published` newest first, as `selectFeeds` reads it, so the name it reports first titles the feed.
+ */
 export function checkFeedNames(published: readonly PostRef[], config: SiteConfig): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const check = (kind: 'category' | 'tag', enabled: boolean, namesOf: (p: PostRef) => readonly string[]): void => {
-    if (!enabled) return;
+  const wanted = wantedNames(config);
+  const check = (kind: 'category' | 'tag', namesOf: (p: PostRef) => readonly string[]): void => {
     const first = new Map<string, string>();
     const reported = new Set<string>();
-    for (const post of [...published].sort(comparePosts)) {
+    for (const post of published) {
       for (const name of namesOf(post)) {
+        if (!wanted[kind](name)) continue;
         const slug = toFeedSlug(name);
         const seen = first.get(slug);
         if (seen === undefined) first.set(slug, name);
@@ -146,8 +160,8 @@ export function checkFeedNames(published: readonly PostRef[], config: SiteConfig
       }
     }
   };
-  check('category', config.feed.categories !== false, (p) => p.categories);
-  check('tag', config.feed.tags !== false, (p) => p.tags);
+  check('category', (p) => p.categories);
+  check('tag', (p) => p.tags);
   return diagnostics;
 }
 
