@@ -23,7 +23,7 @@ const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'dist', 'bin.js');
 const KILL_AT = path.join(ROOT, 'test', 'support', 'kill-at.mjs');
 const NOW = '2026-11-01T00:00:00Z';
-const TEMP = /^\.feedwright-(\d+|PID)-\d+-(.+)\.tmp$/;
+const TEMP = /^\.feedwright-(\d+|PID)-(\d+|N)-(.+)\.tmp$/;
 const POSTS = 250;
 const CATEGORIES = ['news', 'sport', 'tech', 'travel', 'food', 'music', 'science', 'books', 'film', 'health'];
 const TAGS = Array.from({ length: 20 }, (_, i) => `topic-${i}`);
@@ -93,7 +93,7 @@ const isTemp = (rel: string): boolean => TEMP.test(path.posix.basename(rel));
 
 /** The file a temp file (`dir/.feedwright-<pid>-<n>-<name>.tmp`) is written for: `dir/<name>`. */
 function targetOf(rel: string): string {
-  const name = TEMP.exec(path.posix.basename(rel))?.[2];
+  const name = TEMP.exec(path.posix.basename(rel))?.[3];
   if (name === undefined) throw new Error(`${rel} is not a temp file`);
   return path.posix.join(path.posix.dirname(rel), name);
 }
@@ -139,7 +139,7 @@ async function buildToEnd(contentDir: string, outDir: string): Promise<void> {
 
 type Op = 'mkdir' | 'create' | 'append' | 'close' | 'rename' | 'size' | 'sameBytes' | 'unlink' | 'readdir' | 'rmdir';
 
-/** One call of the writer's WriteIo, as test/support/kill-at.mjs logs it (absolute paths, temp names with PID). */
+/** One call of the writer's WriteIo, as test/support/kill-at.mjs logs it (absolute paths; temp names with PID and N). */
 interface Call {
   readonly op: Op;
   /** Its number among the calls of `op` (1 = the first). */
@@ -470,11 +470,11 @@ describe('SIGKILL during a build, at exact points of the write phase', () => {
     return { files, dirs: [...dirs].sort() };
   }
 
-  /** Asserts the folder is exactly `predict`'s (temp names carry the killed process's id). */
+  /** Asserts the folder is exactly `predict`'s (temp names carry the killed process's id and a counter). */
   function expectPredicted(label: string, calls: readonly Call[], pid: number): void {
     const { files, dirs } = predict(calls);
     const found = walk(out);
-    const named = (f: string): string => f.replace(new RegExp(`(^|/)\\.feedwright-${pid}-`), '$1.feedwright-PID-');
+    const named = (f: string): string => f.replace(new RegExp(`(^|/)\\.feedwright-${pid}-\\d+-`), '$1.feedwright-PID-N-');
     expect(found.files.map(named).sort(), `${label}: the files the calls before the kill leave`).toEqual([...files.keys()].sort());
     expect(found.dirs.sort(), `${label}: the folders the calls before the kill leave`).toEqual(dirs);
     for (const f of found.files) {

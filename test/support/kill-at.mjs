@@ -10,7 +10,8 @@
 //
 // Every call of the writer is awaited before the next is made (src/write/output.ts), so at the N-th call
 // the calls before it have all completed and none after it has begun. Temp file names carry the process
-// id; the log writes it as PID so logs of different runs compare equal.
+// id and a per-process counter (shared with every other atomic write, such as the build cache's); the log
+// writes them as PID and N, so logs of different runs compare equal (a build has one temp file per target).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { run } from '../../dist/cli/index.js';
@@ -25,12 +26,9 @@ if ((spec !== 'count' && target === null) || logFile === undefined || dashes !==
 const killOp = target?.[1];
 const killAt = Number(target?.[2]);
 
-const pidPart = `.feedwright-${process.pid}-`;
-/** `file` with this process's id in a temp file name replaced by PID. */
-const clean = (file) => {
-  const base = path.basename(file);
-  return base.startsWith(pidPart) ? path.join(path.dirname(file), `.feedwright-PID-${base.slice(pidPart.length)}`) : file;
-};
+const ownTemp = new RegExp(`^\\.feedwright-${process.pid}-\\d+-`);
+/** `file` with this process's id and counter in a temp file name replaced by PID and N. */
+const clean = (file) => path.join(path.dirname(file), path.basename(file).replace(ownTemp, '.feedwright-PID-N-'));
 
 /** Every call so far: { op, n, path, to?, bytes? } (paths absolute, temp names cleaned). */
 const calls = [];
