@@ -44,15 +44,23 @@ function body(r, i) {
   return parts.join('\n\n');
 }
 
-/** Writes `count` posts (and one image per post) into `dir/_posts`, `dir/assets/images`, plus `_config.yml`. */
-export function generate(dir, count, { postsLimit } = {}) {
-  mkdirSync(path.join(dir, '_posts'), { recursive: true });
-  mkdirSync(path.join(dir, 'assets', 'images'), { recursive: true });
+/**
+ * Writes the site's `_config.yml`: with `taxonomies`, jekyll-feed's category and tag feeds on and
+ * `feed.posts_limit` set (a news site's configuration); without, jekyll-feed's defaults (site feed, 10 posts).
+ */
+export function writeConfig(dir, { postsLimit, taxonomies }) {
   writeFileSync(path.join(dir, '_config.yml'), [
     'title: Bench Gazette', 'description: Synthetic news for benchmarks', 'url: https://bench.example', 'timezone: Europe/London', 'lang: en',
     'author:', '  name: Bench Desk', '  email: desk@bench.example', 'permalink: /:categories/:year/:month/:day/:title:output_ext',
-    'feed:', `  posts_limit: ${postsLimit ?? 10}`, '  categories: true', '  tags: true', '',
+    ...(taxonomies ? ['feed:', `  posts_limit: ${postsLimit}`, '  categories: true', '  tags: true'] : []), '',
   ].join('\n'));
+}
+
+/** Writes `count` posts (and one image per post) into `dir/_posts`, `dir/assets/images`, plus `_config.yml` (categories, tags, latest 50 unless `postsLimit` says otherwise). */
+export function generate(dir, count, { postsLimit } = {}) {
+  mkdirSync(path.join(dir, '_posts'), { recursive: true });
+  mkdirSync(path.join(dir, 'assets', 'images'), { recursive: true });
+  writeConfig(dir, { postsLimit: postsLimit ?? 50, taxonomies: true });
   const r = rng(20260201);
   const start = Date.UTC(2000, 0, 1);
   const span = Date.UTC(2026, 9, 1) - start;

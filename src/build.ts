@@ -102,7 +102,11 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
     let pending: Promise<RenderedPost[]> = renderer.render(toRender.slice(0, RENDER_CHUNK));
     for (let start = 0; start < toRender.length; start += RENDER_CHUNK) {
       const round = await pending;
-      if (start + RENDER_CHUNK < toRender.length) pending = renderer.render(toRender.slice(start + RENDER_CHUNK, start + 2 * RENDER_CHUNK));
+      if (start + RENDER_CHUNK < toRender.length) {
+        pending = renderer.render(toRender.slice(start + RENDER_CHUNK, start + 2 * RENDER_CHUNK));
+        // Its error (a Liquid error, say) is thrown when the round is awaited; until then it must not count as unhandled.
+        pending.catch(() => undefined);
+      }
       for (const { post, parts } of round) {
         const entry = toFeedEntry(post, enclosures.get(post.sourcePath), { excerptOnly: config.feed.excerptOnly, fallbackAuthor }, parts);
         await streams.add(entry, memberOf.get(post.sourcePath) ?? []);

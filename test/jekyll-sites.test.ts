@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkAtom, checkAtomSchema, checkJsonFeed, checkJsonFeedSchema, checkRss, checkWellFormed, crossCheck, findFeedDirs, readTrio } from './support/conformance.js';
 import { ARTICLE_SHARE, buildSiteWithFeedwright, buildSiteWithJekyll, compareSite, FEEDWRIGHT_BIN, mainFeedPath, summary, type SiteReport } from './support/site-parity.js';
 import { requireTool } from './support/tools.js';
 
@@ -31,6 +32,8 @@ const siteNames = existsSync(SITES_DIR)
 describe.skipIf(!requireTool('jekyll'))('real-site parity with Jekyll 4.3 + jekyll-feed 0.17 (test/jekyll-sites/)', () => {
   let workDir = '';
   const reports = new Map<string, SiteReport>();
+  /** Where feedwright wrote each site's feeds, for the conformance checks. */
+  const outputs = new Map<string, string>();
   /** jekyll-feed's output compared with itself (also as `atom.xml`): proves the comparison reports no false difference. */
   const selfReports = new Map<string, SiteReport>();
 
@@ -45,6 +48,7 @@ describe.skipIf(!requireTool('jekyll'))('real-site parity with Jekyll 4.3 + jeky
         buildSiteWithFeedwright(siteDir, join(workDir, name, 'feedwright'), NOW),
       ]);
       reports.set(name, await compareSite(name, siteDir, jekyll, ours));
+      outputs.set(name, ours.outDir);
       const main = jekyll.feeds.get(await mainFeedPath(siteDir));
       const asOurs = new Map(jekyll.feeds);
       if (main !== undefined) asOurs.set('atom.xml', { path: 'atom.xml', xml: main.xml });
@@ -92,6 +96,31 @@ describe.skipIf(!requireTool('jekyll'))('real-site parity with Jekyll 4.3 + jeky
       expect(report.liquidChecked, `${name}: feedwright published no entries, so there was nothing to check`).toBeGreaterThan(0);
       expect(report.liquidProblems).toEqual([]);
     });
+
+    // Issue 11: the W3C validator's rules (as test/support/conformance.ts encodes them), xmllint, jing with
+    // RFC 4287's schema, the JSON Feed schema and cross-format agreement hold on real sites' feeds too.
+    it(`${name}: every feed trio feedwright wrote passes the conformance checks`, () => {
+      const outDir = outputs.get(name);
+      expect(outDir, `${name}: not built`).toBeDefined();
+      const problems: string[] = [];
+      const dirs = findFeedDirs(outDir ?? '');
+      expect(dirs.length).toBeGreaterThan(0);
+      for (const dir of dirs) {
+        const trio = readTrio(dir);
+        const at = (list: string[]): string[] => list.map((p) => `${dir.slice((outDir ?? '').length) || '/'}: ${p}`);
+        problems.push(
+          ...at(checkWellFormed(trio.rss, 'rss.xml')),
+          ...at(checkWellFormed(trio.atom, 'atom.xml')),
+          ...at(checkAtomSchema(trio.atom)),
+          ...at(checkJsonFeedSchema(trio.json)),
+          ...at(checkRss(trio.rss, { tools: false })),
+          ...at(checkAtom(trio.atom, { tools: false })),
+          ...at(checkJsonFeed(trio.json)),
+          ...at(crossCheck(trio)),
+        );
+      }
+      expect(problems, `${name}: conformance problems`).toEqual([]);
+    }, 120_000);
 
     it(`${name}: at least ${ARTICLE_SHARE * 100}% of entries carry the same article (text, link/image/media URLs)`, () => {
       const report = reportFor(name);

@@ -1,10 +1,16 @@
 /**
- * Crash safety of a real build: the compiled CLI is killed with SIGKILL at many points of a build that
- * replaces version A of a site's feeds with version B. After every kill, each feed file in the output
- * folder is byte-for-byte A's or B's version (never partial or empty), files B prunes disappear only
- * once all of B is in place, and the next build completes and leaves exactly B, with no temp file left.
+ * Crash safety of a real build: a real CLI process building version B of a site's feeds over version A is
+ * killed with SIGKILL at exact points of its write phase. The points are calls of the writer's file-system
+ * interface (create#k, append#k, close#k, rename#k, the prune's unlink and rmdir), chosen as fractions of
+ * the calls one full build makes, and the process kills itself just before making that call
+ * (test/support/kill-at.mjs), so every run dies at the same place whatever the machine's load.
+ *
+ * After every kill: each feed file is byte-for-byte A's or B's version (never partial or empty), files B
+ * prunes disappear only once all of B is in place, and the folder is exactly what the calls made before the
+ * kill predict (every temp file a prefix of B's bytes). The next build completes, leaves exactly B, and
+ * removes leftover temp files and the stale category's folder.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,13 +19,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG, makeSite } from './support/site.js';
 
-const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'dist', 'bin.js');
+const KILL_AT = path.join(ROOT, 'test', 'support', 'kill-at.mjs');
 const NOW = '2026-11-01T00:00:00Z';
-const TEMP = /^\.feedwright-.*\.tmp$/;
-const POSTS = 500;
+const TEMP = /^\.feedwright-(\d+|PID)-(\d+|N)-(.+)\.tmp$/;
+const POSTS = 250;
 const CATEGORIES = ['news', 'sport', 'tech', 'travel', 'food', 'music', 'science', 'books', 'film', 'health'];
 const TAGS = Array.from({ length: 20 }, (_, i) => `topic-${i}`);
-const ITERATIONS = 12;
 
 // ---- the site -------------------------------------------------------------------------------------
 
@@ -82,6 +89,14 @@ function walk(dir: string, prefix = '', out = { files: [] as string[], dirs: [] 
 }
 
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+const isTemp = (rel: string): boolean => TEMP.test(path.posix.basename(rel));
+
+/** The file a temp file (`dir/.feedwright-<pid>-<n>-<name>.tmp`) is written for: `dir/<name>`. */
+function targetOf(rel: string): string {
+  const name = TEMP.exec(path.posix.basename(rel))?.[3];
+  if (name === undefined) throw new Error(`${rel} is not a temp file`);
+  return path.posix.join(path.posix.dirname(rel), name);
+}
 
 /** Path → sha256 of every file below `dir`. */
 function snapshot(dir: string): Map<string, string> {
@@ -93,105 +108,240 @@ function restore(from: string, to: string): void {
   cpSync(from, to, { recursive: true });
 }
 
-// ---- running and killing the CLI --------------------------------------------------------------------
+// ---- running the CLI --------------------------------------------------------------------------------
 
-interface Run {
-  readonly child: ChildProcess;
-  readonly started: number;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number; stderr: string }>;
+interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
-function startBuild(contentDir: string, outDir: string): Run {
-  const started = performance.now();
-  // Run in the test's own folder: anything the CLI keeps relative to its working directory stays there.
-  const child = spawn(process.execPath, [BIN, 'build', '--content', contentDir, '--out', outDir, '--now', NOW, '--quiet'], { cwd: path.dirname(outDir), stdio: ['ignore', 'ignore', 'pipe'] });
+/** Runs `node ...args` in `cwd` (the test's own folder: the build cache the CLI keeps there stays there). */
+function node(args: readonly string[], cwd: string): Promise<Exit> {
+  const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
   let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number; stderr: string }>((resolve, reject) => {
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, at: performance.now(), stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
-  return { child, started, exited };
 }
 
-async function buildToEnd(contentDir: string, outDir: string): Promise<number> {
-  const run = startBuild(contentDir, outDir);
-  const result = await run.exited;
+const buildArgs = (contentDir: string, outDir: string): string[] => ['build', '--content', contentDir, '--out', outDir, '--now', NOW, '--quiet'];
+
+async function buildToEnd(contentDir: string, outDir: string): Promise<void> {
+  const result = await node([BIN, ...buildArgs(contentDir, outDir)], path.dirname(outDir));
   if (result.code !== 0) throw new Error(`build failed (${String(result.code ?? result.signal)}): ${result.stderr}`);
-  return result.at - run.started;
 }
 
-/** True when a `.feedwright-*.tmp` file exists where feeds are written (the root, categories/*, tags/*). */
-function tempFilePresent(outDir: string): boolean {
-  const has = (dir: string): boolean => {
-    try {
-      return readdirSync(dir).some((n) => TEMP.test(n));
-    } catch {
-      return false;
-    }
-  };
-  if (has(outDir)) return true;
-  for (const group of ['categories', 'tags']) {
-    let subs: string[];
-    try {
-      subs = readdirSync(path.join(outDir, group));
-    } catch {
-      continue;
-    }
-    if (subs.some((s) => has(path.join(outDir, group, s)))) return true;
-  }
-  return false;
+type Op = 'mkdir' | 'create' | 'append' | 'close' | 'rename' | 'size' | 'sameBytes' | 'unlink' | 'readdir' | 'rmdir';
+
+/** One call of the writer's WriteIo, as test/support/kill-at.mjs logs it (absolute paths; temp names with PID and N). */
+interface Call {
+  readonly op: Op;
+  /** Its number among the calls of `op` (1 = the first). */
+  readonly n: number;
+  readonly path: string;
+  readonly to?: string;
+  readonly bytes?: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Polls (every ~1 ms) until a temp file appears or the build ends; returns the time the temp file was seen. */
-async function waitForTempFile(run: Run, outDir: string, limitMs: number): Promise<number | undefined> {
-  let done = false;
-  void run.exited.then(() => (done = true));
-  while (!done && performance.now() - run.started < limitMs) {
-    if (tempFilePresent(outDir)) return performance.now();
-    await sleep(1);
-  }
-  return undefined;
+interface CallLog {
+  readonly pid: number;
+  readonly totals: Partial<Record<Op, number>>;
+  readonly calls: readonly Call[];
+  readonly killedBefore?: Call;
 }
 
-/**
- * After the write phase has begun: spins (no sleeping, for sub-millisecond latency) until the number of temp
- * files in the output root drops, i.e. the first renames have happened; returns false if not seen in time.
- * Temp files are only added while writing and only removed by renames, so any drop marks the rename phase.
- */
-function spinUntilRenaming(outDir: string, limitMs: number): boolean {
-  const until = performance.now() + limitMs;
-  let most = 0;
-  while (performance.now() < until) {
-    let count = 0;
-    try {
-      for (const n of readdirSync(outDir)) if (TEMP.test(n)) count++;
-    } catch {
-      continue;
-    }
-    if (count < most) return true;
-    most = Math.max(most, count);
-  }
-  return false;
+/** Runs the real CLI build through kill-at.mjs: `spec` is `count` or `OP#N` (SIGKILL just before that call). */
+async function buildWithCalls(spec: string, contentDir: string, outDir: string): Promise<{ exit: Exit; log: CallLog }> {
+  const logFile = path.join(path.dirname(outDir), 'calls.json');
+  rmSync(logFile, { force: true });
+  const exit = await node([KILL_AT, spec, logFile, '--', ...buildArgs(contentDir, outDir)], path.dirname(outDir));
+  if (!existsSync(logFile)) throw new Error(`kill-at ${spec} wrote no log (${String(exit.code ?? exit.signal)}): ${exit.stderr}`);
+  return { exit, log: JSON.parse(readFileSync(logFile, 'utf8')) as CallLog };
 }
 
-function spin(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until);
+// ---- the kill points ------------------------------------------------------------------------------
+
+/** Index (in the full build's calls) of the `n`-th call of `op`. */
+function indexOf(calls: readonly Call[], op: Op, n: number): number {
+  const i = calls.findIndex((c) => c.op === op && c.n === n);
+  if (i < 0) throw new Error(`the build makes no ${op}#${n}`);
+  return i;
 }
 
-/** Kills the build (if still running) and waits for it; a build that ended by itself must have succeeded. */
-async function kill(run: Run): Promise<void> {
-  run.child.kill('SIGKILL');
-  const result = await run.exited;
-  if (result.signal !== 'SIGKILL' && result.code !== 0) throw new Error(`build failed (${String(result.code ?? result.signal)}): ${result.stderr}`);
+const count = (calls: readonly Call[], op: Op): number => calls.filter((c) => c.op === op).length;
+const half = (calls: readonly Call[], op: Op): number => indexOf(calls, op, Math.ceil(count(calls, op) / 2));
+const lastRename = (calls: readonly Call[]): number => indexOf(calls, 'rename', count(calls, 'rename'));
+/** The `k`-th unlink after the last rename: the prune of the feeds of categories B no longer has. */
+function pruneUnlink(calls: readonly Call[], k: number): number {
+  const after = calls.map((c, i) => ({ c, i })).filter(({ c, i }) => i > lastRename(calls) && c.op === 'unlink');
+  const hit = after[k - 1];
+  if (hit === undefined) throw new Error(`the prune makes fewer than ${k} unlinks`);
+  return hit.i;
 }
+
+/** What the output folder holds after a kill, measured against A and B. */
+interface Outcome {
+  /** Feed files A and B both have: how many hold A's bytes, how many B's. */
+  readonly shared: { readonly A: number; readonly B: number };
+  /** Files only A has (the pruned category's feeds) still present, of how many. */
+  readonly aOnly: { readonly present: number; readonly of: number };
+  /** Files only B has (the new category's feeds) present, of how many. */
+  readonly bOnly: { readonly present: number; readonly of: number };
+  /** Temp files: empty, a proper prefix of B's bytes for their target, or all of B's bytes. */
+  readonly temps: { readonly empty: number; readonly partial: number; readonly complete: number };
+}
+
+/** Numbers of the full build that the expectations of a kill point are stated in. */
+interface Context {
+  readonly full: CallLog;
+  /** Index in `full.calls` of the call the process died before. */
+  readonly at: number;
+  readonly outcome: Outcome;
+  readonly totalShared: number;
+}
+
+interface KillPoint {
+  readonly name: string;
+  /** Index in the full build's calls of the call to die before. */
+  readonly pick: (calls: readonly Call[]) => number;
+  /** What this point proves, beyond the invariants and the exact prediction every point is held to. */
+  readonly expectation: string;
+  readonly check: (ctx: Context) => void;
+  /** Run the next (unkilled) build over what this kill left. */
+  readonly rebuild?: true;
+}
+
+/** Every feed of A in place, no file of B, the stale feeds untouched. */
+function expectAllA({ outcome, totalShared }: Context): void {
+  expect(outcome.shared).toEqual({ A: totalShared, B: 0 });
+  expect(outcome.aOnly.present).toBe(outcome.aOnly.of);
+  expect(outcome.bOnly.present).toBe(0);
+}
+
+/** Every feed of B in place and no temp file left. */
+function expectAllB({ outcome, totalShared }: Context): void {
+  expect(outcome.shared).toEqual({ A: 0, B: totalShared });
+  expect(outcome.bOnly.present).toBe(outcome.bOnly.of);
+  expect(outcome.temps).toEqual({ empty: 0, partial: 0, complete: 0 });
+}
+
+const callsBefore = ({ full, at }: Context, op: Op): number => full.calls.slice(0, at).filter((c) => c.op === op).length;
+
+const KILL_POINTS: readonly KillPoint[] = [
+  {
+    name: 'create#1',
+    pick: (calls) => indexOf(calls, 'create', 1),
+    expectation: 'killed before the first temp file: the output is exactly A',
+    check: (ctx) => {
+      expectAllA(ctx);
+      expect(ctx.outcome.temps).toEqual({ empty: 0, partial: 0, complete: 0 });
+    },
+  },
+  {
+    name: 'create#half',
+    pick: (calls) => half(calls, 'create'),
+    expectation: 'all of A, plus the empty temp files created so far',
+    check: (ctx) => {
+      expectAllA(ctx);
+      expect(ctx.outcome.temps).toEqual({ empty: callsBefore(ctx, 'create'), partial: 0, complete: 0 });
+      expect(ctx.outcome.temps.empty).toBeGreaterThan(1);
+    },
+  },
+  {
+    name: 'append#half',
+    pick: (calls) => half(calls, 'append'),
+    expectation: 'all of A, plus temp files half written: the partial writes are there, but only in temp files',
+    check: (ctx) => {
+      expectAllA(ctx);
+      const { temps } = ctx.outcome;
+      expect(temps.empty + temps.partial + temps.complete).toBe(callsBefore(ctx, 'create'));
+      expect(temps.partial, 'temp files holding part of a feed').toBeGreaterThan(10);
+    },
+    rebuild: true,
+  },
+  {
+    name: 'close#half',
+    pick: (calls) => half(calls, 'close'),
+    expectation: 'all of A while temp files are completed and synced in path order',
+    check: (ctx) => {
+      expectAllA(ctx);
+      expect(ctx.outcome.temps.complete).toBeGreaterThanOrEqual(callsBefore(ctx, 'close'));
+      expect(ctx.outcome.temps.complete).toBeLessThan(ctx.full.totals.create ?? 0);
+    },
+  },
+  {
+    name: 'rename#1',
+    pick: (calls) => indexOf(calls, 'rename', 1),
+    expectation: 'all of A, and every changed feed complete in its temp file, ready to be renamed',
+    check: (ctx) => {
+      expectAllA(ctx);
+      expect(ctx.outcome.temps).toEqual({ empty: 0, partial: 0, complete: ctx.full.totals.rename });
+    },
+  },
+  {
+    name: 'rename#half',
+    pick: (calls) => half(calls, 'rename'),
+    expectation: 'A and B mixed: the feeds before the kill in path order are B, the rest still A, each whole',
+    check: (ctx) => {
+      const { outcome } = ctx;
+      expect(outcome.shared.A, "feeds still A's").toBeGreaterThan(0);
+      expect(outcome.shared.B, "feeds already B's").toBeGreaterThan(0);
+      expect(outcome.shared.B + outcome.bOnly.present).toBe(callsBefore(ctx, 'rename'));
+      expect(outcome.aOnly.present).toBe(outcome.aOnly.of);
+      expect(outcome.temps.complete).toBe((ctx.full.totals.rename ?? 0) - callsBefore(ctx, 'rename'));
+    },
+    rebuild: true,
+  },
+  {
+    name: 'rename#last',
+    pick: lastRename,
+    expectation: 'A and B mixed: every feed but the last in path order is B',
+    check: (ctx) => {
+      expect(ctx.outcome.shared).toEqual({ A: 1, B: ctx.totalShared - 1 });
+      expect(ctx.outcome.aOnly.present).toBe(ctx.outcome.aOnly.of);
+      expect(ctx.outcome.temps).toEqual({ empty: 0, partial: 0, complete: 1 });
+    },
+  },
+  {
+    name: 'the call after rename#last',
+    pick: (calls) => lastRename(calls) + 1,
+    expectation: "all of B in place, A's stale category feeds not yet pruned",
+    check: (ctx) => {
+      expectAllB(ctx);
+      expect(ctx.outcome.aOnly.present).toBe(ctx.outcome.aOnly.of);
+      expect(ctx.outcome.aOnly.of).toBeGreaterThan(1);
+    },
+  },
+  {
+    name: "the prune's unlink#2",
+    pick: (calls) => pruneUnlink(calls, 2),
+    expectation: 'all of B in place while the stale feeds are being removed',
+    check: (ctx) => {
+      expectAllB(ctx);
+      expect(ctx.outcome.aOnly.present).toBe(ctx.outcome.aOnly.of - 1);
+    },
+  },
+  {
+    name: 'rmdir#1',
+    pick: (calls) => indexOf(calls, 'rmdir', 1),
+    expectation: "exactly B's files; the pruned category's folder is left empty",
+    check: (ctx) => {
+      expectAllB(ctx);
+      expect(ctx.outcome.aOnly.present).toBe(0);
+    },
+    rebuild: true,
+  },
+];
 
 // ---- the test ---------------------------------------------------------------------------------------
 
-describe('SIGKILL during a build', () => {
+describe('SIGKILL during a build, at exact points of the write phase', () => {
   let siteA: string;
   let siteB: string;
   let work: string;
@@ -200,10 +350,9 @@ describe('SIGKILL during a build', () => {
   let out: string;
   let snapA: Map<string, string>;
   let snapB: Map<string, string>;
+  let dirsA: string[];
   let dirsB: string[];
-  let fullMs = 0;
-  let firstTempMs = 0;
-  const setupStarted = performance.now();
+  let full: CallLog;
 
   beforeAll(async () => {
     if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
@@ -217,134 +366,153 @@ describe('SIGKILL during a build', () => {
     await buildToEnd(siteB, refB);
     snapA = snapshot(refA);
     snapB = snapshot(refB);
+    dirsA = walk(refA).dirs.sort();
     dirsB = walk(refB).dirs.sort();
-    // The fixture does what the test needs: big feeds, a folder only A has and one only B has, every shared file changed.
+    // The fixture does what the test needs: big feeds, a folder only A has and one only B has, every shared feed changed.
     expect(snapA.has('categories/sport/rss.xml') && !snapB.has('categories/sport/rss.xml')).toBe(true);
     expect(snapB.has('categories/athletics/rss.xml') && !snapA.has('categories/athletics/rss.xml')).toBe(true);
     // Every feed differs between A and B (the shared stylesheet does not, and need not).
     for (const [p, h] of snapB) if (snapA.has(p) && !p.endsWith('.xsl')) expect(snapA.get(p), p).not.toBe(h);
     for (const dir of [refA, refB]) for (const f of walk(dir).files) expect(statSync(path.join(dir, f)).size, f).toBeGreaterThan(0);
     expect(statSync(path.join(refB, 'rss.xml')).size).toBeGreaterThan(1_000_000);
+    expect(statSync(path.join(refB, 'categories', 'news', 'rss.xml')).size, 'a category feed spans several writes').toBeGreaterThan(100_000);
 
-    // One full build of B over A, timed, noting when its first temp file appears (the start of the write phase).
+    // One full build of B over A through the counting WriteIo: the calls the kill points are chosen from.
     restore(refA, out);
-    const run = startBuild(siteB, out);
-    const seen = await waitForTempFile(run, out, 60_000);
-    const result = await run.exited;
-    expect(result.code, result.stderr).toBe(0);
-    fullMs = result.at - run.started;
-    firstTempMs = (seen ?? result.at) - run.started;
+    const counted = await buildWithCalls('count', siteB, out);
+    expect(counted.exit.code, counted.exit.stderr).toBe(0);
     expect(snapshot(out)).toEqual(snapB);
+    full = counted.log;
+    console.log(`kill test: one full build of B over A makes ${counted.exit.stdout.trim()}`);
   }, 240_000);
 
   afterAll(() => {
     for (const dir of [siteA, siteB, work]) if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
+  const rel = (file: string): string => path.relative(out, file).split(path.sep).join('/');
+
   /**
-   * Checks the output folder after a kill; returns how the kill landed. Every feed path of A or B that exists
-   * holds exactly A's or B's bytes; nothing else is there but temp files.
+   * The crash-safety invariants, from the folder alone: every feed path of A or B that exists holds exactly
+   * A's or B's bytes; a feed both have never goes missing; a feed only A has goes missing only once all of B
+   * is in place; nothing else is there but temp files, each empty or a prefix of B's bytes for its target.
    */
-  function checkAfterKill(label: string): { phase: 'before' | 'mid' | 'done'; mixed: boolean; temps: number; checked: number } {
+  function inspect(label: string): Outcome {
     const { files } = walk(out);
-    const temps = files.filter((f) => TEMP.test(path.posix.basename(f)));
-    const stray = files.filter((f) => !TEMP.test(path.posix.basename(f)) && !snapA.has(f) && !snapB.has(f));
+    const stray = files.filter((f) => !isTemp(f) && !snapA.has(f) && !snapB.has(f));
     expect(stray, `${label}: files that are neither A's nor B's`).toEqual([]);
-    const paths = [...new Set([...snapA.keys(), ...snapB.keys()])].sort();
     const state = new Map<string, 'A' | 'B' | 'missing'>();
-    for (const p of paths) {
-      const full = path.join(out, p);
-      if (!existsSync(full)) {
+    for (const p of [...new Set([...snapA.keys(), ...snapB.keys()])].sort()) {
+      const file = path.join(out, p);
+      if (!existsSync(file)) {
         state.set(p, 'missing');
         continue;
       }
-      const h = sha256(full);
-      const version = h === snapB.get(p) ? 'B' : h === snapA.get(p) ? 'A' : undefined;
-      if (version === undefined) {
-        const size = statSync(full).size;
-        expect.fail(`${label}: ${p} is neither A's nor B's version (${size} bytes; A ${String(snapA.has(p))}, B ${String(snapB.has(p))}) — a partial or foreign feed`);
-      }
+      const h = sha256(file);
+      const version = h === snapA.get(p) ? 'A' : h === snapB.get(p) ? 'B' : undefined;
+      if (version === undefined) expect.fail(`${label}: ${p} is neither A's nor B's version (${statSync(file).size} bytes) — a partial or foreign feed`);
       state.set(p, version);
     }
-    const allB = [...snapB.keys()].every((p) => state.get(p) === 'B');
-    for (const p of paths) {
-      const s = state.get(p);
-      if (snapA.has(p) && snapB.has(p)) expect(s, `${label}: ${p} exists in A and B, so must never go missing`).not.toBe('missing');
-      if (snapA.has(p) && !snapB.has(p) && s === 'missing') expect(allB, `${label}: ${p} was pruned before all of B was in place`).toBe(true);
+    // A file the same in A and B (the stylesheet) reads as A's, and is B's too.
+    const allB = [...snapB.keys()].every((p) => state.get(p) === 'B' || (state.get(p) === 'A' && snapA.get(p) === snapB.get(p)));
+    let sharedA = 0;
+    let sharedB = 0;
+    let aOnly = 0;
+    let aOnlyPresent = 0;
+    let bOnly = 0;
+    let bOnlyPresent = 0;
+    for (const [p, s] of state) {
+      if (snapA.has(p) && snapB.has(p)) {
+        expect(s, `${label}: ${p} exists in A and B, so must never go missing`).not.toBe('missing');
+        if (snapA.get(p) === snapB.get(p)) continue;
+        if (s === 'A') sharedA++;
+        else sharedB++;
+      } else if (snapA.has(p)) {
+        aOnly++;
+        if (s === 'missing') expect(allB, `${label}: ${p} was pruned before all of B was in place`).toBe(true);
+        else aOnlyPresent++;
+      } else {
+        bOnly++;
+        if (s !== 'missing') bOnlyPresent++;
+      }
     }
-    const allA = paths.every((p) => state.get(p) === (snapA.has(p) ? 'A' : 'missing'));
-    const prunedAll = paths.every((p) => snapB.has(p) || state.get(p) === 'missing');
-    const phase = temps.length === 0 && allA ? 'before' : temps.length === 0 && allB && prunedAll ? 'done' : 'mid';
-    const mixed = [...state.values()].includes('A') && [...state.values()].includes('B');
-    return { phase, mixed, temps: temps.length, checked: paths.filter((p) => state.get(p) !== 'missing').length };
+    const temps = { empty: 0, partial: 0, complete: 0 };
+    for (const t of files.filter(isTemp)) {
+      const bytes = readFileSync(path.join(out, t));
+      const target = targetOf(t);
+      expect(snapB.has(target), `${label}: ${t} is a temp file for ${target}, which B does not have`).toBe(true);
+      const want = readFileSync(path.join(refB, target));
+      expect(bytes.length <= want.length && bytes.equals(want.subarray(0, bytes.length)), `${label}: ${t} (${bytes.length} bytes) is not a prefix of B's ${target}`).toBe(true);
+      temps[bytes.length === 0 ? 'empty' : bytes.length < want.length ? 'partial' : 'complete']++;
+    }
+    return { shared: { A: sharedA, B: sharedB }, aOnly: { present: aOnlyPresent, of: aOnly }, bOnly: { present: bOnlyPresent, of: bOnly }, temps };
   }
 
-  it('leaves every feed whole (old or new) whenever the build is killed', async () => {
-    const started = performance.now();
-    const writeMs = Math.max(fullMs - firstTempMs, 5);
-    const landed = { before: 0, mid: 0, done: 0 };
-    let withTemps = 0;
-    let mixed = 0;
-    let filesChecked = 0;
-    let overheadMs = 0;
-    const third = ITERATIONS / 3;
-    for (let i = 0; i < ITERATIONS; i++) {
-      const t0 = performance.now();
-      restore(refA, out);
-      overheadMs += performance.now() - t0;
-      const run = startBuild(siteB, out);
-      const k = Math.floor(i / 3) / (third - 1); // 0 … 1 across each kind of kill
-      let how: string;
-      if (i % 3 === 0) {
-        // At a fixed time, sweeping 10% … 110% of a full build (mostly lands while rendering, or after the end).
-        const delay = fullMs * (0.1 + k);
-        how = `at ${delay.toFixed(0)} ms`;
-        await Promise.race([sleep(delay), run.exited]);
-      } else if (i % 3 === 1) {
-        // Once the write phase has begun (first temp file seen), at 0% … 90% of its measured length.
-        const offset = writeMs * 0.9 * k;
-        how = `${offset.toFixed(0)} ms after the first temp file`;
-        const seen = await waitForTempFile(run, out, 60_000);
-        if (seen !== undefined && offset > 0) await Promise.race([sleep(offset), run.exited]);
-      } else {
-        // As soon as renames begin, plus 0 … 2 ms: the window where old and new feeds are mixed.
-        const offset = 2 * k;
-        how = `${offset.toFixed(1)} ms into the renames`;
-        const seen = await waitForTempFile(run, out, 60_000);
-        if (seen !== undefined && spinUntilRenaming(out, writeMs * 3 + 1000)) spin(offset);
-      }
-      await kill(run);
-      const t1 = performance.now();
-      const r = checkAfterKill(`iteration ${i} (${how})`);
-      overheadMs += performance.now() - t1;
-      landed[r.phase]++;
-      filesChecked += r.checked;
-      if (r.temps > 0) withTemps++;
-      if (r.mixed) mixed++;
+  /**
+   * What the calls made before the kill leave, exactly: A's files and folders, changed call by call (mkdir
+   * adds folders, create adds an empty temp file, append grows it, rename puts B's bytes at its target,
+   * unlink and rmdir remove). Returns path → expected contents (`A`, `B`, or a temp file's size) and folders.
+   */
+  function predict(calls: readonly Call[]): { files: Map<string, 'A' | 'B' | number>; dirs: string[] } {
+    const files = new Map<string, 'A' | 'B' | number>([...snapA.keys()].map((p) => [p, 'A' as const]));
+    const dirs = new Set(dirsA);
+    for (const call of calls) {
+      const p = rel(call.path);
+      if (call.op === 'mkdir') for (let d = p; d !== '.' && d !== ''; d = path.posix.dirname(d)) dirs.add(d);
+      else if (call.op === 'create') files.set(p, 0);
+      else if (call.op === 'append') files.set(p, (files.get(p) as number) + (call.bytes ?? 0));
+      else if (call.op === 'rename') {
+        files.delete(p);
+        files.set(rel(call.to as string), 'B');
+      } else if (call.op === 'unlink') files.delete(p);
+      else if (call.op === 'rmdir') dirs.delete(p);
     }
-    const ms = performance.now() - started;
-    console.log(
-      `kill test: ${ITERATIONS} kills (full build ${fullMs.toFixed(0)} ms, write phase ~${writeMs.toFixed(0)} ms): ${landed.before} before writing, ${landed.mid} mid-write (${withTemps} with temp files, ${mixed} with old and new feeds mixed), ${landed.done} after; ${filesChecked} files checked; ${(ms / 1000).toFixed(1)} s (restore+check ${(overheadMs / 1000).toFixed(1)} s, setup ${((started - setupStarted) / 1000).toFixed(1)} s)`,
-    );
-    // Not vacuous: several kills landed while writing, and at least one between the first and the last rename.
-    expect(landed.mid, 'kills that landed in the write phase').toBeGreaterThanOrEqual(3);
-    expect(mixed, 'kills that left old and new feeds side by side').toBeGreaterThanOrEqual(1);
-  }, 180_000);
+    return { files, dirs: [...dirs].sort() };
+  }
 
-  it('the next build after a kill completes, leaves exactly B and removes leftover temp files', async () => {
-    restore(refA, out);
-    const run = startBuild(siteB, out);
-    const seen = await waitForTempFile(run, out, 60_000);
-    expect(seen, 'the build reached its write phase').toBeDefined();
-    await kill(run);
-    checkAfterKill('kill before the rebuild');
-    expect(walk(out).files.filter((f) => TEMP.test(path.posix.basename(f))).length, 'temp files left by the killed build').toBeGreaterThan(0);
+  /** Asserts the folder is exactly `predict`'s (temp names carry the killed process's id and a counter). */
+  function expectPredicted(label: string, calls: readonly Call[], pid: number): void {
+    const { files, dirs } = predict(calls);
+    const found = walk(out);
+    const named = (f: string): string => f.replace(new RegExp(`(^|/)\\.feedwright-${pid}-\\d+-`), '$1.feedwright-PID-N-');
+    expect(found.files.map(named).sort(), `${label}: the files the calls before the kill leave`).toEqual([...files.keys()].sort());
+    expect(found.dirs.sort(), `${label}: the folders the calls before the kill leave`).toEqual(dirs);
+    for (const f of found.files) {
+      const want = files.get(named(f));
+      const file = path.join(out, f);
+      if (typeof want === 'number') expect(statSync(file).size, `${label}: size of ${f}`).toBe(want);
+      else expect(sha256(file), `${label}: ${f} holds ${String(want)}'s bytes`).toBe((want === 'A' ? snapA : snapB).get(f));
+    }
+  }
 
-    await buildToEnd(siteB, out);
-    const after = walk(out);
-    expect(after.files.filter((f) => TEMP.test(path.posix.basename(f)))).toEqual([]);
-    expect(after.dirs.sort()).toEqual(dirsB);
-    expect(existsSync(path.join(out, 'categories', 'sport'))).toBe(false);
-    expect(snapshot(out)).toEqual(snapB);
-  }, 180_000);
+  for (const point of KILL_POINTS) {
+    it(`SIGKILL before ${point.name}: ${point.expectation}${point.rebuild === true ? '; the next build leaves exactly B' : ''}`, async () => {
+      const at = point.pick(full.calls);
+      const call = full.calls[at] as Call;
+      const spec = `${call.op}#${call.n}`;
+      const label = `killed before ${spec} (${point.name}, call ${at + 1} of ${full.calls.length})`;
+      restore(refA, out);
+      const { exit, log } = await buildWithCalls(spec, siteB, out);
+      expect(exit.signal, `${label}: ${exit.stderr}`).toBe('SIGKILL');
+      // The killed build made exactly the calls the full build made before that point: the point is reproducible.
+      expect(log.killedBefore, label).toEqual(call);
+      expect(log.calls, label).toEqual(full.calls.slice(0, at));
+
+      const outcome = inspect(label);
+      expectPredicted(label, log.calls, log.pid);
+      const totalShared = [...snapB.keys()].filter((p) => snapA.has(p) && snapA.get(p) !== snapB.get(p)).length;
+      point.check({ full, at, outcome, totalShared });
+      const { shared, aOnly, bOnly, temps } = outcome;
+      console.log(`${label}: feeds A ${shared.A} / B ${shared.B}; stale ${aOnly.present}/${aOnly.of}; new ${bOnly.present}/${bOnly.of}; temp files ${temps.empty} empty, ${temps.partial} partial, ${temps.complete} complete`);
+
+      if (point.rebuild === true) {
+        await buildToEnd(siteB, out);
+        const after = walk(out);
+        expect(after.files.filter(isTemp), `${label}, then rebuilt: temp files left`).toEqual([]);
+        expect(after.dirs.sort(), `${label}, then rebuilt: folders`).toEqual(dirsB);
+        expect(existsSync(path.join(out, 'categories', 'sport'))).toBe(false);
+        expect(snapshot(out)).toEqual(snapB);
+      }
+    }, 120_000);
+  }
 });

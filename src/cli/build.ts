@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { publish, type BuildOptions, type BuildProgress } from '../build.js';
 import { loadConfig } from '../config.js';
 import { isInside } from '../load/read.js';
-import { isExcluded } from '../load/site.js';
+import { toExcludeTest } from '../load/site.js';
 import { formatDiagnostic, FeedwrightError, type Diagnostic } from '../errors.js';
 import { GENERATOR } from '../version.js';
 import { FEED_FILE_NAMES } from '../write/feed-files.js';
@@ -207,7 +207,7 @@ export async function checkOutDir(contentDir: string, outDir: string, outArg: st
     const rel = path.relative(content, out).split(path.sep).join('/');
     const top = rel.split('/')[0] ?? '';
     const { config } = /^[._]/.test(top) ? { config: undefined } : await loadConfig(contentDir, contentDir);
-    if (!/^[._]/.test(top) && (config === undefined || !isExcluded(rel, config))) {
+    if (!/^[._]/.test(top) && (config === undefined || !toExcludeTest(config)(rel))) {
       return `--out ${outArg} is inside the content folder, where Jekyll would read the feeds as site files; name it with a leading _ or . (e.g. _feeds), list it in exclude, or put it outside`;
     }
   }

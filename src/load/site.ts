@@ -13,8 +13,8 @@ function isSpecial(name: string): boolean {
   return /^[._#~]/.test(name) || name.endsWith('~');
 }
 
-/** Jekyll's `File.fnmatch?` without flags (as EntryFilter#glob_include? uses it): `*` crosses `/`. */
-function fnmatch(pattern: string, text: string): boolean {
+/** Jekyll's `File.fnmatch?` without flags (as EntryFilter#glob_include? uses it), compiled: `*` crosses `/`. */
+function compileFnmatch(pattern: string): RegExp {
   let source = '';
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern.charAt(i);
@@ -29,16 +29,23 @@ function fnmatch(pattern: string, text: string): boolean {
       }
     } else source += ch.replace(/[.+^${}()|\\]/g, '\\$&');
   }
-  return new RegExp(`^${source}$`, 's').test(text);
+  return new RegExp(`^${source}$`, 's');
+}
+
+/** One `exclude`/`include` entry, its glob compiled once per walk (the walk tests every entry of every folder). */
+function toPathMatcher(pattern: string): ((rel: string) => boolean) | undefined {
+  const p = pattern.replace(/^\/+/, '');
+  if (p === '') return undefined;
+  const glob = compileFnmatch(p);
+  return (rel) => rel.startsWith(p) || glob.test(rel) || p === `${rel}/`;
 }
 
 /** Jekyll's `exclude` test for a site-relative path (a glob, or a plain prefix: Jekyll uses `start_with?`). */
-export function isExcluded(rel: string, config: SiteConfig): boolean {
-  const matches = (pattern: string): boolean => {
-    const p = pattern.replace(/^\/+/, '');
-    return p !== '' && (rel.startsWith(p) || fnmatch(p, rel) || p === `${rel}/`);
-  };
-  return config.exclude.some(matches) && !config.include.some(matches);
+export function toExcludeTest(config: SiteConfig): (rel: string) => boolean {
+  const compile = (patterns: readonly string[]): Array<(rel: string) => boolean> => patterns.flatMap((p) => toPathMatcher(p) ?? []);
+  const exclude = compile(config.exclude);
+  const include = compile(config.include);
+  return (rel) => exclude.some((m) => m(rel)) && !include.some((m) => m(rel));
 }
 
 /**
@@ -50,6 +57,7 @@ export function isExcluded(rel: string, config: SiteConfig): boolean {
 export async function listPosts(root: string, config: SiteConfig): Promise<Listed[]> {
   const out: Listed[] = [];
   const special = config.showDrafts ? ['_posts', '_drafts'] : ['_posts'];
+  const isExcluded = toExcludeTest(config);
   const walkPosts = async (dir: string, rel: string, kind: Listed['kind']): Promise<void> => {
     let entries;
     try {
@@ -60,7 +68,7 @@ export async function listPosts(root: string, config: SiteConfig): Promise<Liste
     }
     for (const entry of entries) {
       const child = `${rel}/${entry.name}`;
-      if (isSpecial(entry.name) || isExcluded(child, config)) continue;
+      if (isSpecial(entry.name) || isExcluded(child)) continue;
       // Symlinked folders are not followed (as in Jekyll's safe mode); symlinked files are checked on read.
       if (entry.isDirectory()) await walkPosts(path.join(dir, entry.name), child, kind);
       // FIFOs, sockets and devices are listed too, so the read reports them instead of skipping them silently.
@@ -80,7 +88,7 @@ export async function listPosts(root: string, config: SiteConfig): Promise<Liste
     }
     for (const entry of entries) {
       const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
-      if (entry.isDirectory() && !isSpecial(entry.name) && !isExcluded(child, config)) await walkSite(path.join(dir, entry.name), child);
+      if (entry.isDirectory() && !isSpecial(entry.name) && !isExcluded(child)) await walkSite(path.join(dir, entry.name), child);
     }
   };
   await walkSite(root, '');

@@ -3,6 +3,7 @@ import { format } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
 import { escapePath } from '../render/urls.js';
 import { toZonedFields } from './dates.js';
+import type { ZonedFields } from './zones.js';
 
 const SLUGIFY_DEFAULT = /[^\p{M}\p{L}\p{Nd}]+/gu;
 const SLUGIFY_PRETTY = /[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+/gu;
@@ -40,53 +41,85 @@ export interface PermalinkInput {
 /** Outcome: the site-relative URL path, or the placeholder Jekyll would refuse. */
 export type PermalinkResult = { readonly path: string } | { readonly unknownPlaceholder: string };
 
-/** Jekyll's `URL#to_s` for a post: placeholders filled and escaped, then `sanitize_url`. */
-export function toPermalinkPath(input: PermalinkInput): PermalinkResult {
-  const z = toZonedFields(input.date.getTime(), input.timeZone);
-  const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-  // Names and ISO weeks are rare in permalinks: date-fns formats them (in the site's zone) when asked.
-  const f = (pattern: string): string => format(new TZDate(input.date.getTime(), input.timeZone), pattern);
-  const categorySet = [...new Set(input.categories.map((c) => c.toLowerCase()))];
-  const placeholders: Readonly<Record<string, () => string>> = {
-    collection: () => 'posts',
-    path: () => input.cleanedPath,
-    name: () => slugify(input.basename),
-    title: () => slugify(input.slug, 'pretty', true),
-    slug: () => slugify(input.slug),
-    categories: () => categorySet.join('/'),
-    slugified_categories: () => [...new Set(input.categories.map((c) => slugify(c)))].join('/'),
-    output_ext: () => input.outputExt ?? '.html',
-    year: () => pad(z.year, 4),
-    month: () => pad(z.month),
-    day: () => pad(z.day),
-    hour: () => pad(z.hour),
-    minute: () => pad(z.minute),
-    second: () => pad(z.second),
-    i_day: () => String(z.day),
-    i_month: () => String(z.month),
-    short_month: () => f('MMM'),
-    long_month: () => f('MMMM'),
-    short_year: () => pad(z.year % 100),
-    w_year: () => f('RRRR'),
-    week: () => f('II'),
-    w_day: () => f('i'),
-    short_day: () => f('EEE'),
-    long_day: () => f('EEEE'),
-    y_day: () => pad(z.yearDay, 3),
-  };
+/** What a placeholder reads: the post, and its date's calendar fields in the site's zone (made once, when asked). */
+interface PlaceholderScope {
+  readonly input: PermalinkInput;
+  readonly zoned: () => ZonedFields;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+// Names and ISO weeks are rare in permalinks: date-fns formats them (in the site's zone) when asked.
+const formatIn = (scope: PlaceholderScope, pattern: string): string => format(new TZDate(scope.input.date.getTime(), scope.input.timeZone), pattern);
+
+/** Jekyll's `Drops::UrlDrop` placeholders. */
+const PLACEHOLDERS: Readonly<Record<string, (scope: PlaceholderScope) => string>> = {
+  collection: () => 'posts',
+  path: ({ input }) => input.cleanedPath,
+  name: ({ input }) => slugify(input.basename),
+  title: ({ input }) => slugify(input.slug, 'pretty', true),
+  slug: ({ input }) => slugify(input.slug),
+  categories: ({ input }) => [...new Set(input.categories.map((c) => c.toLowerCase()))].join('/'),
+  slugified_categories: ({ input }) => [...new Set(input.categories.map((c) => slugify(c)))].join('/'),
+  output_ext: ({ input }) => input.outputExt ?? '.html',
+  year: ({ zoned }) => pad(zoned().year, 4),
+  month: ({ zoned }) => pad(zoned().month),
+  day: ({ zoned }) => pad(zoned().day),
+  hour: ({ zoned }) => pad(zoned().hour),
+  minute: ({ zoned }) => pad(zoned().minute),
+  second: ({ zoned }) => pad(zoned().second),
+  i_day: ({ zoned }) => String(zoned().day),
+  i_month: ({ zoned }) => String(zoned().month),
+  short_month: (scope) => formatIn(scope, 'MMM'),
+  long_month: (scope) => formatIn(scope, 'MMMM'),
+  short_year: ({ zoned }) => pad(zoned().year % 100),
+  w_year: (scope) => formatIn(scope, 'RRRR'),
+  week: (scope) => formatIn(scope, 'II'),
+  w_day: (scope) => formatIn(scope, 'i'),
+  short_day: (scope) => formatIn(scope, 'EEE'),
+  long_day: (scope) => formatIn(scope, 'EEEE'),
+  y_day: ({ zoned }) => pad(zoned().yearDay, 3),
+};
+
+/** A template split once into literal text and placeholders (a site has one or two templates for thousands of posts). */
+type CompiledTemplate = { readonly parts: ReadonlyArray<string | { readonly fill: (scope: PlaceholderScope) => string; readonly after: string }> } | { readonly unknownPlaceholder: string };
+
+const compiledTemplates = new Map<string, CompiledTemplate>();
+
+function compileTemplate(template: string): CompiledTemplate {
+  let compiled = compiledTemplates.get(template);
+  if (compiled !== undefined) return compiled;
+  const parts: Array<string | { fill: (scope: PlaceholderScope) => string; after: string }> = [];
   let unknown: string | undefined;
-  const filled = input.template.replace(/:([a-z_]+)/g, (match, name: string) => {
+  let last = 0;
+  for (const match of template.matchAll(/:([a-z_]+)/g)) {
+    const name = match[1] ?? '';
     // Jekyll: a name ending in `_` may stand for the name without it (`:title_` before text).
     const pool = name.endsWith('_') ? [name, name.slice(0, -1)] : [name];
-    const winner = pool.find((key) => key in placeholders);
-    if (winner === undefined) {
-      unknown ??= match;
-      return match;
+    const winner = pool.find((key) => Object.hasOwn(PLACEHOLDERS, key));
+    const fill = winner === undefined ? undefined : PLACEHOLDERS[winner];
+    if (fill === undefined || winner === undefined) {
+      unknown ??= match[0];
+      continue;
     }
-    const value = placeholders[winner]?.() ?? '';
-    return match.replace(`:${winner}`, jekyllEscapePath(value));
-  });
-  if (unknown !== undefined) return { unknownPlaceholder: unknown };
+    parts.push(template.slice(last, match.index));
+    parts.push({ fill, after: name.slice(winner.length) });
+    last = match.index + match[0].length;
+  }
+  parts.push(template.slice(last));
+  compiled = unknown === undefined ? { parts } : { unknownPlaceholder: unknown };
+  if (compiledTemplates.size > 1_000) compiledTemplates.clear();
+  compiledTemplates.set(template, compiled);
+  return compiled;
+}
+
+/** Jekyll's `URL#to_s` for a post: placeholders filled and escaped, then `sanitize_url`. */
+export function toPermalinkPath(input: PermalinkInput): PermalinkResult {
+  const compiled = compileTemplate(input.template);
+  if ('unknownPlaceholder' in compiled) return { unknownPlaceholder: compiled.unknownPlaceholder };
+  let zoned: ZonedFields | undefined;
+  const scope: PlaceholderScope = { input, zoned: () => (zoned ??= toZonedFields(input.date.getTime(), input.timeZone)) };
+  let filled = '';
+  for (const part of compiled.parts) filled += typeof part === 'string' ? part : jekyllEscapePath(part.fill(scope)) + part.after;
   return { path: sanitizeUrl(filled) };
 }
 

@@ -24,21 +24,36 @@ export function wallTimeAsUtc(w: WallTime): number {
 }
 
 const dayOffsets = new Map<string, number>();
+const dayStartOffsets = new Map<string, number>();
 const quarterOffsets = new Map<string, number>();
 const DAY = 86_400_000;
 
+/** The offset in force at the first millisecond of UTC day `day`: shared by that day and the one before it. */
+function dayStartOffset(timeZone: string, day: number): number {
+  const key = `${timeZone}|${day}`;
+  let offset = dayStartOffsets.get(key);
+  if (offset === undefined) {
+    offset = tzOffset(timeZone, new Date(day * DAY));
+    if (dayStartOffsets.size > 200_000) dayStartOffsets.clear();
+    dayStartOffsets.set(key, offset);
+  }
+  return offset;
+}
+
 /**
  * Minutes east of UTC in `timeZone` at instant `t`. Intl lookups cost microseconds each, so results are
- * cached per UTC day when the offset is the same at both ends of the day (all but the ~2 transition days a
- * year), else per quarter hour (every zone's offset changes only on quarter-hour boundaries since 1900).
+ * cached per UTC day when the offset is the same at the start of the day and of the next (all but the ~2
+ * transition days a year; each day start is looked up once, for both days it bounds), else per quarter
+ * hour (every zone's offset changes only on quarter-hour boundaries since 1900).
  */
 export function zoneOffsetMinutes(timeZone: string, t: number): number {
   const day = Math.floor(t / DAY);
   const dayKey = `${timeZone}|${day}`;
   let offset = dayOffsets.get(dayKey);
   if (offset === undefined) {
-    const start = tzOffset(timeZone, new Date(day * DAY));
-    const end = tzOffset(timeZone, new Date(day * DAY + DAY - 1));
+    // A transition exactly at the next midnight UTC makes the two differ: that day then takes the exact path.
+    const start = dayStartOffset(timeZone, day);
+    const end = dayStartOffset(timeZone, day + 1);
     offset = start === end ? start : Number.NaN;
     if (dayOffsets.size > 200_000) dayOffsets.clear();
     dayOffsets.set(dayKey, offset);

@@ -1,7 +1,6 @@
 /** Plain text from HTML (titles, excerpts) and HTML from plain text (RSS/Atom summaries). */
 import sanitizeHtml from 'sanitize-html';
 import { stripXmlForbidden } from '../serialize/xml.js';
-import type { SafeHtml } from '../types.js';
 
 // Elements whose content is not text a reader should see.
 const NON_TEXT_TAGS = ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'template', 'svg', 'math', 'title', 'head'];
@@ -33,6 +32,6 @@ export function normalizeText(text: string): string {
 }
 
 /** Plain text as HTML that shows that text (`AT&T, 3 < 4` → `AT&amp;T, 3 &lt; 4`). */
-export function plainTextToHtml(text: string): SafeHtml {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') as SafeHtml;
+export function plainTextToHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

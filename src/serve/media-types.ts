@@ -2,14 +2,17 @@
 import path from 'node:path';
 import mime from 'mime-types';
 import { MEDIA_TYPES } from '../serialize/host-files.js';
+import { isJekyllFeedPath } from '../write/feed-files.js';
 
 /**
  * The files feedwright writes have the types `_headers` gives them (RFC 4287 §7, RSS Advisory Board,
  * JSON Feed 1.1); everything else gets mime-db's type by extension (with mime-types' charset rule),
  * or `application/octet-stream`.
  */
-export function contentTypeOf(file: string): string {
+export function contentTypeOf(file: string, root?: string): string {
   const name = path.basename(file);
+  // jekyll-feed's paths (feed.xml, feed/<category>.xml, feed/by_tag/<tag>.xml) hold Atom documents too.
+  if (root !== undefined && isJekyllFeedPath(path.relative(root, file).split(path.sep).join('/'))) return MEDIA_TYPES['atom.xml'] ?? 'application/atom+xml';
   const named = Object.hasOwn(MEDIA_TYPES, name) ? MEDIA_TYPES[name] : undefined;
   if (named !== undefined) return named;
   const ext = path.extname(name);

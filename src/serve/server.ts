@@ -151,7 +151,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, root: string, c
         if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return sendError(req, res, 404);
         throw cause;
       }
-      const type = contentTypeOf(target.file);
+      const type = contentTypeOf(target.file, root);
       const cacheControl = cacheControlOf(target.file, revalidate);
       if (!isStyledFeed(type)) return sendRepresentation(req, res, cache, file, type, cacheControl);
       const browser = req.headers['sec-fetch-dest'] === 'document';
