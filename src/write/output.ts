@@ -11,7 +11,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorAt, FeedwrightError } from '../errors.js';
 import type { OutputFile } from '../types.js';
-import { tempPathFor, writeFileAtomic } from './atomic.js';
+import { tempPathFor } from './atomic.js';
 import { FEED_FILE_NAMES, isJekyllFeedPath, JEKYLL_FEED_DIR } from './feed-files.js';
 
 /** An open temp file. */
@@ -285,7 +285,7 @@ function isAlive(pid: number): boolean {
 
 /**
  * Takes the output folder's lock: `LOCK_FILE` holding the owner's pid and a token. The lock is written to a
- * temp file by the atomic-write helper and linked into place (`link` fails when the name exists, as an
+ * temp file named by the atomic-write helper and linked into place (`link` fails when the name exists, as an
  * O_EXCL create does, and a reader never sees a half-written lock). A lock whose pid is dead is moved aside
  * and taken over; another build's lock is waited for up to `waitMs`, then a `FeedwrightError` names it.
  * Returns the release, which removes the lock only while it is still this one.
@@ -295,8 +295,9 @@ export async function lockOutput(outDir: string, options: { readonly waitMs?: nu
   const token = `${process.pid} ${randomUUID()}\n`;
   const deadline = Date.now() + (options.waitMs ?? LOCK_WAIT_MS);
   await fsp.mkdir(outDir, { recursive: true });
+  // Written whole before it is linked into place; named by the atomic-write helper, so a leftover is swept.
   const mine = tempPathFor(lock);
-  await writeFileAtomic(mine, token);
+  await fsp.writeFile(mine, token, { flag: 'wx', mode: 0o644 });
   const take = async (): Promise<boolean> => {
     try {
       await fsp.link(mine, lock);
