@@ -164,7 +164,9 @@ describe('build under abuse: --out', () => {
     ['content', /--out content is the content folder or holds it/],
     ['.', /--out \. is the content folder or holds it/],
     ['content/..', /is the content folder or holds it/],
-    ['content/feeds', /--out content\/feeds is inside the content folder, where Jekyll would read the feeds as site files; name it with a leading _ or \./],
+    ['content/_posts/feeds', /--out content\/_posts\/feeds is inside a folder feedwright reads as input \(_posts\)/],
+    ['content/news/_posts', /--out content\/news\/_posts is inside a folder feedwright reads as input \(_posts\)/],
+    ['content/_data/feeds', /--out content\/_data\/feeds is inside a folder feedwright reads as input \(_data\)/],
     ['notes.txt', /--out notes\.txt names a file, not a folder/],
     ['notes.txt/feeds', /--out notes\.txt\/feeds is below .*notes\.txt, which is a file/],
   ])('refuses --out %s with exit 2 before anything is written', async (out, message) => {
@@ -196,6 +198,18 @@ describe('build under abuse: --out', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(existsSync(path.join(root, ...out.split('/'), 'atom.xml'))).toBe(true);
+  });
+
+  it('builds a site from its own folder with the default --out output (issue 9: --content . just works), warning that Jekyll would copy it', async () => {
+    const root = site();
+    const { code, stderr } = await cli(['build', '--content', '.', '--no-cache'], path.join(root, 'content'));
+    expect(code).toBe(0);
+    expect(stderr).toContain('feedwright: warning: --out output is inside the site folder and not excluded, so Jekyll would also copy the feeds into _site/; add `output` to exclude');
+    expect(existsSync(path.join(root, 'content', 'output', 'atom.xml'))).toBe(true);
+    // The next build does not read its own output as posts.
+    const again = await cli(['build', '--content', '.', '--no-cache'], path.join(root, 'content'));
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('1 posts read');
   });
 
   it('refuses a folder it cannot write, with exit 2', async () => {

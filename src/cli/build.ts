@@ -196,33 +196,40 @@ function statIfAny(p: string): Stats | undefined {
  * site: Jekyll's EntryFilter skips names starting with `_` or `.` and paths listed in `exclude`
  * (`_site/feeds`, `.feeds`, or `exclude: [feeds]` are the usual patterns), and only those are accepted.
  */
-export async function checkOutDir(contentDir: string, outDir: string, outArg: string): Promise<string | undefined> {
+export async function checkOutDir(contentDir: string, outDir: string, outArg: string): Promise<{ readonly problem?: string; readonly warning?: string }> {
   const out = toRealPath(outDir);
   const content = toRealPath(contentDir);
-  if (out === path.parse(out).root) return `--out ${outArg} is the file system root; give the feeds a folder of their own (e.g. --out output)`;
+  if (out === path.parse(out).root) return { problem: `--out ${outArg} is the file system root; give the feeds a folder of their own (e.g. --out output)` };
   const info = statIfAny(out);
-  if (info !== undefined && !info.isDirectory()) return `--out ${outArg} names a file, not a folder; give a folder for the feeds`;
-  if (isInside(out, content)) return `--out ${outArg} is the content folder or holds it; the build would write into the site it reads (give a folder outside it, e.g. --out output)`;
+  if (info !== undefined && !info.isDirectory()) return { problem: `--out ${outArg} names a file, not a folder; give a folder for the feeds` };
+  if (isInside(out, content)) return { problem: `--out ${outArg} is the content folder or holds it; the build would write into the site it reads (give a folder outside it, e.g. --out output)` };
+  let warning: string | undefined;
   if (isInside(content, out)) {
+    // Inside the site: refused only where feedwright itself reads (a _posts/, _drafts/, _data/ or _includes/
+    // tree), where the feeds would become input. Any other folder is fine for feedwright — `--content .` with
+    // the default `--out output` must just work — but Jekyll would copy it into _site/ unless it is excluded.
     const rel = path.relative(content, out).split(path.sep).join('/');
-    const top = rel.split('/')[0] ?? '';
-    const { config } = /^[._]/.test(top) ? { config: undefined } : await loadConfig(contentDir, contentDir);
-    if (!/^[._]/.test(top) && (config === undefined || !toExcludeTest(config)(rel))) {
-      return `--out ${outArg} is inside the content folder, where Jekyll would read the feeds as site files; name it with a leading _ or . (e.g. _feeds), list it in exclude, or put it outside`;
+    const segments = rel.split('/');
+    if (segments.some((s) => s === '_posts' || s === '_drafts') || ['_data', '_includes'].includes(segments[0] ?? '')) {
+      return { problem: `--out ${outArg} is inside a folder feedwright reads as input (${segments.find((s) => s.startsWith('_')) ?? rel}); give a folder outside it, e.g. --out output` };
+    }
+    const { config } = /^[._]/.test(segments[0] ?? '') ? { config: undefined } : await loadConfig(contentDir, contentDir);
+    if (!/^[._]/.test(segments[0] ?? '') && (config === undefined || !toExcludeTest(config)(rel))) {
+      warning = `--out ${outArg} is inside the site folder and not excluded, so Jekyll would also copy the feeds into _site/; add \`${segments[0] ?? rel}\` to exclude in _config.yml if that is not meant`;
     }
   }
   let existing = out;
   for (let at = statIfAny(existing); at?.isDirectory() !== true; at = statIfAny(existing)) {
-    if (at !== undefined) return `--out ${outArg} is below ${existing}, which is a file, not a folder`;
+    if (at !== undefined) return { problem: `--out ${outArg} is below ${existing}, which is a file, not a folder` };
     if (path.dirname(existing) === existing) break;
     existing = path.dirname(existing);
   }
   try {
     accessSync(existing, constants.W_OK);
   } catch (cause) {
-    return `--out ${outArg} cannot be written (${(cause as NodeJS.ErrnoException).code ?? 'no access'} on ${existing}); give a folder you can write to`;
+    return { problem: `--out ${outArg} cannot be written (${(cause as NodeJS.ErrnoException).code ?? 'no access'} on ${existing}); give a folder you can write to` };
   }
-  return undefined;
+  return warning === undefined ? {} : { warning };
 }
 
 /** Builds this large or larger show a progress line on a terminal. */
@@ -235,11 +242,12 @@ export async function runBuild(argv: readonly string[], io: CliIo): Promise<numb
   const { values, options } = prepared;
   const outArg = values.out ?? 'output';
   const quiet = values.quiet === true;
-  const outProblem = await checkOutDir(options.contentDir, path.resolve(io.cwd, outArg), outArg);
-  if (outProblem !== undefined) {
-    io.stderr(`feedwright: ${outProblem}\n`);
+  const outCheck = await checkOutDir(options.contentDir, path.resolve(io.cwd, outArg), outArg);
+  if (outCheck.problem !== undefined) {
+    io.stderr(`feedwright: ${outCheck.problem}\n`);
     return 2;
   }
+  if (outCheck.warning !== undefined) io.stderr(`feedwright: warning: ${outCheck.warning}\n`);
   const started = process.hrtime.bigint();
   let shown = false;
   const onProgress = (p: BuildProgress): void => {
