@@ -3,10 +3,11 @@
  * `.csv` and `.tsv` file under `_data/`, folders as nested keys, CSV/TSV as arrays of row hashes.
  */
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { errorAt, warningAt, type Diagnostic } from '../errors.js';
 import { readYaml } from '../parse/yaml.js';
+import { isInside } from './read.js';
 
 /** `site.data`: nested plain values (YAML timestamps stay `YamlTimestamp`, read in the site's zone later). */
 export type SiteData = { [key: string]: unknown };
@@ -40,10 +41,6 @@ function basenameWithoutExtension(name: string): string {
   return dot <= 0 ? name : name.slice(0, dot);
 }
 
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-}
 
 /**
  * Ruby's `CSV.read(path, headers: true).map(&:to_hash)`: the first row names the fields, an unquoted empty

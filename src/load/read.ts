@@ -6,7 +6,8 @@ import { errorAt, type Diagnostic } from '../errors.js';
 /** True when `child` is `root` or inside it (both already resolved). */
 export function isInside(root: string, child: string): boolean {
   const rel = path.relative(root, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  // `..foo` is a child; only `..` itself or a path starting `../` leaves the root.
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 /** A post file found by the listing. */

@@ -4,6 +4,7 @@
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import { isInside } from './read.js';
 
 /** Largest file an include may read (Liquid's `parseLimit` bounds what is parsed; this bounds what is read). */
 export const MAX_SITE_FILE_BYTES = 4 * 1024 * 1024;
@@ -25,11 +26,6 @@ export interface SiteFileReader {
   isFile(relativePath: string): boolean;
 }
 
-/** True when `path` is `root` itself or below it. */
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
 
 /** Makes a reader for the content folder at `contentDir` (resolved to its real path once). */
 export function createSiteFileReader(contentDir: string): SiteFileReader {

@@ -5,6 +5,7 @@
  */
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
+import { isInside } from '../load/read.js';
 
 /** What a request target maps to. */
 export type Target =
@@ -21,10 +22,6 @@ export const MAX_PATH_LENGTH = 1024;
 
 const NOT_FOUND: Target = { kind: 'not-found' };
 
-/** Whether `p` is `root` or lies under it (both absolute and normalized). */
-export function isInside(root: string, p: string): boolean {
-  return p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
-}
 
 // A rebuild may remove a stale feed between any two calls: a file that vanishes is simply not found.
 async function realpathOrUndefined(p: string): Promise<string | undefined> {

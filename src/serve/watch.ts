@@ -7,7 +7,7 @@ import path from 'node:path';
 import { publish } from '../build.js';
 import type { ConfigOverrides } from '../config.js';
 import { FeedwrightError, formatDiagnostic } from '../errors.js';
-import { isInside } from './resolve.js';
+import { isInside } from '../load/read.js';
 
 const WATCH_DEBOUNCE_MS = 200;
 
