@@ -72,7 +72,6 @@ function toLiquidPage(post: PostRef | Post, prefix: string, data?: Readonly<Reco
   };
 }
 
-
 /** Starts the render stage for a site. */
 export function createPostRenderer(site: LoadedSite, options: RenderOptions): PostRenderer {
   const { config } = site;

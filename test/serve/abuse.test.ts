@@ -4,13 +4,13 @@
  * closing, a response arriving), never for a stretch of wall-clock time. All sockets stay on 127.0.0.1.
  */
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runServe } from '../../src/cli/serve.js';
 import { publish } from '../../src/index.js';
 import { startServer, type RunningServer, type ServeLimits } from '../../src/serve/index.js';
+import { rawRequest, type RawResponse } from '../support/http.js';
 import { CONFIG, makeSite, post } from '../support/site.js';
 
 const NOW = new Date('2026-11-01T00:00:00Z');
@@ -36,19 +36,7 @@ async function serve(out: string, limits: ServeLimits): Promise<RunningServer> {
   return server;
 }
 
-function get(base: string, target: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
-  const url = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path: target, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (base: string, target: string, headers: Record<string, string> = {}): Promise<RawResponse> => rawRequest(base, target, { headers });
 
 /** A raw connection; `closed` resolves with what the server sent before closing it. */
 function connect(base: string, host = '127.0.0.1'): { socket: net.Socket; connected: Promise<void>; closed: Promise<string> } {

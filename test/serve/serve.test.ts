@@ -1,10 +1,10 @@
 /** `feedwright serve` over real HTTP: media types, validators, conditional GET, compression, HEAD, path safety, watch. */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest } from '../support/http.js';
 import { runServe } from '../../src/cli/serve.js';
 import { publish } from '../../src/index.js';
 import { chooseEncoding, startServer, startWatch, type RunningServer } from '../../src/serve/index.js';
@@ -13,27 +13,6 @@ import { CONFIG, makeSite, post } from '../support/site.js';
 const NOW = new Date('2026-11-01T00:00:00Z');
 const SECRET = 'TOP-SECRET-BYTES-7f3a';
 const LONG_BODY = `${'A paragraph long enough that the feeds are worth compressing. '.repeat(30)}\n`;
-
-interface RawResponse {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: Buffer;
-}
-
-/** A request with node:http, so the path goes out exactly as written and bodies arrive undecoded. */
-function raw(base: string, target: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<RawResponse> {
-  const url = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path: target, method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** A strong entity-tag as the `etag` package forms it: the length in hex and the bytes' SHA-1, computed here independently. */
 function strongTag(bytes: Buffer): string {
@@ -101,19 +80,19 @@ describe('startServer', () => {
   });
 
   it('gives a browser navigation the same feed bytes as application/xml, so its stylesheet applies', async () => {
-    const reader = await raw(server.url, '/atom.xml');
-    const browser = await raw(server.url, '/atom.xml', { headers: { 'sec-fetch-dest': 'document' } });
+    const reader = await rawRequest(server.url, '/atom.xml');
+    const browser = await rawRequest(server.url, '/atom.xml', { headers: { 'sec-fetch-dest': 'document' } });
     expect(browser.headers['content-type']).toBe('application/xml; charset=utf-8');
     expect(browser.body.equals(reader.body)).toBe(true);
     expect(browser.headers.etag).not.toBe(reader.headers.etag);
     expect(reader.headers.vary).toBe('Accept-Encoding, Sec-Fetch-Dest');
     expect(browser.headers.vary).toBe('Accept-Encoding, Sec-Fetch-Dest');
-    const json = await raw(server.url, '/feed.json', { headers: { 'sec-fetch-dest': 'document' } });
+    const json = await rawRequest(server.url, '/feed.json', { headers: { 'sec-fetch-dest': 'document' } });
     expect(json.headers['content-type']).toBe('application/feed+json; charset=utf-8');
   });
 
   it('sends a strong ETag (length and SHA-1 of the bytes) and Last-Modified from the file time', async () => {
-    const res = await raw(server.url, '/rss.xml');
+    const res = await rawRequest(server.url, '/rss.xml');
     expect(res.headers.etag).toBe(strongTag(file('rss.xml')));
     expect(res.headers.etag).not.toMatch(/^W\//);
     expect(res.headers['last-modified']).toBe(statSync(path.join(out, 'rss.xml')).mtime.toUTCString());
@@ -121,10 +100,10 @@ describe('startServer', () => {
   });
 
   it('answers 304 on a matching If-None-Match: exact, in a list, weak form, and *', async () => {
-    const first = await raw(server.url, '/feed.json');
+    const first = await rawRequest(server.url, '/feed.json');
     const etag = String(first.headers.etag);
     for (const inm of [etag, `"nope", ${etag}`, `W/${etag}`, '*']) {
-      const res = await raw(server.url, '/feed.json', { headers: { 'if-none-match': inm } });
+      const res = await rawRequest(server.url, '/feed.json', { headers: { 'if-none-match': inm } });
       expect(res.status, inm).toBe(304);
       expect(res.body.length).toBe(0);
       expect(res.headers.etag).toBe(etag);
@@ -135,32 +114,32 @@ describe('startServer', () => {
   });
 
   it('answers 200 when the ETag differs, even with a matching If-Modified-Since (If-None-Match wins)', async () => {
-    const first = await raw(server.url, '/rss.xml');
-    const res = await raw(server.url, '/rss.xml', { headers: { 'if-none-match': '"stale"', 'if-modified-since': String(first.headers['last-modified']) } });
+    const first = await rawRequest(server.url, '/rss.xml');
+    const res = await rawRequest(server.url, '/rss.xml', { headers: { 'if-none-match': '"stale"', 'if-modified-since': String(first.headers['last-modified']) } });
     expect(res.status).toBe(200);
     expect(res.body.equals(file('rss.xml'))).toBe(true);
   });
 
   it('answers 304 on If-Modified-Since at or after Last-Modified, 200 before it', async () => {
-    const lastModified = String((await raw(server.url, '/atom.xml')).headers['last-modified']);
-    expect((await raw(server.url, '/atom.xml', { headers: { 'if-modified-since': lastModified } })).status).toBe(304);
+    const lastModified = String((await rawRequest(server.url, '/atom.xml')).headers['last-modified']);
+    expect((await rawRequest(server.url, '/atom.xml', { headers: { 'if-modified-since': lastModified } })).status).toBe(304);
     const later = new Date(Date.parse(lastModified) + 60_000).toUTCString();
-    expect((await raw(server.url, '/atom.xml', { headers: { 'if-modified-since': later } })).status).toBe(304);
+    expect((await rawRequest(server.url, '/atom.xml', { headers: { 'if-modified-since': later } })).status).toBe(304);
     const earlier = new Date(Date.parse(lastModified) - 1000).toUTCString();
-    expect((await raw(server.url, '/atom.xml', { headers: { 'if-modified-since': earlier } })).status).toBe(200);
-    expect((await raw(server.url, '/atom.xml', { headers: { 'if-modified-since': 'yesterday' } })).status).toBe(200);
+    expect((await rawRequest(server.url, '/atom.xml', { headers: { 'if-modified-since': earlier } })).status).toBe(200);
+    expect((await rawRequest(server.url, '/atom.xml', { headers: { 'if-modified-since': 'yesterday' } })).status).toBe(200);
   });
 
   it('compresses with brotli or gzip as asked; the bodies decompress to the exact file bytes', async () => {
     const bytes = file('rss.xml');
     const identityTag = strongTag(bytes);
-    const br = await raw(server.url, '/rss.xml', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    const br = await rawRequest(server.url, '/rss.xml', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
     expect(br.headers['content-encoding']).toBe('br');
     expect(br.headers.vary).toContain('Accept-Encoding');
     expect(br.headers['content-length']).toBe(String(br.body.length));
     expect(br.body.length).toBeLessThan(bytes.length);
     expect(brotliDecompressSync(br.body).equals(bytes)).toBe(true);
-    const gz = await raw(server.url, '/rss.xml', { headers: { 'accept-encoding': 'gzip' } });
+    const gz = await rawRequest(server.url, '/rss.xml', { headers: { 'accept-encoding': 'gzip' } });
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gz.headers['content-length']).toBe(String(gz.body.length));
     expect(gunzipSync(gz.body).equals(bytes)).toBe(true);
@@ -168,18 +147,18 @@ describe('startServer', () => {
     expect(br.headers.etag).toBe(strongTag(br.body));
     expect(gz.headers.etag).toBe(strongTag(gz.body));
     expect(new Set([identityTag, br.headers.etag, gz.headers.etag]).size).toBe(3);
-    expect((await raw(server.url, '/rss.xml', { headers: { 'accept-encoding': 'gzip', 'if-none-match': String(gz.headers.etag) } })).status).toBe(304);
-    expect((await raw(server.url, '/rss.xml', { headers: { 'accept-encoding': 'br', 'if-none-match': String(gz.headers.etag) } })).status).toBe(200);
+    expect((await rawRequest(server.url, '/rss.xml', { headers: { 'accept-encoding': 'gzip', 'if-none-match': String(gz.headers.etag) } })).status).toBe(304);
+    expect((await rawRequest(server.url, '/rss.xml', { headers: { 'accept-encoding': 'br', 'if-none-match': String(gz.headers.etag) } })).status).toBe(200);
   });
 
   it('follows q-values, and leaves small files and images uncompressed', async () => {
-    const coding = async (target: string, ae: string): Promise<string | undefined> => (await raw(server.url, target, { headers: { 'accept-encoding': ae } })).headers['content-encoding'] as string | undefined;
+    const coding = async (target: string, ae: string): Promise<string | undefined> => (await rawRequest(server.url, target, { headers: { 'accept-encoding': ae } })).headers['content-encoding'] as string | undefined;
     expect(await coding('/atom.xml', 'br;q=0.5, gzip')).toBe('gzip');
     expect(await coding('/atom.xml', 'br;q=0, gzip;q=0.2')).toBe('gzip');
     expect(await coding('/atom.xml', '*')).toBe('br');
     expect(await coding('/atom.xml', 'identity')).toBeUndefined();
     expect(await coding('/small.json', 'br, gzip')).toBeUndefined();
-    const png = await raw(server.url, '/image.png', { headers: { 'accept-encoding': 'br, gzip' } });
+    const png = await rawRequest(server.url, '/image.png', { headers: { 'accept-encoding': 'br, gzip' } });
     expect(png.headers['content-encoding']).toBeUndefined();
     expect(png.headers.vary).toBeUndefined();
     expect(png.body.equals(file('image.png'))).toBe(true);
@@ -188,8 +167,8 @@ describe('startServer', () => {
   it('answers HEAD with the GET headers and no body', async () => {
     for (const ae of ['', 'br']) {
       const headers = ae === '' ? {} : { 'accept-encoding': ae };
-      const get = await raw(server.url, '/feed.json', { headers });
-      const head = await raw(server.url, '/feed.json', { method: 'HEAD', headers });
+      const get = await rawRequest(server.url, '/feed.json', { headers });
+      const head = await rawRequest(server.url, '/feed.json', { method: 'HEAD', headers });
       expect(head.status).toBe(200);
       expect(head.body.length).toBe(0);
       for (const name of ['content-type', 'content-length', 'content-encoding', 'etag', 'last-modified', 'cache-control', 'vary']) {
@@ -201,7 +180,7 @@ describe('startServer', () => {
 
   it('refuses other methods with 405 and Allow', async () => {
     for (const method of ['POST', 'PUT', 'DELETE', 'OPTIONS']) {
-      const res = await raw(server.url, '/rss.xml', { method });
+      const res = await rawRequest(server.url, '/rss.xml', { method });
       expect(res.status).toBe(405);
       expect(res.headers.allow).toBe('GET, HEAD');
     }
@@ -241,7 +220,7 @@ describe('startServer', () => {
     ];
     for (const [target, status] of attempts) {
       for (const method of ['GET', 'HEAD']) {
-        const res = await raw(server.url, target, { method });
+        const res = await rawRequest(server.url, target, { method });
         expect(res.status, `${method} ${target}`).toBe(status);
         expect(res.body.toString('latin1')).not.toContain(SECRET);
       }
@@ -249,10 +228,10 @@ describe('startServer', () => {
   });
 
   it('serves a folder\'s index.html (redirecting to the slash form), and a page of feed links at /', async () => {
-    const redirect = await raw(server.url, '/about');
+    const redirect = await rawRequest(server.url, '/about');
     expect(redirect.status).toBe(301);
     expect(redirect.headers.location).toBe('/about/');
-    const about = await raw(server.url, '/about/');
+    const about = await rawRequest(server.url, '/about/');
     expect(about.status).toBe(200);
     expect(about.headers['content-type']).toBe('text/html; charset=utf-8');
     const home = await fetch(server.url);
