@@ -3,13 +3,14 @@
  * Rendering comes after selection so that only the posts some feed carries are rendered (once each, for
  * every feed and format). Only the two ends touch the disk; `now` is the caller's clock.
  */
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ConfigOverrides, SiteConfig } from './config.js';
 import { settleDiagnostics, type Diagnostic } from './errors.js';
-import { loadSite, statImages } from './load/site.js';
+import { loadSite, statImages, type LoadedSite } from './load/site.js';
 import { parsePosts } from './parse/posts.js';
-import { createPostRenderer, type RenderedPost } from './render/posts.js';
+import { createPostRenderer, toPartsOptions, type RenderedPost } from './render/posts.js';
+import { defaultRenderThreads, RenderPool } from './render/pool.js';
 import { toEnclosures } from './select/enclosure.js';
 import { toFeedEntry } from './select/entries.js';
 import { STYLESHEET_FILE, toFeedHeads, toJekyllAliases } from './select/feeds.js';
@@ -32,9 +33,9 @@ export interface BuildOptions {
   readonly skipInvalid?: boolean;
   /** Post files over this size are reported, not read (default 10 MiB). */
   readonly maxFileBytes?: number;
-  /** Worker threads for rendering; 0 for none (default: one per core for batches of 400+ posts). */
+  /** Worker threads for rendering beside the main thread; 0 for none (default: one per core but one, for sites of 400+ posts). */
   readonly workers?: number;
-  /** Rendering batches of at least this many posts go to worker threads (default 400). */
+  /** Sites of at least this many posts start the render workers while the posts are parsed (default 400). */
   readonly workerThreshold?: number;
   /** Folder for the build cache (`.feedwright-cache`); no cache when absent. Output is the same either way. */
   readonly cacheDir?: string;
@@ -69,14 +70,29 @@ export interface BuildResult {
 }
 
 const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
-/** Posts rendered per round: bounds memory in full-archive builds (rendered HTML is dropped after writing). */
-const RENDER_CHUNK = 1_000;
+/** Posts rendered per round: bounds memory in full-archive builds (two rounds live at once; rendered HTML is dropped after writing). */
+const RENDER_CHUNK = 250;
+/** Feed entries written between two turns of the event loop. */
+const YIELD_EVERY = 16;
 
 /** Runs the pipeline into `sink`. All input errors are found before the first byte is written. */
 export async function generate(options: BuildOptions, sink: FeedSink): Promise<Omit<BuildResult, 'files'>> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const skipInvalid = options.skipInvalid === true;
   const site = await loadSite(options.contentDir, toPosix(options.displayDir ?? options.contentDir), options.overrides);
+  const workerThreshold = options.workerThreshold ?? 400;
+  const pool = new RenderPool(toPartsOptions(site.config), options.workers ?? defaultRenderThreads(), workerThreshold);
+  // A site this large will likely render enough posts to pay for the workers: they load while the posts are parsed.
+  if (site.files.length >= workerThreshold) pool.start();
+  try {
+    return await generateWith(site, pool, options, sink, { maxFileBytes, skipInvalid });
+  } finally {
+    await pool.close();
+  }
+}
+
+async function generateWith(site: LoadedSite, pool: RenderPool, options: BuildOptions, sink: FeedSink, limits: { readonly maxFileBytes: number; readonly skipInvalid: boolean }): Promise<Omit<BuildResult, 'files'>> {
+  const { maxFileBytes, skipInvalid } = limits;
   const { config } = site;
   const cache = options.cacheDir === undefined ? undefined : BuildCache.open(options.cacheDir, { config, authors: [...site.authors], maxFileBytes });
   const parsed = parsePosts(site, { maxFileBytes, skipInvalid, now: options.now, ...(cache === undefined ? {} : { cache }) });
@@ -95,26 +111,29 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
   const streams = new FeedStreams(heads, sink, STYLESHEET_FILE, aliases);
   await streams.start();
   const toRender = posts.filter((p) => goesOut(p.displayPath));
-  const renderer = createPostRenderer(site, { maxFileBytes, threads: options.workers ?? availableParallelism(), workerThreshold: options.workerThreshold ?? 400, now: options.now, ...(cache === undefined ? {} : { cache }), published, skipInvalid });
+  const renderer = createPostRenderer(site, { maxFileBytes, pool, now: options.now, ...(cache === undefined ? {} : { cache }), published, skipInvalid });
   const fallbackAuthor = config.author ?? { name: config.title === '' ? new URL(config.url).host : config.title };
-  try {
-    // The next round renders while this one is serialized.
-    let pending: Promise<RenderedPost[]> = renderer.render(toRender.slice(0, RENDER_CHUNK));
-    for (let start = 0; start < toRender.length; start += RENDER_CHUNK) {
-      const round = await pending;
-      if (start + RENDER_CHUNK < toRender.length) {
-        pending = renderer.render(toRender.slice(start + RENDER_CHUNK, start + 2 * RENDER_CHUNK));
-        // Its error (a Liquid error, say) is thrown when the round is awaited; until then it must not count as unhandled.
-        pending.catch(() => undefined);
-      }
-      for (const { post, parts } of round) {
-        const entry = toFeedEntry(post, enclosures.get(post.sourcePath), { excerptOnly: config.feed.excerptOnly, fallbackAuthor }, parts);
-        await streams.add(entry, memberOf.get(post.sourcePath) ?? []);
-      }
-      options.onProgress?.({ stage: 'rendered', done: Math.min(start + RENDER_CHUNK, toRender.length), total: toRender.length });
+  const rounds: (typeof toRender)[] = [];
+  for (let start = 0; start < toRender.length; start += RENDER_CHUNK) rounds.push(toRender.slice(start, start + RENDER_CHUNK));
+  // Round i+1 is read, parsed and its Liquid rendered while the workers render round i; round i is written
+  // while round i+1 renders (the main thread takes its share of both between writes).
+  let pending: Promise<RenderedPost[]> | undefined = rounds[0] === undefined ? undefined : renderer.render(rounds[0]);
+  let done = 0;
+  for (let i = 0; pending !== undefined; i++) {
+    const nextRound = rounds[i + 1];
+    const next = nextRound === undefined ? undefined : renderer.render(nextRound);
+    // Its error (a Liquid error, say) is thrown when the round is awaited; until then it must not count as unhandled.
+    next?.catch(() => undefined);
+    const round = await pending;
+    for (const [n, { post, parts }] of round.entries()) {
+      const entry = toFeedEntry(post, enclosures.get(post.sourcePath), { excerptOnly: config.feed.excerptOnly, fallbackAuthor }, parts);
+      await streams.add(entry, memberOf.get(post.sourcePath) ?? []);
+      // Writing to memory never yields to the event loop: let the workers' finished batches in, and give them more.
+      if (n % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     }
-  } finally {
-    await renderer.close();
+    done += round.length;
+    options.onProgress?.({ stage: 'rendered', done, total: toRender.length });
+    pending = next;
   }
   const sizeWarnings = await streams.finish();
   // The cache's clock reading only marks which files were modified too recently to trust their mtime.

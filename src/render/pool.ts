@@ -1,71 +1,170 @@
 /**
- * Rendering many posts (markdown-it + sanitizer), on worker threads when the batch is large enough to pay
- * for them. Results come back in input order.
+ * Rendering many posts (markdown-it + sanitizer) on every core: worker threads and the main thread take
+ * small batches from one queue, so neither waits for the other and the work splits itself by how fast each
+ * runs (the main thread also runs Liquid and writes the feeds, so it takes less). Workers are started before
+ * the posts are parsed, so loading markdown-it, parse5 and sanitize-html overlaps the parse. Results come
+ * back in input order.
  */
 import { availableParallelism } from 'node:os';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { renderParts, type PartsOptions, type RenderedParts, type RenderItem } from './parts.js';
 
-
-/** A batch for a worker. */
+/** A batch for a worker (the site's options go once, as the worker's `workerData`). */
 export interface RenderJob {
   readonly id: number;
-  readonly options: PartsOptions;
   readonly items: readonly RenderItem[];
 }
 
-/** Renders batches of posts, inline or on a pool of worker threads. */
+/** A worker's answer to a `RenderJob`: its results in order, or why it failed. */
+export type RenderReply = { readonly id: number; readonly results: RenderedParts[] } | { readonly id: number; readonly error: string };
+
+// Posts per batch: small enough that the last batches of a round end together on every thread, large
+// enough that a message costs little next to rendering them (~1 ms a post).
+const BATCH = 8;
+// Batches a worker holds at once: it starts the next while its finished one waits for the main thread
+// (which reads worker messages only between its own batches and writes).
+const IN_FLIGHT = 3;
+
+interface Round {
+  readonly items: readonly RenderItem[];
+  readonly results: (RenderedParts | undefined)[];
+  remaining: number;
+  readonly done: Promise<void>;
+  settle(cause?: unknown): void;
+}
+
+interface Batch {
+  readonly round: Round;
+  readonly start: number;
+  readonly end: number;
+}
+
+interface PoolWorker {
+  readonly worker: Worker;
+  readonly busy: Map<number, Batch>;
+}
+
+/** The worker threads a build starts for rendering: `(cores - 1)`, the main thread being the last. */
+export function defaultRenderThreads(): number {
+  return Math.max(0, availableParallelism() - 1);
+}
+
+/** Renders rounds of posts, inline or shared between the main thread and a pool of worker threads. */
 export class RenderPool {
-  private readonly workers: Worker[] = [];
-  private readonly waiting = new Map<number, { resolve: (results: RenderedParts[]) => void; reject: (cause: unknown) => void }>();
+  private readonly workers: PoolWorker[] = [];
+  private readonly queue: Batch[] = [];
   private nextId = 0;
+  private failure: unknown;
 
   /**
-   * @param threads worker threads to use (0 or 1: none)
-   * @param threshold batches smaller than this are rendered inline
+   * @param threads worker threads to use (0: render on the main thread only)
+   * @param threshold rounds smaller than this are rendered inline, unless the workers are already started
    */
   constructor(
     private readonly options: PartsOptions,
-    private readonly threads: number = availableParallelism(),
+    private readonly threads: number = defaultRenderThreads(),
     private readonly threshold: number = 400,
   ) {}
 
-  private worker(index: number): Worker {
-    let worker = this.workers[index];
-    if (worker === undefined) {
-      worker = new Worker(new URL('./pool-worker.js', import.meta.url));
-      worker.on('message', (message: { id: number; results: RenderedParts[] }) => {
-        this.waiting.get(message.id)?.resolve(message.results);
-        this.waiting.delete(message.id);
-      });
-      worker.on('error', (cause) => {
-        for (const pending of this.waiting.values()) pending.reject(cause);
-        this.waiting.clear();
-      });
-      this.workers[index] = worker;
+  /** Starts the worker threads now, so their start-up overlaps the caller's work (parsing the posts). */
+  start(): void {
+    while (this.workers.length < this.threads) {
+      const worker = new Worker(new URL('./pool-worker.js', import.meta.url), { workerData: this.options });
+      const entry: PoolWorker = { worker, busy: new Map() };
+      worker.on('message', (reply: RenderReply) => this.receive(entry, reply));
+      worker.on('error', (cause) => this.fail(cause));
+      // A worker is only waited on while a batch of it is busy: an idle one never keeps the process alive.
+      worker.unref();
+      this.workers.push(entry);
     }
-    return worker;
   }
 
-  private onWorker(index: number, items: readonly RenderItem[]): Promise<RenderedParts[]> {
-    const id = this.nextId++;
-    const job: RenderJob = { id, options: this.options, items };
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.worker(index).postMessage(job);
-    });
-  }
-
-  /** Renders `items`, returning results in the same order. */
+  /** Renders `items`, returning results in the same order. The main thread renders its share while it waits. */
   async render(items: readonly RenderItem[]): Promise<RenderedParts[]> {
-    if (this.threads <= 1 || items.length < this.threshold) return items.map((item) => renderParts(item, this.options));
-    const size = Math.ceil(items.length / this.threads);
-    const slices = Array.from({ length: this.threads }, (_, i) => items.slice(i * size, (i + 1) * size)).filter((s) => s.length > 0);
-    return (await Promise.all(slices.map((slice, i) => this.onWorker(i, slice)))).flat();
+    if (this.failure !== undefined) throw this.failure;
+    if (this.threads <= 0 || items.length === 0 || (this.workers.length === 0 && items.length < this.threshold)) {
+      return items.map((item) => renderParts(item, this.options));
+    }
+    this.start();
+    const round = newRound(items);
+    for (let start = 0; start < items.length; start += BATCH) this.queue.push({ round, start, end: Math.min(items.length, start + BATCH) });
+    this.dispatch();
+    // Help: take batches off the queue (the oldest round first) until this round's last batch is taken,
+    // yielding between batches so worker replies are read and workers are given more.
+    while (round.remaining > 0 && this.failure === undefined) {
+      const batch = this.queue.shift();
+      if (batch === undefined) break;
+      try {
+        this.complete(batch, batch.round.items.slice(batch.start, batch.end).map((item) => renderParts(item, this.options)));
+      } catch (cause) {
+        batch.round.settle(cause);
+        this.fail(cause);
+      }
+      await yieldToEventLoop();
+      this.dispatch();
+    }
+    await round.done;
+    return round.results.map((parts, i) => {
+      if (parts === undefined) throw new Error(`render pool lost result ${i}`);
+      return parts;
+    });
   }
 
   /** Stops the worker threads. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.fail(new Error('render pool closed'));
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
+
+  private dispatch(): void {
+    for (const entry of this.workers) {
+      while (entry.busy.size < IN_FLIGHT && this.queue.length > 0 && this.failure === undefined) {
+        const batch = this.queue.shift();
+        if (batch === undefined) break;
+        const job: RenderJob = { id: this.nextId++, items: batch.round.items.slice(batch.start, batch.end) };
+        if (entry.busy.size === 0) entry.worker.ref();
+        entry.busy.set(job.id, batch);
+        entry.worker.postMessage(job);
+      }
+    }
+  }
+
+  private receive(entry: PoolWorker, reply: RenderReply): void {
+    const batch = entry.busy.get(reply.id);
+    entry.busy.delete(reply.id);
+    if (entry.busy.size === 0) entry.worker.unref();
+    if (batch === undefined) return;
+    if ('error' in reply) this.fail(new Error(reply.error));
+    else this.complete(batch, reply.results);
+    this.dispatch();
+  }
+
+  private complete(batch: Batch, results: readonly RenderedParts[]): void {
+    const { round } = batch;
+    results.forEach((parts, i) => {
+      round.results[batch.start + i] = parts;
+    });
+    round.remaining -= batch.end - batch.start;
+    if (round.remaining === 0) round.settle();
+  }
+
+  /** A failed render fails every round still waiting (the build stops at the first). */
+  private fail(cause: unknown): void {
+    this.failure ??= cause;
+    const rounds = new Set([...this.queue.map((b) => b.round), ...this.workers.flatMap((w) => [...w.busy.values()].map((b) => b.round))]);
+    this.queue.length = 0;
+    for (const w of this.workers) w.busy.clear();
+    for (const round of rounds) round.settle(this.failure);
+  }
+}
+
+function newRound(items: readonly RenderItem[]): Round {
+  let settle: (cause?: unknown) => void = () => undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    settle = (cause) => (cause === undefined ? resolve() : reject(cause));
+  });
+  // Awaited by `render`; a failure found while nobody awaits yet must not count as unhandled.
+  done.catch(() => undefined);
+  return { items, results: new Array<RenderedParts | undefined>(items.length).fill(undefined), remaining: items.length, done, settle };
 }

@@ -10,14 +10,15 @@ import { errorAt, FeedwrightError, warningAt, type Diagnostic } from '../errors.
 import { readPostFile } from '../load/read.js';
 import type { LoadedSite } from '../load/site.js';
 import { toPost } from '../parse/to-post.js';
-import { extractExcerpt, type RenderedParts } from './parts.js';
+import { extractExcerpt, type PartsOptions, type RenderedParts } from './parts.js';
 import type { Post, PostRef } from '../types.js';
 import { BuildCache, hashBytes } from '../write/cache.js';
 import { loadSiteData } from '../load/data.js';
 import { createLiquidSite, readLiquidConfig, type LiquidPage, type LiquidSite } from './liquid.js';
 import { kramdownOptionsFromSiteConfig } from './markdown.js';
 import { markdownRendererFor } from './parts.js';
-import { RenderPool } from './pool.js';
+import type { RenderPool } from './pool.js';
+import type { SiteConfig } from '../config.js';
 
 /** A post that goes out, with its rendered content and summary. */
 export interface RenderedPost {
@@ -28,8 +29,8 @@ export interface RenderedPost {
 /** Options of the render stage. */
 export interface RenderOptions {
   readonly maxFileBytes: number;
-  readonly threads: number;
-  readonly workerThreshold: number;
+  /** Where Markdown and the sanitizer run (made with `toPartsOptions` of the same site). */
+  readonly pool: RenderPool;
   readonly cache?: BuildCache;
   /** The build time the parse stage was given, so a re-parse gives the same dates (and Liquid's `site.time`). */
   readonly now?: Date;
@@ -39,12 +40,11 @@ export interface RenderOptions {
   readonly skipInvalid: boolean;
 }
 
-/** Renders rounds of posts; `close` stops the worker pool. */
+/** Renders rounds of posts (on the pool it was given; its owner closes it). */
 export interface PostRenderer {
   render(refs: readonly PostRef[]): Promise<RenderedPost[]>;
   /** Warnings from rendering so far (Liquid's unknown tags, and skipped Liquid under `skipInvalid`). */
   readonly diagnostics: readonly Diagnostic[];
-  close(): Promise<void>;
 }
 
 // Liquid markup: a body without it renders to itself, and its rendered parts depend on nothing but its bytes.
@@ -72,12 +72,17 @@ function toLiquidPage(post: PostRef | Post, prefix: string, data?: Readonly<Reco
   };
 }
 
+/** The site-wide options of rendering a post's parts (plain data: they go to the worker threads). */
+export function toPartsOptions(config: SiteConfig): PartsOptions {
+  return { excerptOnly: config.feed.excerptOnly, iframeHosts: config.feed.iframeHosts, markdown: kramdownOptionsFromSiteConfig(config.raw) };
+}
+
 /** Starts the render stage for a site. */
 export function createPostRenderer(site: LoadedSite, options: RenderOptions): PostRenderer {
   const { config } = site;
   const excerptOnly = config.feed.excerptOnly;
-  const kramdown = kramdownOptionsFromSiteConfig(config.raw);
-  const partsOptions = { excerptOnly, iframeHosts: config.feed.iframeHosts, markdown: kramdown };
+  const partsOptions = toPartsOptions(config);
+  const kramdown = partsOptions.markdown;
   const prefix = `${config.url}${config.baseurl}`;
   const diagnostics: Diagnostic[] = [];
   // Made when the first post with Liquid markup goes out: `_data` is read only for sites that use Liquid.
@@ -118,8 +123,7 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
     diagnostics.push(...errors.map((d) => ({ ...d, severity: 'warning' as const })), warningAt('POST_SKIPPED', post.displayPath, 'its Liquid failed, so it is published without Liquid (the markup shows as text)', 'fix the Liquid and build again'));
     return undefined;
   };
-  const pool = new RenderPool(partsOptions, options.threads, options.workerThreshold);
-  const { cache } = options;
+  const { cache, pool } = options;
   const reparse = (ref: PostRef): { post?: Post; read: ReturnType<typeof readPostFile>; diagnostics: readonly Diagnostic[] } => {
     const read = readPostFile(site.root, { rel: ref.sourcePath, symlink: true }, ref.displayPath, options.maxFileBytes);
     if (!('bytes' in read)) return { read, diagnostics: [read] };
@@ -163,5 +167,5 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
       return { post, parts };
     });
   };
-  return { render, diagnostics, close: () => pool.close() };
+  return { render, diagnostics };
 }
