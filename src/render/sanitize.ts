@@ -9,12 +9,14 @@
  *    URLs inconsistently). Everything a reader gets has passed this filter, links made in pass 1 included;
  * 3. parse5 reads the result again and writes it with the HTML Standard's fragment serialization (§13.3):
  *    void elements without end tags (`<source …>`, never `<source …></source>`), elements nested as a
- *    parser nests them, so re-parsing the output gives back the same string.
+ *    parser nests them, so re-parsing the output gives back the same string. Where the markup is already
+ *    nested as a parser nests it (most posts), stable-html.ts writes the same string without the parse.
  */
 import { defaultTreeAdapter, html as parse5Html, parseFragment, serialize, type DefaultTreeAdapterTypes } from 'parse5';
 import sanitizeHtml from 'sanitize-html';
 import { stripXmlForbidden } from '../serialize/xml.js';
 import type { AbsoluteUrl, SafeHtml } from '../types.js';
+import { toSerializedFragment } from './stable-html.js';
 import { toAbsoluteUrl, toHttpUrl } from './urls.js';
 
 type Node = DefaultTreeAdapterTypes.Node;
@@ -395,6 +397,11 @@ export function sanitizeContent(html: string, pageUrl: AbsoluteUrl, options: San
     protectLeadingNewlines(tree);
     input = serialize(tree);
   }
+  return toRoundTripHtml(filterHtml(input, pageUrl, iframeHosts));
+}
+
+/** Pass 2: sanitize-html through the allowlist, every URL resolved against `pageUrl`. Its markup is not yet round-trip safe. */
+export function filterHtml(input: string, pageUrl: AbsoluteUrl, iframeHosts: ReadonlySet<string>): string {
   const resolve = (tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag => {
     const resolved = resolveAttributes(attribs, pageUrl);
     if (tagName === 'iframe') resolved['sandbox'] = IFRAME_SANDBOX;
@@ -402,7 +409,7 @@ export function sanitizeContent(html: string, pageUrl: AbsoluteUrl, options: San
     if (tagName === 'video' || tagName === 'audio') resolved['controls'] = '';
     return { tagName, attribs: resolved };
   };
-  const clean = sanitizeHtml(input, {
+  return sanitizeHtml(input, {
     allowedTags: [...ALLOWED_TAGS],
     allowedAttributes: Object.fromEntries(Object.entries(ALLOWED_ATTRIBUTES).map(([k, v]) => [k, [...v]])),
     allowedClasses: Object.fromEntries(Object.entries(ALLOWED_CLASSES).map(([k, v]) => [k, [...v]])),
@@ -430,10 +437,23 @@ export function sanitizeContent(html: string, pageUrl: AbsoluteUrl, options: San
       (frame.tag === 'source' && frame.attribs['src'] === undefined && frame.attribs['srcset'] === undefined) ||
       (frame.tag === 'track' && frame.attribs['src'] === undefined),
   });
-  const fragment = parseFragment(clean);
-  protectLeadingNewlines(fragment);
+}
+
+/**
+ * Pass 3: the markup as parse5 parses and serializes it (round-trip safe), with XML-forbidden characters
+ * dropped. Usually computed token by token (`toSerializedFragment`, the parse would change nothing but
+ * spelling); markup the tree builder could rearrange is parsed.
+ */
+function toRoundTripHtml(clean: string): SafeHtml {
   // sanitize-html and parse5 decode character references (`&#x1;`) and write the characters raw: drop those XML forbids.
-  return stripXmlForbidden(serialize(fragment)).trim() as SafeHtml;
+  return stripXmlForbidden(toSerializedFragment(clean) ?? reparseHtml(clean)).trim() as SafeHtml;
+}
+
+/** parse5's fragment serialization of `html`, after doubling the leading newline of a `pre` (see `protectLeadingNewlines`). */
+export function reparseHtml(html: string): string {
+  const fragment = parseFragment(html);
+  protectLeadingNewlines(fragment);
+  return serialize(fragment);
 }
 
 /** Markdown-rendered HTML → `SafeHtml`: sanitized, URLs absolute. The only producer of `SafeHtml` from content. */
