@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { renderParts, type PartsOptions, type RenderedParts, type RenderItem } from './parts.js';
 
 /** A batch for a worker (the site's options go once, as the worker's `workerData`). */
@@ -25,6 +25,11 @@ const BATCH = 8;
 // Batches a worker holds at once: it starts the next while its finished one waits for the main thread
 // (which reads worker messages only between its own batches and writes).
 const IN_FLIGHT = 3;
+
+// A worker holds one batch of posts at a time: a small young generation (V8's default is 3 × 16 MiB) and
+// an old generation under 1 GiB (which also keeps V8's heap growing factor at 2 rather than 4) bound what
+// it adds to the build's memory. A post that needs more is rendered on the main thread (see `retire`).
+const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 };
 
 interface Round {
   readonly items: readonly RenderItem[];
@@ -56,24 +61,29 @@ export class RenderPool {
   private readonly queue: Batch[] = [];
   private nextId = 0;
   private failure: unknown;
+  private lost = 0;
+  private waiting: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
 
   /**
    * @param threads worker threads to use (0: render on the main thread only)
    * @param threshold rounds smaller than this are rendered inline, unless the workers are already started
+   * @param limits each worker's heap limits
    */
   constructor(
     private readonly options: PartsOptions,
     private readonly threads: number = defaultRenderThreads(),
     private readonly threshold: number = 400,
+    private readonly limits: ResourceLimits = WORKER_LIMITS,
   ) {}
 
   /** Starts the worker threads now, so their start-up overlaps the caller's work (parsing the posts). */
   start(): void {
-    while (this.workers.length < this.threads) {
-      const worker = new Worker(new URL('./pool-worker.js', import.meta.url), { workerData: this.options });
+    while (this.workers.length + this.lost < this.threads) {
+      const worker = new Worker(new URL('./pool-worker.js', import.meta.url), { workerData: this.options, resourceLimits: this.limits });
       const entry: PoolWorker = { worker, busy: new Map() };
       worker.on('message', (reply: RenderReply) => this.receive(entry, reply));
-      worker.on('error', (cause) => this.fail(cause));
+      worker.on('error', () => this.retire(entry));
       // A worker is only waited on while a batch of it is busy: an idle one never keeps the process alive.
       worker.unref();
       this.workers.push(entry);
@@ -90,17 +100,23 @@ export class RenderPool {
     const round = newRound(items);
     for (let start = 0; start < items.length; start += BATCH) this.queue.push({ round, start, end: Math.min(items.length, start + BATCH) });
     this.dispatch();
-    // Help: take batches off the queue (the oldest round first) until this round's last batch is taken,
-    // yielding between batches so worker replies are read and workers are given more.
-    while (round.remaining > 0 && this.failure === undefined) {
+    // Help: take batches off the queue (the oldest round first) until this round is done, yielding between
+    // batches so worker replies are read and workers are given more; with nothing queued, wait for a reply.
+    while (round.remaining > 0) {
+      if (this.failure !== undefined) throw this.failure;
       const batch = this.queue.shift();
-      if (batch === undefined) break;
-      try {
-        this.complete(batch, batch.round.items.slice(batch.start, batch.end).map((item) => renderParts(item, this.options)));
-      } catch (cause) {
-        batch.round.settle(cause);
-        this.fail(cause);
+      if (batch === undefined) {
+        await Promise.race([round.done, this.progress()]);
+        continue;
       }
+      let results: RenderedParts[];
+      try {
+        results = batch.round.items.slice(batch.start, batch.end).map((item) => renderParts(item, this.options));
+      } catch (cause) {
+        this.fail(cause);
+        throw cause;
+      }
+      this.complete(batch, results);
       await yieldToEventLoop();
       this.dispatch();
     }
@@ -115,6 +131,32 @@ export class RenderPool {
   async close(): Promise<void> {
     this.fail(new Error('render pool closed'));
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+
+  /** Settles when a batch completes or a worker is lost, so a round waiting on the workers looks at the queue again. */
+  private progress(): Promise<void> {
+    this.waiting ??= new Promise((resolve) => {
+      this.wake = () => {
+        this.waiting = undefined;
+        resolve();
+      };
+    });
+    return this.waiting;
+  }
+
+  /**
+   * A worker that died (out of its memory limit on a huge post, say) is dropped and its batches go back to
+   * the front of the queue, for the main thread (with the process's own, larger heap) or another worker.
+   */
+  private retire(entry: PoolWorker): void {
+    const index = this.workers.indexOf(entry);
+    if (index === -1) return;
+    this.workers.splice(index, 1);
+    this.lost++;
+    this.queue.unshift(...entry.busy.values());
+    entry.busy.clear();
+    this.dispatch();
+    this.wake?.();
   }
 
   private dispatch(): void {
@@ -138,6 +180,7 @@ export class RenderPool {
     if ('error' in reply) this.fail(new Error(reply.error));
     else this.complete(batch, reply.results);
     this.dispatch();
+    this.wake?.();
   }
 
   private complete(batch: Batch, results: readonly RenderedParts[]): void {
