@@ -46,7 +46,11 @@ const DECODED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', 
 // CR and NUL are changed by the parser's input stream preprocessing and "in body" rules.
 const CHANGED_BY_PARSER = /[\r\0]/;
 const TABLE_WHITESPACE = /^[\t\n\f ]*$/;
-const NEEDS_ESCAPING = /[&\u00A0>]/;
+// Text written as it is: parse5 would decode and escape it back to the same string.
+const TEXT_CHANGES = /[\u00A0>]|&(?!(?:amp|lt|gt);)/;
+// Attributes written as they are: no U+00A0, no raw `<` `>`, no other reference, no valueless attribute
+// (an attribute name followed by a space or the end; a value with such a word in it only takes the long way).
+const ATTRIBUTES_CHANGE = /[\u00A0<>]|&(?!(?:amp|lt|gt|quot);)| [a-z][a-z-]*(?= |$)/;
 
 /** Decodes the sanitizer's references, or `undefined` for any other `&`. */
 function decode(text: string): string | undefined {
@@ -63,6 +67,25 @@ function decode(text: string): string | undefined {
 const escapeText = (text: string): string => text.replace(/&/g, '&amp;').replace(/\u00A0/g, '&nbsp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const escapeAttribute = (text: string): string => escapeText(text).replace(/"/g, '&quot;');
 
+/** A start tag's attributes as parse5 writes them, or `undefined` (a repeated name, an unknown reference). */
+function serializeAttributes(attributes: string): string | undefined {
+  const asIs = !ATTRIBUTES_CHANGE.test(attributes);
+  const seen: string[] = [];
+  let out = '';
+  ATTRIBUTE.lastIndex = 0;
+  for (let match = ATTRIBUTE.exec(attributes); match !== null; match = ATTRIBUTE.exec(attributes)) {
+    const [, name = '', value] = match;
+    // The tokenizer keeps the first of two attributes of one name.
+    if (seen.includes(name)) return undefined;
+    seen.push(name);
+    if (asIs) continue;
+    const decoded = value === undefined ? '' : decode(value);
+    if (decoded === undefined) return undefined;
+    out += ` ${name}="${escapeAttribute(decoded)}"`;
+  }
+  return asIs ? attributes : out;
+}
+
 /**
  * What parse5 writes after parsing `html` as a fragment (and doubling a leading newline of a `pre`, as the
  * sanitizer does), computed without parsing; `undefined` when that cannot be shown token by token.
@@ -70,6 +93,8 @@ const escapeAttribute = (text: string): string => escapeText(text).replace(/"/g,
 export function toSerializedFragment(html: string): string | undefined {
   if (CHANGED_BY_PARSER.test(html)) return undefined;
   const stack: string[] = [];
+  let openP = 0;
+  let openA = 0;
   let out = '';
   let at = 0;
   while (at < html.length) {
@@ -79,7 +104,7 @@ export function toSerializedFragment(html: string): string | undefined {
       const raw = html.slice(at, end);
       const current = stack[stack.length - 1];
       if (current !== undefined && TABLE_STRUCTURE.has(current) && !TABLE_WHITESPACE.test(raw)) return undefined;
-      if (!NEEDS_ESCAPING.test(raw)) {
+      if (!TEXT_CHANGES.test(raw)) {
         out += raw;
       } else {
         const text = decode(raw);
@@ -95,6 +120,8 @@ export function toSerializedFragment(html: string): string | undefined {
       const name = match?.[1];
       if (match === null || name === undefined || stack[stack.length - 1] !== name) return undefined;
       stack.pop();
+      if (name === 'p') openP--;
+      else if (name === 'a') openA--;
       out += match[0];
       at = END_TAG.lastIndex;
       continue;
@@ -106,29 +133,23 @@ export function toSerializedFragment(html: string): string | undefined {
     const current = stack[stack.length - 1];
     const parents = PARENT_OF[name];
     if (parents !== undefined ? current === undefined || !parents.includes(current) : current !== undefined && TABLE_STRUCTURE.has(current)) return undefined;
-    if (CLOSES_P.has(name) && stack.includes('p')) return undefined;
+    if (openP > 0 && CLOSES_P.has(name)) return undefined;
     if (HEADINGS.has(name) && current !== undefined && HEADINGS.has(current)) return undefined;
     // HTML §13.2.6.4.7: an `a` start tag with an `a` open runs the adoption agency algorithm.
-    if (name === 'a' && stack.includes('a')) return undefined;
+    if (name === 'a' && openA > 0) return undefined;
     const selfClosing = match[3] !== undefined;
     if (selfClosing !== VOID.has(name)) return undefined;
+    const attributes = match[2] === undefined || match[2] === '' ? '' : serializeAttributes(match[2]);
+    if (attributes === undefined) return undefined;
+    out += `<${name}${attributes}>`;
     at = START_TAG.lastIndex;
-    let tag = `<${name}`;
-    const seen = new Set<string>();
-    for (const [, attribute = '', value] of (match[2] ?? '').matchAll(ATTRIBUTE)) {
-      // The tokenizer keeps the first of two attributes of one name.
-      if (seen.has(attribute)) return undefined;
-      seen.add(attribute);
-      const decoded = value === undefined ? '' : decode(value);
-      if (decoded === undefined) return undefined;
-      tag += ` ${attribute}="${escapeAttribute(decoded)}"`;
-    }
-    out += `${tag}>`;
-    if (VOID.has(name)) continue;
+    if (selfClosing) continue;
     // §13.2.6.4.7: a newline right after `<pre>` is dropped by the parser; an iframe's content is raw text.
-    if (name === 'pre' && html.charAt(at) === '\n') return undefined;
+    if (name === 'pre' && html.charCodeAt(at) === 10) return undefined;
     if (name === 'iframe' && !html.startsWith('</iframe>', at)) return undefined;
     stack.push(name);
+    if (name === 'p') openP++;
+    else if (name === 'a') openA++;
   }
   return stack.length === 0 ? out : undefined;
 }
