@@ -62,8 +62,8 @@ export class FeedStreams {
     this.byFeed = heads.map((_, feed) => this.outputs.filter((o) => o.feed === feed));
   }
 
-  private async emit(file: string, text: string): Promise<void> {
-    this.sizes.set(file, (this.sizes.get(file) ?? 0) + Buffer.byteLength(text));
+  private async emit(file: string, text: string, bytes: number = Buffer.byteLength(text)): Promise<void> {
+    this.sizes.set(file, (this.sizes.get(file) ?? 0) + bytes);
     await this.sink.write(file, text);
   }
 
@@ -81,10 +81,18 @@ export class FeedStreams {
   async add(entry: FeedEntry, feeds: readonly number[]): Promise<void> {
     const first = this.heads[feeds[0] ?? 0];
     if (first === undefined) return;
-    const texts = new Map(FORMAT_WRITERS.map((writer) => [writer, writer.item(entry, first)]));
+    // Each item's text and its UTF-8 size are made once, however many feeds carry it.
+    const texts = new Map(FORMAT_WRITERS.map((writer) => {
+      const text = writer.item(entry, first);
+      return [writer, { text, bytes: Buffer.byteLength(text) }];
+    }));
     for (const feed of feeds) {
       const index = this.counts[feed] ?? 0;
-      for (const output of this.byFeed[feed] ?? []) await this.emit(output.file, output.writer.separator(index) + (texts.get(output.writer) ?? ''));
+      for (const output of this.byFeed[feed] ?? []) {
+        const separator = output.writer.separator(index);
+        const item = texts.get(output.writer) ?? { text: '', bytes: 0 };
+        await this.emit(output.file, separator + item.text, Buffer.byteLength(separator) + item.bytes);
+      }
       this.counts[feed] = index + 1;
     }
   }
