@@ -10,7 +10,7 @@ import type { ConfigOverrides, SiteConfig } from './config.js';
 import { settleDiagnostics, type Diagnostic } from './errors.js';
 import { loadSite, statImages, type LoadedSite } from './load/site.js';
 import { parsePosts } from './parse/posts.js';
-import { createPostRenderer, toPartsOptions, type RenderedPost } from './render/posts.js';
+import { createPostRenderer, toPartsOptions, type PendingRound } from './render/posts.js';
 import { defaultRenderThreads, RenderPool } from './render/pool.js';
 import { toEnclosures } from './select/enclosure.js';
 import { toFeedEntry } from './select/entries.js';
@@ -125,16 +125,15 @@ async function generateWith(site: LoadedSite, pool: RenderPool, options: BuildOp
   const fallbackAuthor = config.author ?? { name: config.title === '' ? new URL(config.url).host : config.title };
   const rounds: (typeof toRender)[] = [];
   for (let start = 0; start < toRender.length; start += RENDER_CHUNK) rounds.push(toRender.slice(start, start + RENDER_CHUNK));
-  // Round i+1 is read, parsed and its Liquid rendered while the workers render round i; round i is written
-  // while round i+1 renders (the main thread takes its share of both between writes).
-  let pending: Promise<RenderedPost[]> | undefined = rounds[0] === undefined ? undefined : renderer.render(rounds[0]);
+  // Round i+1 is read, parsed, through Liquid and queued for the workers before round i is collected (the
+  // main thread renders what the workers have not taken of round i) and written (the workers render round
+  // i+1 meanwhile): the main thread's own work comes first, rendering fills its gaps.
+  let pending: PendingRound | undefined = rounds[0] === undefined ? undefined : renderer.start(rounds[0]);
   let done = 0;
   for (let i = 0; pending !== undefined; i++) {
     const nextRound = rounds[i + 1];
-    const next = nextRound === undefined ? undefined : renderer.render(nextRound);
-    // Its error (a Liquid error, say) is thrown when the round is awaited; until then it must not count as unhandled.
-    next?.catch(() => undefined);
-    const round = await pending;
+    const next = nextRound === undefined ? undefined : renderer.start(nextRound);
+    const round = await renderer.finish(pending);
     for (const [n, { post, parts }] of round.entries()) {
       const entry = toFeedEntry(post, enclosures.get(post.sourcePath), { excerptOnly: config.feed.excerptOnly, fallbackAuthor }, parts);
       await streams.add(entry, memberOf.get(post.sourcePath) ?? []);

@@ -31,12 +31,20 @@ const IN_FLIGHT = 3;
 // it adds to the build's memory. A post that needs more is rendered on the main thread (see `retire`).
 const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 };
 
-interface Round {
+/** A round being rendered: its results fill in as batches complete. */
+export interface Round {
   readonly items: readonly RenderItem[];
   readonly results: (RenderedParts | undefined)[];
   remaining: number;
   readonly done: Promise<void>;
   settle(cause?: unknown): void;
+}
+
+/** A round given to `submit`, to be handed to `collect`. */
+export interface RenderTicket {
+  readonly items: readonly RenderItem[];
+  /** Absent when the round is rendered inline, on `collect`. */
+  readonly round?: Round;
 }
 
 interface Batch {
@@ -91,16 +99,29 @@ export class RenderPool {
   }
 
   /** Renders `items`, returning results in the same order. The main thread renders its share while it waits. */
-  async render(items: readonly RenderItem[]): Promise<RenderedParts[]> {
-    if (this.failure !== undefined) throw this.failure;
-    if (this.threads <= 0 || items.length === 0 || (this.workers.length === 0 && items.length < this.threshold)) {
-      return items.map((item) => renderParts(item, this.options));
-    }
+  render(items: readonly RenderItem[]): Promise<RenderedParts[]> {
+    return this.collect(this.submit(items));
+  }
+
+  /**
+   * Queues `items` for the workers, which start on them at once; `collect` gives the results. Between the
+   * two the main thread is free for work only it can do (writing the previous round), and renders nothing.
+   */
+  submit(items: readonly RenderItem[]): RenderTicket {
+    if (this.failure !== undefined || this.threads <= 0 || items.length === 0 || (this.workers.length === 0 && items.length < this.threshold)) return { items };
     this.start();
     const round = newRound(items);
     for (let start = 0; start < items.length; start += BATCH) this.queue.push({ round, start, end: Math.min(items.length, start + BATCH) });
     this.dispatch();
-    // Help: take batches off the queue (the oldest round first) until this round is done, yielding between
+    return { items, round };
+  }
+
+  /** The results of a submitted round, in order. The main thread renders queued batches until the round is done. */
+  async collect(ticket: RenderTicket): Promise<RenderedParts[]> {
+    if (this.failure !== undefined) throw this.failure;
+    const { round } = ticket;
+    if (round === undefined) return ticket.items.map((item) => renderParts(item, this.options));
+    // Take batches off the queue (the oldest round first) until this round is done, yielding between
     // batches so worker replies are read and workers are given more; with nothing queued, wait for a reply.
     while (round.remaining > 0) {
       if (this.failure !== undefined) throw this.failure;

@@ -17,7 +17,7 @@ import { loadSiteData } from '../load/data.js';
 import { createLiquidSite, readLiquidConfig, type LiquidPage, type LiquidSite } from './liquid.js';
 import { kramdownOptionsFromSiteConfig } from './markdown.js';
 import { markdownRendererFor } from './parts.js';
-import type { RenderPool } from './pool.js';
+import type { RenderPool, RenderTicket } from './pool.js';
 import type { SiteConfig } from '../config.js';
 
 /** A post that goes out, with its rendered content and summary. */
@@ -40,8 +40,17 @@ export interface RenderOptions {
   readonly skipInvalid: boolean;
 }
 
+/** A round of posts read, parsed and through Liquid, its Markdown queued on the pool (or why it failed). */
+export type PendingRound =
+  | { readonly full: readonly { readonly post: Post; readonly key?: string }[]; readonly cached: readonly (RenderedParts | undefined)[]; readonly ticket: RenderTicket }
+  | { readonly failure: unknown };
+
 /** Renders rounds of posts (on the pool it was given; its owner closes it). */
 export interface PostRenderer {
+  /** Reads a round, runs its Liquid and queues its Markdown for the workers; a failure is thrown by `finish`. */
+  start(refs: readonly PostRef[]): PendingRound;
+  /** The round's posts with their rendered parts; the main thread renders its share here. */
+  finish(pending: PendingRound): Promise<RenderedPost[]>;
   render(refs: readonly PostRef[]): Promise<RenderedPost[]>;
   /** Warnings from rendering so far (Liquid's unknown tags, and skipped Liquid under `skipInvalid`). */
   readonly diagnostics: readonly Diagnostic[];
@@ -130,7 +139,14 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
     const parsed = toPost({ relPath: ref.sourcePath, displayPath: ref.displayPath, bytes: read.bytes, draft: ref.draft, mtimeMs: read.mtimeMs }, { config, authors: site.authors, ...(options.now === undefined ? {} : { now: options.now }) });
     return { read, diagnostics: parsed.diagnostics, ...(parsed.post === undefined ? {} : { post: parsed.post }) };
   };
-  const render = async (refs: readonly PostRef[]): Promise<RenderedPost[]> => {
+  const start = (refs: readonly PostRef[]): PendingRound => {
+    try {
+      return prepare(refs);
+    } catch (cause) {
+      return { failure: cause };
+    }
+  };
+  const prepare = (refs: readonly PostRef[]): PendingRound => {
     const full: { post: Post; body: string; key?: string }[] = [];
     const errors: Diagnostic[] = [];
     for (const ref of refs) {
@@ -156,7 +172,12 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
       const excerpt = excerptSource === undefined ? undefined : renderedBody === body ? excerptSource : (renderLiquid(post, excerptSource, file) ?? excerptSource);
       return { url: post.url, ...(post.summary === undefined ? {} : { summary: post.summary }), body: renderedBody, ...(excerpt === undefined ? {} : { excerpt }), markdown: post.markdown };
     });
-    const made = await pool.render(misses);
+    return { full, cached, ticket: pool.submit(misses) };
+  };
+  const finish = async (pending: PendingRound): Promise<RenderedPost[]> => {
+    if ('failure' in pending) throw pending.failure;
+    const { full, cached, ticket } = pending;
+    const made = await pool.collect(ticket);
     let next = 0;
     return full.map(({ post, key }, i) => {
       const hit = cached[i];
@@ -167,5 +188,5 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
       return { post, parts };
     });
   };
-  return { render, diagnostics };
+  return { start, finish, render: (refs) => finish(start(refs)), diagnostics };
 }
