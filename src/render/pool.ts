@@ -1,9 +1,9 @@
 /**
- * Rendering many posts (markdown-it + sanitizer) on every core: worker threads and the main thread take
- * small batches from one queue, so neither waits for the other and the work splits itself by how fast each
- * runs (the main thread also runs Liquid and writes the feeds, so it takes less). Workers are started before
- * the posts are parsed, so loading markdown-it, parse5 and sanitize-html overlaps the parse. Results come
- * back in input order.
+ * Rendering many posts (markdown-it + sanitizer) on every core. A round is queued in small batches
+ * (`submit`) and worker threads take them at once; the main thread takes batches only while it waits for a
+ * round (`collect`), so its own work (Liquid, writing the feeds) comes first and rendering fills its gaps.
+ * Workers are started before the posts are parsed, so loading markdown-it, parse5 and sanitize-html
+ * overlaps the parse. Results come back in input order.
  */
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
