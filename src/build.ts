@@ -7,8 +7,9 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { ConfigOverrides, SiteConfig } from './config.js';
 import { settleDiagnostics, type Diagnostic } from './errors.js';
-import { loadSite, statImages } from './load/site.js';
-import { parsePosts } from './parse/posts.js';
+import { loadConfig } from './config.js';
+import { loadSite, statImages, type LoadedSite } from './load/site.js';
+import { parsePosts, type ParsedPosts } from './parse/posts.js';
 import { createPostRenderer, type RenderedPost } from './render/posts.js';
 import { toEnclosures } from './select/enclosure.js';
 import { toFeedEntry } from './select/entries.js';
@@ -17,6 +18,7 @@ import { checkExcerpts, checkFeedNames, comparePosts, isPublished, selectFeeds, 
 import { FeedStreams, FORMAT_WRITERS, feedFileOf, type FeedSink } from './serialize/stream.js';
 import type { Feed, OutputFile } from './types.js';
 import { BuildCache } from './write/cache.js';
+import { BuildInputs, dropManifest, replayPublish, saveManifest, toManifestRequest } from './write/manifest.js';
 import { StagedOutput, type WriteIo, type WriteReport } from './write/output.js';
 
 export type { FeedSink } from './serialize/stream.js';
@@ -73,7 +75,7 @@ const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 const RENDER_CHUNK = 1_000;
 
 /** Runs the pipeline into `sink`. All input errors are found before the first byte is written. */
-export async function generate(options: BuildOptions, sink: FeedSink): Promise<Omit<BuildResult, 'files'>> {
+export async function generate(options: BuildOptions, sink: FeedSink, inputs?: BuildInputs): Promise<Omit<BuildResult, 'files'>> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const skipInvalid = options.skipInvalid === true;
   const site = await loadSite(options.contentDir, toPosix(options.displayDir ?? options.contentDir), options.overrides);
@@ -87,6 +89,7 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
   const { memberOf, posts } = toMembership(plans, published);
   const images = statImages(site.root, posts.flatMap((p) => (p.image?.kind === 'local' ? [p.image.path] : [])));
   const { enclosures, diagnostics: imageDiagnostics } = toEnclosures(posts, images, config);
+  if (inputs !== undefined) noteInputs(inputs, site, parsed, images.keys(), options.now);
   const { reported, failedFiles } = settleDiagnostics([...parsed.diagnostics, ...imageDiagnostics, ...checkExcerpts(posts, config), ...checkFeedNames(published, config)], skipInvalid);
   const goesOut = (displayPath: string): boolean => !failedFiles.has(displayPath);
   const heads = toFeedHeads(plans, config, goesOut);
@@ -116,6 +119,11 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
   } finally {
     await renderer.close();
   }
+  if (inputs !== undefined) {
+    const rendered = renderer.inputs();
+    for (const file of rendered.files) inputs.files.add(file);
+    if (rendered.liquid) inputs.dependsOnNow = true;
+  }
   const sizeWarnings = await streams.finish();
   // The cache's clock reading only marks which files were modified too recently to trust their mtime.
   cache?.save(parsed.records, Date.now());
@@ -125,6 +133,17 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
     diagnostics: [...reported, ...renderer.diagnostics, ...sizeWarnings],
     stats: { postsRead: site.files.length, published: published.length, skipped: parsed.skipped + failedFiles.size },
   };
+}
+
+/** Records what the build read for the manifest: config, post files and their folders, `_data`, images, and the dates that `now` decided. */
+function noteInputs(inputs: BuildInputs, site: LoadedSite, parsed: ParsedPosts, images: Iterable<string>, now: Date): void {
+  for (const name of ['_config.yml', 'CNAME']) inputs.files.add(path.join(site.root, name));
+  for (const file of site.files) inputs.files.add(path.join(site.root, file.rel));
+  for (const image of images) inputs.files.add(path.resolve(site.root, image));
+  for (const folder of site.folders) inputs.folders.add(folder);
+  inputs.trees.add(path.join(site.root, '_data'));
+  if (parsed.records.some((r) => r.usesBuildTime === true)) inputs.reusable = false;
+  if (!site.config.future) for (const post of parsed.posts) if (post.published || site.config.unpublished) inputs.noteDate(post.date, now);
 }
 
 /** Builds every feed of a site in memory: files to write, plus warnings. Nothing touches the output folder. */
@@ -146,16 +165,36 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
  * Builds every feed and writes it into `outDir`: each file is streamed to a temp file beside its target,
  * then all are committed at once (see write/output.ts), so a failed build leaves the previous feeds.
  */
-export async function publish(options: BuildOptions & { readonly outDir: string; readonly io?: WriteIo }): Promise<Omit<BuildResult, 'files'> & { readonly report: WriteReport }> {
+export async function publish(options: PublishOptions): Promise<Omit<BuildResult, 'files'> & { readonly report: WriteReport }> {
+  const request = toManifestRequest(options);
+  const replayed = options.replay === false ? undefined : replayPublish(options);
+  // The configuration is read again (not trusted from the cache): a replay loads no more than this.
+  const { config } = replayed === undefined ? { config: undefined } : await loadConfig(options.contentDir, toPosix(options.displayDir ?? options.contentDir), options.overrides);
+  if (replayed !== undefined && config !== undefined) return { ...replayed, config };
+  // Gone before anything is read: a build that fails (or is killed) leaves no manifest to replay.
+  if (request !== undefined) dropManifest(request.cacheDir);
+  const startedAt = Date.now();
+  const inputs = new BuildInputs();
   const staged = new StagedOutput(options.outDir, options.io);
   let result;
   try {
-    result = await generate(options, { open: (file) => staged.open(file), write: (file, text) => staged.write(file, text) });
+    result = await generate(options, { open: (file) => staged.open(file), write: (file, text) => staged.write(file, text) }, inputs);
   } catch (cause) {
     await staged.abort();
     throw cause;
   }
-  return { ...result, report: await staged.commit() };
+  const report = await staged.commit();
+  if (request !== undefined) saveManifest(request, startedAt, inputs, [...report.written, ...report.unchanged].sort(), { feeds: result.feeds, diagnostics: result.diagnostics, stats: result.stats });
+  return { ...result, report };
+}
+
+/** What `publish` needs: the build's options, the output folder, and (for tests) the file-system calls. */
+export interface PublishOptions extends BuildOptions {
+  readonly outDir: string;
+  /** File-system calls for the output (tests inject faults); a build with them neither replays nor saves a manifest. */
+  readonly io?: WriteIo;
+  /** `false`: the caller already found that the manifest does not match (`replayPublish`), so it is not read again. */
+  readonly replay?: boolean;
 }
 
 function toPosix(p: string): string {

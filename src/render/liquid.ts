@@ -100,6 +100,8 @@ export interface LiquidRenderResult {
 export interface LiquidSite {
   /** Renders one post body's Liquid as Jekyll would. */
   renderPost(body: string, page: LiquidPage, file: LiquidFile): LiquidRenderResult;
+  /** Files the rendering looked up so far (`include`, `include_relative`, `link`), absolute: found or not, output depends on them. */
+  filesLookedUp(): readonly string[];
 }
 
 const DEFAULT_LIMITS = { parseChars: 10_000_000, renderMs: 5_000, memory: 50_000_000 } as const;
@@ -388,6 +390,7 @@ export function createLiquidSite(input: LiquidSiteInput): LiquidSite {
   };
 
   return {
+    filesLookedUp: () => (reader === undefined ? [] : [...reader.lookedUp]),
     renderPost(body, page, file) {
       // Jekyll's `Utils.has_liquid_construct?`: a body without `{{` or `{%` is not run through Liquid.
       if (!body.includes('{{') && !body.includes('{%')) return { html: body, diagnostics: [] };

@@ -44,6 +44,11 @@ export interface PostRenderer {
   render(refs: readonly PostRef[]): Promise<RenderedPost[]>;
   /** Warnings from rendering so far (Liquid's unknown tags, and skipped Liquid under `skipInvalid`). */
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * What the rendering read besides the post files, so far: whether any post went through Liquid (its output
+   * then depends on the build time, `site.time`, and on `_data`), and the files Liquid looked up (absolute).
+   */
+  inputs(): { readonly liquid: boolean; readonly files: readonly string[] };
   close(): Promise<void>;
 }
 
@@ -163,5 +168,6 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
       return { post, parts };
     });
   };
-  return { render, diagnostics, close: () => pool.close() };
+  const inputs = (): { liquid: boolean; files: readonly string[] } => ({ liquid: liquid !== undefined, files: liquid?.filesLookedUp() ?? [] });
+  return { render, diagnostics, inputs, close: () => pool.close() };
 }

@@ -14,9 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { Diagnostic } from '../errors.js';
 import type { PartsOptions, RenderedParts } from '../render/parts.js';
@@ -24,12 +22,11 @@ import { sanitizeContent } from '../render/sanitize.js';
 import { toHttpUrl } from '../render/urls.js';
 import type { AbsoluteUrl } from '../types.js';
 import { tempPathFor, writeFileAtomicSync } from './atomic.js';
+import { codeFingerprint, RACY_MS } from './fingerprint.js';
 import type { PostRef } from '../types.js';
 import { GENERATOR } from '../version.js';
 
 const CACHE_FORMAT = 4;
-// Files modified this close to the index's save time may have changed again within the same mtime tick.
-const RACY_MS = 3_000;
 
 /** What the scan learned about one post file. */
 export interface ScanRecord {
@@ -47,32 +44,6 @@ export interface ScanRecord {
 interface ScanIndex {
   readonly savedAt: number;
   readonly records: ReadonlyMap<string, ScanRecord>;
-}
-
-let fingerprint: string | undefined;
-
-/**
- * What the cached parts depend on besides the input: feedwright's own parse and render code (hashed, so a
- * changed build of the same version never reuses what older code made) and the packages they call.
- */
-function codeFingerprint(): string {
-  if (fingerprint !== undefined) return fingerprint;
-  const hash = createHash('sha1');
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const room of ['parse', 'render']) {
-    const dir = path.join(here, '..', room);
-    for (const name of readdirSync(dir).sort()) if (/\.[jt]s$/.test(name)) hash.update(name).update(readFileSync(path.join(dir, name)));
-  }
-  const require = createRequire(import.meta.url);
-  for (const pkg of ['markdown-it', 'sanitize-html', 'parse5', 'liquidjs']) {
-    try {
-      hash.update(`${pkg}@${String((require(`${pkg}/package.json`) as { version?: unknown }).version)}`);
-    } catch {
-      hash.update(`${pkg}@none`);
-    }
-  }
-  fingerprint = hash.digest('hex');
-  return fingerprint;
 }
 
 /** Hashes file bytes for the cache. */

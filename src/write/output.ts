@@ -354,7 +354,7 @@ function isAbandonedTemp(name: string): boolean {
 }
 
 /** Folders whose feeds feedwright owns (jekyll-feed's `feed/` too): a feed file there that this build did not write is stale. */
-const OWNED_TREES = ['categories', 'tags', 'archive', JEKYLL_FEED_DIR];
+export const OWNED_TREES: readonly string[] = ['categories', 'tags', 'archive', JEKYLL_FEED_DIR];
 
 // Only after the new set is in place: remove feed files of categories, tags and archive months that are
 // gone (the same all-or-nothing rule for all three), folders left empty by that, and leftover temp files.
