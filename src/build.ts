@@ -122,7 +122,7 @@ export async function generate(options: BuildOptions, sink: FeedSink, inputs?: B
   if (inputs !== undefined) {
     const rendered = renderer.inputs();
     for (const file of rendered.files) inputs.files.add(file);
-    if (rendered.liquid) inputs.dependsOnNow = true;
+    if (rendered.usedNow) inputs.dependsOnNow = true;
   }
   const sizeWarnings = await streams.finish();
   // The cache's clock reading only marks which files were modified too recently to trust their mtime.

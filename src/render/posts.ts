@@ -45,10 +45,10 @@ export interface PostRenderer {
   /** Warnings from rendering so far (Liquid's unknown tags, and skipped Liquid under `skipInvalid`). */
   readonly diagnostics: readonly Diagnostic[];
   /**
-   * What the rendering read besides the post files, so far: whether any post went through Liquid (its output
-   * then depends on the build time, `site.time`, and on `_data`), and the files Liquid looked up (absolute).
+   * What the rendering read besides the post files, so far: whether Liquid may have read the build time
+   * (`site.time`, a date filter), and the files Liquid looked up (absolute).
    */
-  inputs(): { readonly liquid: boolean; readonly files: readonly string[] };
+  inputs(): { readonly usedNow: boolean; readonly files: readonly string[] };
   close(): Promise<void>;
 }
 
@@ -168,6 +168,6 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
       return { post, parts };
     });
   };
-  const inputs = (): { liquid: boolean; files: readonly string[] } => ({ liquid: liquid !== undefined, files: liquid?.filesLookedUp() ?? [] });
+  const inputs = (): { usedNow: boolean; files: readonly string[] } => ({ usedNow: liquid?.usedNow() === true, files: liquid?.filesLookedUp() ?? [] });
   return { render, diagnostics, inputs, close: () => pool.close() };
 }

@@ -100,7 +100,7 @@ export class BuildInputs {
   /** The newest date among the posts that the build time let in, and the oldest among those it kept out. */
   publishedUpTo = -Infinity;
   futureFrom = Infinity;
-  /** Liquid ran: `site.time` may be in the output, so only the same build time replays. */
+  /** Liquid may have read the build time (`site.time`, a date filter): only the same build time replays. */
   dependsOnNow = false;
   reusable = true;
 
