@@ -15,10 +15,11 @@ import { toEnclosures } from './select/enclosure.js';
 import { toFeedEntry } from './select/entries.js';
 import { STYLESHEET_FILE, toFeedHeads, toJekyllAliases } from './select/feeds.js';
 import { checkExcerpts, checkFeedNames, comparePosts, isPublished, selectFeeds, toMembership } from './select/select.js';
-import { FeedStreams, FORMAT_WRITERS, feedFileOf, type FeedSink } from './serialize/stream.js';
-import type { Feed, OutputFile } from './types.js';
-import { BuildCache } from './write/cache.js';
-import { BuildInputs, dropManifest, replayPublish, saveManifest, toManifestRequest } from './write/manifest.js';
+import { FeedStreams, FORMAT_WRITERS, feedFileOf, type AtomAlias, type FeedSink } from './serialize/stream.js';
+import type { FeedHead } from './serialize/writer.js';
+import type { Feed, OutputFile, PostRef } from './types.js';
+import { BuildCache, type ScanRecord } from './write/cache.js';
+import { BuildInputs, dropManifest, readKeptFeeds, replayPublish, saveManifest, toManifestRequest } from './write/manifest.js';
 import { StagedOutput, type WriteIo, type WriteReport } from './write/output.js';
 
 export type { FeedSink } from './serialize/stream.js';
@@ -95,9 +96,12 @@ export async function generate(options: BuildOptions, sink: FeedSink, inputs?: B
   const heads = toFeedHeads(plans, config, goesOut);
 
   const aliases = toJekyllAliases(plans, heads, config, new Set(heads.flatMap((head) => FORMAT_WRITERS.map((writer) => feedFileOf(head, writer)))));
-  const streams = new FeedStreams(heads, sink, STYLESHEET_FILE, aliases);
+  const feedPosts = plans.map((plan) => plan.posts.filter((p) => goesOut(p.displayPath)));
+  const kept = inputs === undefined || sink.keep === undefined ? new Map<number, ReadonlyMap<string, number>>() : toKeptFeeds(inputs, { site, heads, aliases, feedPosts, records: parsed.records, enclosures });
+  const streams = new FeedStreams(heads, sink, STYLESHEET_FILE, aliases, kept);
   await streams.start();
-  const toRender = posts.filter((p) => goesOut(p.displayPath));
+  // Posts that only kept feeds carry are not rendered at all.
+  const toRender = posts.filter((p) => goesOut(p.displayPath) && (memberOf.get(p.sourcePath) ?? []).some((feed) => !kept.has(feed)));
   const renderer = createPostRenderer(site, { maxFileBytes, threads: options.workers ?? availableParallelism(), workerThreshold: options.workerThreshold ?? 400, now: options.now, ...(cache === undefined ? {} : { cache }), published, skipInvalid });
   const fallbackAuthor = config.author ?? { name: config.title === '' ? new URL(config.url).host : config.title };
   try {
@@ -133,6 +137,29 @@ export async function generate(options: BuildOptions, sink: FeedSink, inputs?: B
     diagnostics: [...reported, ...renderer.diagnostics, ...sizeWarnings],
     stats: { postsRead: site.files.length, published: published.length, skipped: parsed.skipped + failedFiles.size },
   };
+}
+
+/**
+ * The feeds this build keeps as the last one wrote them (index → their files' byte lengths): those whose
+ * fingerprint is the last build's. A feed's fingerprint is everything its bytes depend on beyond the code and
+ * options: the configuration and authors, its head and its aliases' heads, and each post in it, in order, by
+ * its file's stat and its enclosure. A feed holding a post with Liquid (which depends on the whole site) or a
+ * post whose stat is too recent to prove its bytes gets none, so it is always written.
+ */
+function toKeptFeeds(inputs: BuildInputs, feeds: { readonly site: LoadedSite; readonly heads: readonly FeedHead[]; readonly aliases: readonly AtomAlias[]; readonly feedPosts: readonly (readonly PostRef[])[]; readonly records: readonly ScanRecord[]; readonly enclosures: ReadonlyMap<string, unknown> }): Map<number, ReadonlyMap<string, number>> {
+  const { site, heads, aliases, feedPosts, enclosures } = feeds;
+  const records = new Map(feeds.records.map((r) => [r.rel, r]));
+  const base = [site.config, [...site.authors]];
+  const kept = new Map<number, ReadonlyMap<string, number>>();
+  heads.forEach((head, feed) => {
+    const members = (feedPosts[feed] ?? []).map((post) => records.get(post.sourcePath));
+    if (members.some((r) => r === undefined || r.liquid === true || !inputs.trusts(r.mtimeMs, r.ctimeMs))) return;
+    const posts = members.flatMap((r) => (r === undefined ? [] : [[r.rel, r.size, r.mtimeMs, r.ctimeMs, r.ino, enclosures.get(r.rel) ?? null]]));
+    const parts = [base, head, aliases.filter((a) => a.feed === feed).map((a) => a.head), posts];
+    const sizes = inputs.keepFeed(FeedStreams.filesOf(heads, aliases, feed), parts);
+    if (sizes !== undefined) kept.set(feed, sizes);
+  });
+  return kept;
 }
 
 /** Records what the build read for the manifest: config, post files and their folders, `_data`, images, and the dates that `now` decided. */
@@ -171,14 +198,15 @@ export async function publish(options: PublishOptions): Promise<Omit<BuildResult
   // The configuration is read again (not trusted from the cache): a replay loads no more than this.
   const { config } = replayed === undefined ? { config: undefined } : await loadConfig(options.contentDir, toPosix(options.displayDir ?? options.contentDir), options.overrides);
   if (replayed !== undefined && config !== undefined) return { ...replayed, config };
-  // Gone before anything is read: a build that fails (or is killed) leaves no manifest to replay.
-  if (request !== undefined) dropManifest(request.cacheDir);
   const startedAt = Date.now();
-  const inputs = new BuildInputs();
+  // The feeds the last build left untouched since (a feed with the same fingerprint is kept as it is); then the
+  // manifest goes, before anything is read: a build that fails (or is killed) leaves none to replay.
+  const inputs = new BuildInputs(startedAt, request === undefined ? undefined : readKeptFeeds(request));
+  if (request !== undefined) dropManifest(request.cacheDir);
   const staged = new StagedOutput(options.outDir, options.io);
   let result;
   try {
-    result = await generate(options, { open: (file) => staged.open(file), write: (file, text) => staged.write(file, text) }, inputs);
+    result = await generate(options, { open: (file) => staged.open(file), write: (file, text) => staged.write(file, text), keep: (file) => staged.keep(file) }, inputs);
   } catch (cause) {
     await staged.abort();
     throw cause;

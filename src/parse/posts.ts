@@ -51,6 +51,12 @@ export function toPostRef(post: Post): PostRef {
   };
 }
 
+/** Whether a body has Liquid markup (`{{` or `{%`, as Jekyll's `has_liquid_construct?` looks for). */
+function hasLiquidMarkup(body: Uint8Array): boolean {
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return bytes.includes('{{') || bytes.includes('{%');
+}
+
 /** Reads and parses post files: one record per file, in order. */
 function parseFiles(site: LoadedSite, files: readonly Listed[], maxFileBytes: number, now: Date | undefined): ScanRecord[] {
   const records: ScanRecord[] = [];
@@ -59,7 +65,7 @@ function parseFiles(site: LoadedSite, files: readonly Listed[], maxFileBytes: nu
     const displayPath = path.posix.join(site.displayDir, file.rel);
     const read = readPostFile(site.root, file, displayPath, maxFileBytes);
     if (!('bytes' in read)) {
-      records.push({ rel: file.rel, size: -1, mtimeMs: -1, ino: -1, diagnostics: [read] });
+      records.push({ rel: file.rel, size: -1, mtimeMs: -1, ctimeMs: -1, ino: -1, diagnostics: [read] });
       continue;
     }
     const result = toPost({ relPath: file.rel, displayPath, bytes: read.bytes, draft: file.kind === 'draft', mtimeMs: read.mtimeMs }, ctx, { keepBody: false });
@@ -68,9 +74,11 @@ function parseFiles(site: LoadedSite, files: readonly Listed[], maxFileBytes: nu
       rel: file.rel,
       size: read.size,
       mtimeMs: read.mtimeMs,
+      ctimeMs: read.ctimeMs,
       ino: read.ino,
       diagnostics: result.diagnostics,
       ...(ref === undefined ? {} : { post: ref }),
+      ...(ref !== undefined && hasLiquidMarkup(read.bytes.subarray(ref.bodyOffset)) ? { liquid: true as const } : {}),
       ...(result.usesBuildTime === true ? { usesBuildTime: true as const } : {}),
     });
   }
@@ -108,7 +116,7 @@ export function parsePosts(site: LoadedSite, options: ParseOptions): ParsedPosts
     const dirty: Listed[] = [];
     for (const file of site.files) {
       const info = statSync(path.join(site.root, file.rel), { throwIfNoEntry: false });
-      const hit = info === undefined ? undefined : cache.lookupScan(file.rel, info.size, info.mtimeMs, info.ino);
+      const hit = info === undefined ? undefined : cache.lookupScan(file.rel, info.size, info.mtimeMs, info.ctimeMs, info.ino);
       if (hit === undefined || hit.usesBuildTime === true) dirty.push(file);
       else cached.set(file.rel, hit);
     }

@@ -26,18 +26,22 @@ import { codeFingerprint, RACY_MS } from './fingerprint.js';
 import type { PostRef } from '../types.js';
 import { GENERATOR } from '../version.js';
 
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
 
 /** What the scan learned about one post file. */
 export interface ScanRecord {
   readonly rel: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /** The inode's change time: moves on every write, even one that sets the mtime back. */
+  readonly ctimeMs: number;
   readonly ino: number;
   readonly post?: PostRef;
   readonly diagnostics: readonly Diagnostic[];
   /** Its date took parts from the build time (`date: June 3`): never reused by a later build. */
   readonly usesBuildTime?: true;
+  /** Its body has Liquid markup (`{{`, `{%`): what it renders to depends on the whole site. */
+  readonly liquid?: true;
 }
 
 
@@ -79,11 +83,11 @@ export class BuildCache {
   }
 
   /** The cached record for `rel` if the file's stat proves it unchanged, else `undefined`. */
-  lookupScan(rel: string, size: number, mtimeMs: number, ino: number): ScanRecord | undefined {
+  lookupScan(rel: string, size: number, mtimeMs: number, ctimeMs: number, ino: number): ScanRecord | undefined {
     const record = this.index?.records.get(rel);
     if (record === undefined || this.index === undefined) return undefined;
-    if (record.size !== size || record.mtimeMs !== mtimeMs || record.ino !== ino) return undefined;
-    if (mtimeMs >= this.index.savedAt - RACY_MS) return undefined;
+    if (record.size !== size || record.mtimeMs !== mtimeMs || record.ctimeMs !== ctimeMs || record.ino !== ino) return undefined;
+    if (mtimeMs >= this.index.savedAt - RACY_MS || ctimeMs >= this.index.savedAt - RACY_MS) return undefined;
     // A remote image URL is an `AbsoluteUrl`: made again by `toHttpUrl`, not trusted from the disk.
     const image = record.post?.image;
     if (record.post === undefined || image?.kind !== 'remote') return record;

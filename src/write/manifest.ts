@@ -88,11 +88,41 @@ export interface ManifestRequest {
   readonly options: unknown;
 }
 
+/** A feed's files as the last build left them, kept by a build that finds the same fingerprint: its files' byte lengths. */
+type KeptFeeds = ReadonlyMap<string, { readonly key: string; readonly sizes: ReadonlyMap<string, number> }>;
+
 /**
  * What a build read and what its output depends on, gathered while it runs (absolute paths). `reusable`
  * false: its output depends on something a stat cannot prove (a date that took parts from the build time).
+ * It also carries the last build's feed fingerprints, so a feed whose fingerprint is unchanged is kept.
  */
 export class BuildInputs {
+  /** Each feed's files and fingerprint, for the next build. */
+  readonly feeds: (readonly [readonly string[], string])[] = [];
+
+  /** `startedAt`: the clock when the build started; `previous`: what `readKeptFeeds` found. */
+  constructor(
+    readonly startedAt: number = Date.now(),
+    private readonly previous: KeptFeeds = new Map(),
+  ) {}
+
+  /** Whether a file stamped `mtimeMs`/`ctimeMs` is old enough for its stat to prove its bytes. */
+  trusts(mtimeMs: number, ctimeMs: number): boolean {
+    return mtimeMs < this.startedAt - RACY_MS && ctimeMs < this.startedAt - RACY_MS;
+  }
+
+  /**
+   * Records that the feed written to `files` has fingerprint `parts` (everything its bytes depend on besides
+   * the code and options in the manifest key, JSON-serializable), and returns its files' byte lengths when
+   * the last build left exactly these files with the same fingerprint: then the feed is kept as it is.
+   */
+  keepFeed(files: readonly string[], parts: unknown): ReadonlyMap<string, number> | undefined {
+    const key = createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+    this.feeds.push([files, key]);
+    const previous = this.previous.get(files.join('\n'));
+    return previous?.key === key ? previous.sizes : undefined;
+  }
+
   readonly files = new Set<string>();
   readonly folders = new Set<string>();
   /** Folders whose whole tree is an input (`_data`): every file and folder below is recorded. */
@@ -123,6 +153,8 @@ interface Manifest {
   readonly listings: readonly (readonly [string, readonly string[] | null])[];
   /** Output files (relative POSIX paths) with their stat and, when the stat was racy, their bytes' hash. */
   readonly outputs: readonly (readonly [string, StatKey, string | undefined])[];
+  /** Each feed's files and fingerprint (see `BuildInputs.keepFeed`). */
+  readonly feeds: readonly (readonly [readonly string[], string])[];
   readonly result: ManifestResult;
 }
 
@@ -184,8 +216,8 @@ function readManifest(cacheDir: string): Manifest | undefined {
   try {
     const value = deserialize(readFileSync(path.join(cacheDir, MANIFEST_FILE))) as Partial<Manifest> | null;
     if (value === null || typeof value !== 'object' || value.format !== MANIFEST_FORMAT) return undefined;
-    const { key, startedAt, now, inputs, listings, outputs, result } = value;
-    if (typeof key !== 'string' || typeof startedAt !== 'number' || typeof now !== 'object' || !Array.isArray(inputs) || !Array.isArray(listings) || !Array.isArray(outputs)) return undefined;
+    const { key, startedAt, now, inputs, listings, outputs, feeds, result } = value;
+    if (typeof key !== 'string' || typeof startedAt !== 'number' || typeof now !== 'object' || !Array.isArray(inputs) || !Array.isArray(listings) || !Array.isArray(outputs) || !Array.isArray(feeds)) return undefined;
     if (typeof result !== 'object' || result === null || !Array.isArray(result.feeds) || !Array.isArray(result.diagnostics) || typeof result.stats !== 'object') return undefined;
     return value as Manifest;
   } catch {
@@ -229,6 +261,34 @@ export function replayBuild(request: ManifestRequest): (ManifestResult & { reado
     }
   }
   return { ...manifest.result, files: manifest.outputs.map(([rel]) => rel) };
+}
+
+/**
+ * The feeds of the last build that a new build may keep: those whose files are all on disk exactly as the
+ * last build recorded them, under the same code, options and output folder. Empty when in doubt.
+ */
+export function readKeptFeeds(request: ManifestRequest): KeptFeeds {
+  const kept = new Map<string, { key: string; sizes: ReadonlyMap<string, number> }>();
+  const manifest = readManifest(request.cacheDir);
+  if (manifest === undefined || manifest.key !== keyOf(request)) return kept;
+  try {
+    const outputs = new Map(manifest.outputs.map(([rel, key, hash]) => [rel, { key, hash }]));
+    for (const [files, key] of manifest.feeds) {
+      const sizes = new Map<string, number>();
+      for (const rel of files) {
+        const recorded = outputs.get(rel);
+        const file = path.join(request.outDir, ...rel.split('/'));
+        const found = statKey(file);
+        if (recorded === undefined || found === null || !sameKey(found, recorded.key) || (recorded.hash !== undefined && hashFile(file) !== recorded.hash)) break;
+        sizes.set(rel, found[0]);
+      }
+      if (sizes.size === files.length && typeof key === 'string') kept.set(files.join('\n'), { key, sizes });
+    }
+    return kept;
+  } catch {
+    // A malformed manifest keeps nothing.
+    return new Map();
+  }
 }
 
 /** Every file and folder below `dir` (following links, as `_data` is read), `dir` included. */
@@ -300,6 +360,7 @@ export function saveManifest(request: ManifestRequest, startedAt: number, inputs
       inputs: [...recorded],
       listings: [...listed].sort().map((dir) => [dir, listing(dir)] as const),
       outputs,
+      feeds: inputs.feeds,
       result,
     };
     writeFileAtomicSync(path.join(request.cacheDir, MANIFEST_FILE), serialize(manifest), { sync: false });

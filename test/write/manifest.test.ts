@@ -61,6 +61,9 @@ const SCENARIOS: Readonly<Record<string, Readonly<Record<string, string | Uint8A
   future: PLAIN,
   code: PLAIN,
   failed: PLAIN,
+  oneEdit: PLAIN,
+  moveEdit: PLAIN,
+  liquidEdit: LIQUID,
 };
 
 beforeAll(async () => {
@@ -217,5 +220,58 @@ describe('build manifest', () => {
     expect(replayPublish(c.options)).toBeUndefined();
     await publish(c.options);
     expect(contents(c.options.outDir)).toEqual(await reference(c.options));
+  });
+});
+
+/** Every folder of the output (its mtime moves when a build stages a file in it, even one left unchanged). */
+function folderTimes(dir: string): Map<string, number> {
+  const folders = new Set(listFiles(dir).map((f) => path.posix.dirname(f)));
+  return new Map([...folders].map((f) => [f, statSync(path.join(dir, f)).mtimeMs]));
+}
+
+describe('build manifest: one edit', () => {
+  /** Builds, edits, builds again; returns the output's file and folder stats before and after, and the second report. */
+  async function editAndBuild(name: string, edit: (site: string) => void) {
+    const c = setUp(name);
+    await publish(c.options);
+    const files = stats(c.options.outDir);
+    const folders = folderTimes(c.options.outDir);
+    edit(c.site);
+    const result = await publish(c.options);
+    expect(contents(c.options.outDir)).toEqual(await reference(c.options));
+    return { files, folders, after: stats(c.options.outDir), foldersAfter: folderTimes(c.options.outDir), result, out: c.options.outDir };
+  }
+
+  it('rewrites only the feeds that carry the edited post; the others are not even staged', async () => {
+    const { files, folders, after, foldersAfter, result, out } = await editAndBuild('oneEdit', (site) => {
+      const file = path.join(site, '_posts/2026-01-02-two.md');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('Body text.', 'Body text, corrected.'));
+    });
+    const carrying = [...contents(out)].filter(([, text]) => text.includes('corrected')).map(([f]) => f).sort();
+    // The site feed (with its jekyll-feed copy), its category's and its tag's: 3 × 3 formats + 3 Atom copies.
+    expect(carrying).toEqual(['atom.xml', 'categories/sport/atom.xml', 'categories/sport/feed.json', 'categories/sport/rss.xml', 'feed.json', 'feed.xml', 'feed/by_tag/beta.xml', 'rss.xml', 'tags/beta/atom.xml', 'tags/beta/feed.json', 'tags/beta/rss.xml']);
+    expect([...result.report.written].sort()).toEqual(carrying);
+    for (const [file, stat] of files) if (!carrying.includes(file)) expect(after.get(file), file).toEqual(stat);
+    for (const folder of ['categories/news', 'tags/alpha']) expect(foldersAfter.get(folder), folder).toBe(folders.get(folder));
+  });
+
+  it('moves a post whose edit changes its categories: both feeds are written, the rest kept', async () => {
+    const { folders, foldersAfter } = await editAndBuild('moveEdit', (site) => {
+      const file = path.join(site, '_posts/2026-01-01-one.md');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('categories: [news]', 'categories: [sport]'));
+    });
+    expect(foldersAfter.has('categories/news')).toBe(false);
+    expect(foldersAfter.get('categories/sport')).not.toBe(folders.get('categories/sport'));
+    expect(foldersAfter.get('tags/beta')).toBe(folders.get('tags/beta'));
+  });
+
+  it('writes every feed holding a post with Liquid again whenever anything changed', async () => {
+    const { folders, foldersAfter } = await editAndBuild('liquidEdit', (site) => {
+      const file = path.join(site, '_posts/2026-01-03-three.md');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('Body text.', 'Body text, corrected.'));
+    });
+    // Post two (Liquid, in sport) did not change, but what it includes might have: its feed is staged again.
+    expect(foldersAfter.get('categories/sport')).not.toBe(folders.get('categories/sport'));
+    expect(foldersAfter.get('categories/news')).toBe(folders.get('categories/news'));
   });
 });
