@@ -148,9 +148,12 @@ export class BuildCache {
   }
 
   private prune(records: readonly ScanRecord[]): void {
-    const live = new Set(records.map((r) => path.basename(this.renderedPath(r.rel))));
+    const rels = new Set(records.map((r) => r.rel));
+    // Entries are only written for listed post files: when none of the last index's files is gone, none is stale.
+    const gone = this.index === undefined || [...this.index.records.keys()].some((rel) => !rels.has(rel));
+    const live = new Set(gone ? records.map((r) => path.basename(this.renderedPath(r.rel))) : []);
     const rendered = path.join(this.dir, 'rendered');
-    for (const shard of readdirSync(rendered, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+    for (const shard of gone ? readdirSync(rendered, { withFileTypes: true }).filter((e) => e.isDirectory()) : []) {
       for (const name of readdirSync(path.join(rendered, shard.name))) {
         if (!live.has(name)) rmSync(path.join(rendered, shard.name, name), { force: true });
       }

@@ -106,6 +106,11 @@ export class BuildInputs {
     private readonly previous: KeptFeeds = new Map(),
   ) {}
 
+  /** Records the stat of input `file` as the build took it when reading it. */
+  noteStat(file: string, size: number, mtimeMs: number, ctimeMs: number, ino: number): void {
+    this.stated.set(file, [size, mtimeMs, ctimeMs, ino]);
+  }
+
   /** Whether a file stamped `mtimeMs`/`ctimeMs` is old enough for its stat to prove its bytes. */
   trusts(mtimeMs: number, ctimeMs: number): boolean {
     return mtimeMs < this.startedAt - RACY_MS && ctimeMs < this.startedAt - RACY_MS;
@@ -124,6 +129,8 @@ export class BuildInputs {
   }
 
   readonly files = new Set<string>();
+  /** Input files whose stat the build already took when it read them (the post files): not taken again. */
+  readonly stated = new Map<string, StatKey>();
   readonly folders = new Set<string>();
   /** Folders whose whole tree is an input (`_data`): every file and folder below is recorded. */
   readonly trees = new Set<string>();
@@ -246,7 +253,9 @@ export function replayBuild(request: ManifestRequest): (ManifestResult & { reado
     const found = listing(dir);
     if (found === null || names === null ? found !== names : found.length !== names.length || found.some((n, i) => n !== names[i])) return undefined;
   }
-  for (const [file, recorded] of manifest.inputs) {
+  // From the end: the post files listed last (the newest, by their names) are the likeliest to have changed.
+  for (let i = manifest.inputs.length - 1; i >= 0; i--) {
+    const [file, recorded] = manifest.inputs[i] ?? ['', null];
     if (isRacy(recorded, manifest.startedAt) || !sameKey(statKey(file), recorded)) return undefined;
   }
   // Outputs whose bytes were just proven by their hash and are no longer racy are recorded by stat alone, so
@@ -335,8 +344,8 @@ export function saveManifest(request: ManifestRequest, startedAt: number, inputs
     if (!inputs.reusable) return;
     const outDir = path.resolve(request.outDir);
     const listed = new Set<string>(ownedFolders(outDir));
-    const recorded = new Map<string, StatKey>();
-    const inputPaths = [...inputs.files];
+    const recorded = new Map<string, StatKey>(inputs.stated);
+    const inputPaths = [...inputs.files].filter((file) => !inputs.stated.has(file));
     for (const tree of inputs.trees) walkTree(tree, inputPaths);
     for (const file of inputPaths) recorded.set(file, statKey(file));
     for (const dir of inputs.folders) {
