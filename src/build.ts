@@ -82,7 +82,7 @@ export async function generate(options: BuildOptions, sink: FeedSink, inputs?: B
   const site = await loadSite(options.contentDir, toPosix(options.displayDir ?? options.contentDir), options.overrides);
   const { config } = site;
   const cache = options.cacheDir === undefined ? undefined : BuildCache.open(options.cacheDir, { config, authors: [...site.authors], maxFileBytes });
-  const parsed = parsePosts(site, { maxFileBytes, skipInvalid, now: options.now, ...(cache === undefined ? {} : { cache }) });
+  const parsed = parsePosts(site, { maxFileBytes, skipInvalid, now: options.now, ...(cache === undefined ? {} : { cache }), ...(inputs === undefined ? {} : { hashStampedFrom: inputs.racySince }) });
   options.onProgress?.({ stage: 'scanned', done: site.files.length, total: site.files.length });
 
   const published = parsed.posts.filter((p) => isPublished(p, config, options.now)).sort(comparePosts);
@@ -143,8 +143,8 @@ export async function generate(options: BuildOptions, sink: FeedSink, inputs?: B
  * The feeds this build keeps as the last one wrote them (index → their files' byte lengths): those whose
  * fingerprint is the last build's. A feed's fingerprint is everything its bytes depend on beyond the code and
  * options: the configuration and authors, its head and its aliases' heads, and each post in it, in order, by
- * its file's stat and its enclosure. A feed holding a post with Liquid (which depends on the whole site) or a
- * post whose stat is too recent to prove its bytes gets none, so it is always written.
+ * its file's stat (and the hash of its bytes when the stat is too recent to prove them) and its enclosure. A
+ * feed holding a post with Liquid (which depends on the whole site) gets none, so it is always written.
  */
 function toKeptFeeds(inputs: BuildInputs, feeds: { readonly site: LoadedSite; readonly heads: readonly FeedHead[]; readonly aliases: readonly AtomAlias[]; readonly feedPosts: readonly (readonly PostRef[])[]; readonly records: readonly ScanRecord[]; readonly enclosures: ReadonlyMap<string, unknown> }): Map<number, ReadonlyMap<string, number>> {
   const { site, heads, aliases, feedPosts, enclosures } = feeds;
@@ -153,8 +153,8 @@ function toKeptFeeds(inputs: BuildInputs, feeds: { readonly site: LoadedSite; re
   const kept = new Map<number, ReadonlyMap<string, number>>();
   heads.forEach((head, feed) => {
     const members = (feedPosts[feed] ?? []).map((post) => records.get(post.sourcePath));
-    if (members.some((r) => r === undefined || r.liquid === true || !inputs.trusts(r.mtimeMs, r.ctimeMs))) return;
-    const posts = members.flatMap((r) => (r === undefined ? [] : [[r.rel, r.size, r.mtimeMs, r.ctimeMs, r.ino, enclosures.get(r.rel) ?? null]]));
+    if (members.some((r) => r === undefined || r.liquid === true || (!inputs.trusts(r.mtimeMs, r.ctimeMs) && r.hash === undefined))) return;
+    const posts = members.flatMap((r) => (r === undefined ? [] : [[r.rel, r.size, r.mtimeMs, r.ctimeMs, r.ino, r.hash ?? null, enclosures.get(r.rel) ?? null]]));
     const parts = [base, head, aliases.filter((a) => a.feed === feed).map((a) => a.head), posts];
     const sizes = inputs.keepFeed(FeedStreams.filesOf(heads, aliases, feed), parts);
     if (sizes !== undefined) kept.set(feed, sizes);
@@ -166,7 +166,7 @@ function toKeptFeeds(inputs: BuildInputs, feeds: { readonly site: LoadedSite; re
 function noteInputs(inputs: BuildInputs, site: LoadedSite, parsed: ParsedPosts, images: Iterable<string>, now: Date): void {
   for (const name of ['_config.yml', 'CNAME']) inputs.files.add(path.join(site.root, name));
   // A post file's stat as the parse stage took it (a file that changed since is then caught by the next build).
-  for (const r of parsed.records) if (r.size >= 0) inputs.noteStat(path.join(site.root, r.rel), r.size, r.mtimeMs, r.ctimeMs, r.ino);
+  for (const r of parsed.records) if (r.size >= 0) inputs.noteStat(path.join(site.root, r.rel), [r.size, r.mtimeMs, r.ctimeMs, r.ino], r.hash);
   for (const file of site.files) inputs.files.add(path.join(site.root, file.rel));
   for (const image of images) inputs.files.add(path.resolve(site.root, image));
   for (const folder of site.folders) inputs.folders.add(folder);

@@ -3,6 +3,7 @@
  * text), so memory stays flat however large the archive; then Jekyll's rule that ids are unique, and the
  * one skip-invalid rule. With a cache, a file whose stat is unchanged is not read at all.
  */
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { settleDiagnostics, warningAt, type Diagnostic } from '../errors.js';
@@ -58,7 +59,8 @@ function hasLiquidMarkup(body: Uint8Array): boolean {
 }
 
 /** Reads and parses post files: one record per file, in order. */
-function parseFiles(site: LoadedSite, files: readonly Listed[], maxFileBytes: number, now: Date | undefined): ScanRecord[] {
+function parseFiles(site: LoadedSite, files: readonly Listed[], options: ParseOptions): ScanRecord[] {
+  const { maxFileBytes, now, hashStampedFrom = Infinity } = options;
   const records: ScanRecord[] = [];
   const ctx = { config: site.config, authors: site.authors, ...(now === undefined ? {} : { now }) };
   for (const file of files) {
@@ -79,6 +81,7 @@ function parseFiles(site: LoadedSite, files: readonly Listed[], maxFileBytes: nu
       diagnostics: result.diagnostics,
       ...(ref === undefined ? {} : { post: ref }),
       ...(ref !== undefined && hasLiquidMarkup(read.bytes.subarray(ref.bodyOffset)) ? { liquid: true as const } : {}),
+      ...(read.mtimeMs >= hashStampedFrom || read.ctimeMs >= hashStampedFrom ? { hash: createHash('sha1').update(read.bytes).digest('hex') } : {}),
       ...(result.usesBuildTime === true ? { usesBuildTime: true as const } : {}),
     });
   }
@@ -103,6 +106,11 @@ export interface ParseOptions {
   readonly cache?: BuildCache;
   /** The build time, for dates that leave parts out (see ParseContext). */
   readonly now?: Date;
+  /**
+   * Files stamped (mtime or ctime) at or after this clock reading get the hash of the bytes read: their stat
+   * may not tell a later change in the same timestamp tick apart, their hash does (see write/manifest.ts).
+   */
+  readonly hashStampedFrom?: number;
 }
 
 /** Reads and parses every post of the site. Throws `FeedwrightError` with every problem, unless `skipInvalid`. */
@@ -110,7 +118,7 @@ export function parsePosts(site: LoadedSite, options: ParseOptions): ParsedPosts
   const { cache } = options;
   let records: ScanRecord[];
   if (cache === undefined) {
-    records = parseFiles(site, site.files, options.maxFileBytes, options.now);
+    records = parseFiles(site, site.files, options);
   } else {
     const cached = new Map<string, ScanRecord>();
     const dirty: Listed[] = [];
@@ -120,7 +128,7 @@ export function parsePosts(site: LoadedSite, options: ParseOptions): ParsedPosts
       if (hit === undefined || hit.usesBuildTime === true) dirty.push(file);
       else cached.set(file.rel, hit);
     }
-    const fresh = new Map(parseFiles(site, dirty, options.maxFileBytes, options.now).map((r) => [r.rel, r]));
+    const fresh = new Map(parseFiles(site, dirty, options).map((r) => [r.rel, r]));
     records = site.files.flatMap((f) => {
       const record = cached.get(f.rel) ?? fresh.get(f.rel);
       return record === undefined ? [] : [record];

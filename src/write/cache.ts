@@ -42,6 +42,8 @@ export interface ScanRecord {
   readonly usesBuildTime?: true;
   /** Its body has Liquid markup (`{{`, `{%`): what it renders to depends on the whole site. */
   readonly liquid?: true;
+  /** SHA-1 of the bytes read, for a file stamped too recently for its stat to prove them (see `ParseOptions`). */
+  readonly hash?: string;
 }
 
 

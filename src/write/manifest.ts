@@ -25,7 +25,7 @@ export const MANIFEST_FILE = 'build-manifest.v8';
 const MANIFEST_FORMAT = 1;
 
 /** Size, mtime, ctime and inode of a path (`null`: it does not exist). */
-type StatKey = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number] | null;
+export type StatKey = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number] | null;
 
 /** What a build reported, replayed by a rebuild that the manifest proves unchanged. */
 export interface ManifestResult {
@@ -106,14 +106,19 @@ export class BuildInputs {
     private readonly previous: KeptFeeds = new Map(),
   ) {}
 
-  /** Records the stat of input `file` as the build took it when reading it. */
-  noteStat(file: string, size: number, mtimeMs: number, ctimeMs: number, ino: number): void {
-    this.stated.set(file, [size, mtimeMs, ctimeMs, ino]);
+  /** Records the stat of input `file` as the build took it when reading it, and the hash of the bytes it read if any. */
+  noteStat(file: string, key: StatKey, hash?: string): void {
+    this.stated.set(file, [key, hash]);
+  }
+
+  /** Files stamped from this clock reading on are racy for this build: their stat alone proves nothing. */
+  get racySince(): number {
+    return this.startedAt - RACY_MS;
   }
 
   /** Whether a file stamped `mtimeMs`/`ctimeMs` is old enough for its stat to prove its bytes. */
   trusts(mtimeMs: number, ctimeMs: number): boolean {
-    return mtimeMs < this.startedAt - RACY_MS && ctimeMs < this.startedAt - RACY_MS;
+    return mtimeMs < this.racySince && ctimeMs < this.racySince;
   }
 
   /**
@@ -129,8 +134,8 @@ export class BuildInputs {
   }
 
   readonly files = new Set<string>();
-  /** Input files whose stat the build already took when it read them (the post files): not taken again. */
-  readonly stated = new Map<string, StatKey>();
+  /** Input files whose stat the build already took when it read them (the post files), with their bytes' hash when racy. */
+  readonly stated = new Map<string, readonly [StatKey, string | undefined]>();
   readonly folders = new Set<string>();
   /** Folders whose whole tree is an input (`_data`): every file and folder below is recorded. */
   readonly trees = new Set<string>();
@@ -155,7 +160,8 @@ interface Manifest {
   /** When the build started: an input modified since (less `RACY_MS`) may have changed after it was read. */
   readonly startedAt: number;
   readonly now: { readonly from: number; readonly until: number; readonly exact?: number };
-  readonly inputs: readonly (readonly [string, StatKey])[];
+  /** Input paths with their stat and, for a racy one whose bytes the build hashed, that hash. */
+  readonly inputs: readonly (readonly [string, StatKey, string | undefined])[];
   /** Folders compared by their entries' names (`null`: absent). */
   readonly listings: readonly (readonly [string, readonly string[] | null])[];
   /** Output files (relative POSIX paths) with their stat and, when the stat was racy, their bytes' hash. */
@@ -255,8 +261,10 @@ export function replayBuild(request: ManifestRequest): (ManifestResult & { reado
   }
   // From the end: the post files listed last (the newest, by their names) are the likeliest to have changed.
   for (let i = manifest.inputs.length - 1; i >= 0; i--) {
-    const [file, recorded] = manifest.inputs[i] ?? ['', null];
-    if (isRacy(recorded, manifest.startedAt) || !sameKey(statKey(file), recorded)) return undefined;
+    const [file, recorded, hash] = manifest.inputs[i] ?? ['', null, undefined];
+    if (!sameKey(statKey(file), recorded)) return undefined;
+    // Stamped too close to the build for its stat to prove the bytes it read: only their hash can.
+    if (isRacy(recorded, manifest.startedAt) && (hash === undefined || hashFile(file) !== hash)) return undefined;
   }
   // Outputs whose bytes were just proven by their hash and are no longer racy are recorded by stat alone, so
   // the next replay need not read them (their stat is now taken well after their last change).
@@ -344,15 +352,15 @@ export function saveManifest(request: ManifestRequest, startedAt: number, inputs
     if (!inputs.reusable) return;
     const outDir = path.resolve(request.outDir);
     const listed = new Set<string>(ownedFolders(outDir));
-    const recorded = new Map<string, StatKey>(inputs.stated);
+    const recorded = new Map<string, readonly [StatKey, string | undefined]>(inputs.stated);
     const inputPaths = [...inputs.files].filter((file) => !inputs.stated.has(file));
     for (const tree of inputs.trees) walkTree(tree, inputPaths);
-    for (const file of inputPaths) recorded.set(file, statKey(file));
+    for (const file of inputPaths) recorded.set(file, [statKey(file), undefined]);
     for (const dir of inputs.folders) {
       // A folder the build itself writes into (the output folder inside the site) changes its stat with every
       // build: its entries are compared instead.
       if (isInside(outDir, dir)) listed.add(dir);
-      else recorded.set(dir, statKey(dir));
+      else recorded.set(dir, [statKey(dir), undefined]);
     }
     const savedAt = Date.now();
     const outputs = files.map((rel): readonly [string, StatKey, string | undefined] => {
@@ -366,7 +374,7 @@ export function saveManifest(request: ManifestRequest, startedAt: number, inputs
       key: keyOf(request),
       startedAt,
       now: { from: inputs.publishedUpTo, until: inputs.futureFrom, ...(inputs.dependsOnNow ? { exact: request.now.getTime() } : {}) },
-      inputs: [...recorded],
+      inputs: [...recorded].map(([file, [key, hash]]) => [file, key, hash] as const),
       listings: [...listed].sort().map((dir) => [dir, listing(dir)] as const),
       outputs,
       feeds: inputs.feeds,

@@ -61,6 +61,7 @@ const SCENARIOS: Readonly<Record<string, Readonly<Record<string, string | Uint8A
   future: PLAIN,
   code: PLAIN,
   failed: PLAIN,
+  racy: PLAIN,
   oneEdit: PLAIN,
   moveEdit: PLAIN,
   liquidEdit: LIQUID,
@@ -205,6 +206,19 @@ describe('build manifest', () => {
       const manifest = deserialize(readFileSync(file)) as Record<string, unknown>;
       writeFileSync(file, serialize({ ...manifest, key: `${String(manifest['key'])}-older-code` }));
     }, {}, true);
+  });
+
+  it('replays right after a build that read a post edited just before it: the hash of the bytes it read proves them', async () => {
+    const c = setUp('racy');
+    await publish(c.options);
+    const file = path.join(c.site, '_posts/2026-01-02-two.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Body text.', 'Body text, fixed.'));
+    await publish(c.options);
+    expect(replayPublish(c.options)).toBeDefined();
+    writeFileSync(file, readFileSync(file, 'utf8').replace('fixed', 'fixes'));
+    expect(replayPublish(c.options)).toBeUndefined();
+    await publish(c.options);
+    expect(contents(c.options.outDir)).toEqual(await reference(c.options));
   });
 
   it('leaves no manifest behind a failed build', async () => {
