@@ -1,5 +1,6 @@
 /** Jekyll's permalinks and post ids (Jekyll 4.3 `URL`, `Drops::UrlDrop`, `Document#id`), as pure functions. */
-import { format } from 'date-fns';
+// The one function, not the package index: `date-fns` as a whole is ~250 modules to load at every start.
+import { format } from 'date-fns/format';
 import { TZDate } from '@date-fns/tz';
 import { escapePath } from '../render/urls.js';
 import { toZonedFields } from './dates.js';

@@ -14,7 +14,7 @@ import { extractExcerpt, type RenderedParts } from './parts.js';
 import type { Post, PostRef } from '../types.js';
 import { BuildCache, hashBytes } from '../write/cache.js';
 import { loadSiteData } from '../load/data.js';
-import { createLiquidSite, readLiquidConfig, type LiquidPage, type LiquidSite } from './liquid.js';
+import type { LiquidPage, LiquidSite } from './liquid.js';
 import { kramdownOptionsFromSiteConfig } from './markdown.js';
 import { markdownRendererFor } from './parts.js';
 import { RenderPool } from './pool.js';
@@ -85,10 +85,13 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
   const partsOptions = { excerptOnly, iframeHosts: config.feed.iframeHosts, markdown: kramdown };
   const prefix = `${config.url}${config.baseurl}`;
   const diagnostics: Diagnostic[] = [];
-  // Made when the first post with Liquid markup goes out: `_data` is read only for sites that use Liquid.
+  // Made when the first post with Liquid markup goes out: `_data` is read, and liquidjs loaded, only for sites that use Liquid.
   let liquid: LiquidSite | undefined;
+  let liquidModule: typeof import('./liquid.js') | undefined;
   const liquidSite = (): LiquidSite => {
     if (liquid !== undefined) return liquid;
+    if (liquidModule === undefined) throw new Error('Liquid is rendered before its module was loaded');
+    const { createLiquidSite, readLiquidConfig } = liquidModule;
     const data = loadSiteData(site.root, { displayDir: site.displayDir });
     diagnostics.push(...data.diagnostics.filter((d) => d.severity === 'warning'));
     const dataErrors = data.diagnostics.filter((d) => d.severity === 'error');
@@ -147,6 +150,7 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
       const usesLiquid = parsed.post.renderWithLiquid && LIQUID_MARKUP.test(raw);
       const key = cache === undefined || !('bytes' in read) || usesLiquid ? undefined : BuildCache.renderKey(hashBytes(read.bytes), excerptOnly);
       full.push({ post: parsed.post, body: raw, ...(key === undefined ? {} : { key }) });
+      if (usesLiquid) liquidModule ??= await import('./liquid.js');
     }
     if (errors.length > 0) throw new FeedwrightError(errors);
     const cached = full.map(({ post, key }) => (key === undefined ? undefined : cache?.lookupRendered(post.sourcePath, key, post.url, partsOptions)));
