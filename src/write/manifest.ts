@@ -249,23 +249,21 @@ export function replayBuild(request: ManifestRequest): (ManifestResult & { reado
   if (manifest === undefined || manifest.key !== keyOf(request)) return undefined;
   const now = request.now.getTime();
   if (manifest.now.exact !== undefined ? now !== manifest.now.exact : now < manifest.now.from || now >= manifest.now.until) return undefined;
-  for (const [rel, recorded, hash] of manifest.outputs) {
-    const file = path.join(request.outDir, ...rel.split('/'));
+  // Inputs first, from the end: the post files listed last (the newest, by their names) are the likeliest to
+  // have changed. Hashes (of racy files) are read only once every stat matched.
+  for (let i = manifest.inputs.length - 1; i >= 0; i--) {
+    const [file, recorded] = manifest.inputs[i] ?? ['', null];
     if (!sameKey(statKey(file), recorded)) return undefined;
-    // Written within the racy window before it was recorded: its stat alone cannot prove its bytes.
-    if (hash !== undefined && hashFile(file) !== hash) return undefined;
   }
+  for (const [rel, recorded] of manifest.outputs) if (!sameKey(statKey(path.join(request.outDir, ...rel.split('/'))), recorded)) return undefined;
   for (const [dir, names] of manifest.listings) {
     const found = listing(dir);
     if (found === null || names === null ? found !== names : found.length !== names.length || found.some((n, i) => n !== names[i])) return undefined;
   }
-  // From the end: the post files listed last (the newest, by their names) are the likeliest to have changed.
-  for (let i = manifest.inputs.length - 1; i >= 0; i--) {
-    const [file, recorded, hash] = manifest.inputs[i] ?? ['', null, undefined];
-    if (!sameKey(statKey(file), recorded)) return undefined;
-    // Stamped too close to the build for its stat to prove the bytes it read: only their hash can.
-    if (isRacy(recorded, manifest.startedAt) && (hash === undefined || hashFile(file) !== hash)) return undefined;
-  }
+  // Stamped too close to the build for its stat to prove the bytes it read: only their hash can.
+  for (const [file, recorded, hash] of manifest.inputs) if (isRacy(recorded, manifest.startedAt) && (hash === undefined || hashFile(file) !== hash)) return undefined;
+  // Written within the racy window before it was recorded: its stat alone cannot prove its bytes.
+  for (const [rel, , hash] of manifest.outputs) if (hash !== undefined && hashFile(path.join(request.outDir, ...rel.split('/'))) !== hash) return undefined;
   // Outputs whose bytes were just proven by their hash and are no longer racy are recorded by stat alone, so
   // the next replay need not read them (their stat is now taken well after their last change).
   const checkedAt = Date.now();
