@@ -80,7 +80,16 @@ function lineAndColumnOfByte(bytes: Uint8Array, offset: number): Position {
 /** Splits Jekyll's list-or-string fields: a string is split on whitespace (`categories`, `tags`). */
 function pluralList(value: unknown): string[] {
   if (typeof value === 'string') return value.split(/\s+/).filter((s) => s !== '');
-  if (Array.isArray(value)) return value.filter((v) => v !== null && v !== undefined).flat().map((v) => String(v));
+  if (Array.isArray(value)) {
+    // Nulls dropped from the outer list, inner lists spliced in one level, every item as text.
+    const out: string[] = [];
+    for (const v of value as unknown[]) {
+      if (v === null || v === undefined) continue;
+      if (Array.isArray(v)) for (const inner of v as unknown[]) out.push(String(inner));
+      else out.push(String(v));
+    }
+    return out;
+  }
   if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
   return [];
 }
@@ -92,10 +101,14 @@ function pluralized(data: Readonly<Record<string, unknown>>, singular: string, p
   return pluralList(data[plural]);
 }
 
+// Printable ASCII words with single spaces between: text `normalizeText` leaves as it is.
+const PLAIN_NAME = /^[!-~]+(?: [!-~]+)*$/;
+
 function unique(values: readonly string[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const v of values.map(normalizeText)) {
+  for (const value of values) {
+    const v = PLAIN_NAME.test(value) ? value : normalizeText(value);
     if (v !== '' && !seen.has(v)) { seen.add(v); out.push(v); }
   }
   return out;
@@ -321,7 +334,7 @@ function readPost(file: SourceFile, ctx: ParseContext): { core?: PostCore; diagn
   }
   const extension = (nameMatch[5] ?? '').toLowerCase();
   const isMarkdown = config.markdownExt.includes(extension.slice(1));
-  const parsedFm = parseFrontMatter(text);
+  const parsedFm = parseFrontMatter(text, head);
   // Jekyll reads a matching file without front matter as a post too: its content is the whole file.
   const fm = parsedFm.kind === 'none' ? { kind: 'ok' as const, data: {} as Readonly<Record<string, unknown>>, positions: new Map<string, Position>(), body: text, bodyLine: 1, warnings: [] } : parsedFm;
   if (parsedFm.kind === 'none') diagnostics.push(warningAt('POST_SKIPPED', display, 'has no front matter; Jekyll publishes it anyway, titled after its file name, and so does feedwright', 'start the file with a `---` line, the YAML keys, and another `---` line if this is not meant'));
