@@ -280,6 +280,11 @@ function toAuthor(one: unknown, ctx: ParseContext): Person | undefined {
   return typeof one === 'string' ? (ctx.authors.get(one) ?? toPerson(one)) : typeof one === 'number' ? toPerson(String(one)) : toPerson(one);
 }
 
+/** Whether a `/`-separated path has a `..` segment. */
+function hasDotDotSegment(text: string): boolean {
+  return text === '..' || text.startsWith('../') || text.endsWith('/..') || text.includes('/../');
+}
+
 /** Whether `htmlToText(html)` is not empty, without making the text when a letter or digit proves it. */
 function hasText(html: string): boolean {
   return (!html.includes('<') && !html.includes('&') && /[A-Za-z0-9]/.test(html)) || htmlToText(html) !== '';
@@ -429,9 +434,10 @@ function readPost(file: SourceFile, ctx: ParseContext): { core?: PostCore; diagn
       else image = { kind: 'remote', url };
     } else {
       let decoded = imageText;
-      try { decoded = decodeURIComponent(imageText); } catch { /* keep as written */ }
+      // Without a `%` there is nothing to decode.
+      if (imageText.includes('%')) try { decoded = decodeURIComponent(imageText); } catch { /* keep as written */ }
       const local = path.posix.normalize(decoded.replace(/^\/+/, ''));
-      if (local.startsWith('..') || decoded.split('/').includes('..') || local.includes('\0')) {
+      if (local.startsWith('..') || hasDotDotSegment(decoded) || local.includes('\0')) {
         diagnostics.push(errorAt('PATH_ESCAPE', display, `image: '${imageText}' points outside the content folder`, 'put the image under content/ (e.g. content/assets/images/) and name it relative to the site root', at('image')?.line, at('image')?.column));
       } else {
         image = { kind: 'local', path: local };
@@ -454,7 +460,8 @@ function readPost(file: SourceFile, ctx: ParseContext): { core?: PostCore; diagn
   if (date !== undefined) {
     const basename = fileName.slice(0, fileName.length - (nameMatch[5] ?? '').length);
     // Document#cleaned_relative_path: the relative path without extension, `_posts` cut out, trailing dots gone.
-    const cleanedPath = file.relPath.replace(/\.[^./]+$/, '').replace(draft ? '_drafts' : '_posts', '').replace(/\.+$/, '').replace(/^\/+/, '');
+    // Only `:path` reads it.
+    const cleanedPath = template.includes(':path') ? file.relPath.replace(/\.[^./]+$/, '').replace(draft ? '_drafts' : '_posts', '').replace(/\.+$/, '').replace(/^\/+/, '') : '';
     // Jekyll's output extension: Markdown becomes .html; any other file keeps its own.
     const outputExt = isMarkdown ? '.html' : extension;
     const permalink = toPermalinkPath({ template, date, timeZone: zone, categories, slug, basename, cleanedPath, outputExt });

@@ -654,7 +654,8 @@ export function readSimpleYaml(source: string): YamlResult | undefined {
     const key = line.slice(0, colon);
     // Keys that Psych reads as something other than their text (`yes:`, `null:`), `<<`, and repeats: full reader.
     // Keys over 1024 characters: libyaml refuses them as implicit keys (full reader).
-    if (Object.hasOwn(data, key) || !isPlainKey(key)) return undefined;
+    // (Every key read so far is in keyPositions.)
+    if (keyPositions.has(key) || !isPlainKey(key)) return undefined;
     start ??= { line: i + 1, column: 1 };
     keyPositions.set(key, { line: i + 1, column: 1 });
     const rest = line.slice(valueAt);
