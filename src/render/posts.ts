@@ -70,7 +70,8 @@ function toLiquidPage(post: PostRef | Post, prefix: string, data?: Readonly<Reco
     id: sitePath(post.id, prefix),
     path: post.sourcePath,
     slug,
-    title: post.title,
+    // A post's title is made only when it is parsed in full (the scan leaves it out).
+    title: 'title' in post ? post.title : '',
     categories: post.categories,
     tags: post.tags,
     ...(data === undefined ? {} : { data }),
@@ -108,7 +109,11 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
       now: options.now ?? new Date(0),
       // `site.posts` with each post's front matter (templates filter on any key: `where: "series", "one"`):
       // read again only when a template asks for it.
-      posts: () => options.published.map((p) => toLiquidPage(p, prefix, reparse(p).post?.data)),
+      posts: () =>
+        options.published.map((p) => {
+          const full = reparse(p).post;
+          return toLiquidPage(full ?? p, prefix, full?.data);
+        }),
       liquid: readLiquidConfig(config.raw['liquid']),
       markdownify: (text) => markdown.render(text),
       smartify: (text) => markdown.smartify(text),
