@@ -8,17 +8,20 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import v8 from 'node:v8';
 import type { ConfigOverrides, SiteConfig } from './config.js';
 import { settleDiagnostics, type Diagnostic } from './errors.js';
+import { loadConfig } from './config.js';
 import { loadSite, statImages, type LoadedSite } from './load/site.js';
-import { parsePosts } from './parse/posts.js';
+import { parsePosts, type ParsedPosts } from './parse/posts.js';
 import { createPostRenderer, toPartsOptions, type PendingRound } from './render/posts.js';
 import { defaultRenderThreads, RenderPool } from './render/pool.js';
 import { toEnclosures } from './select/enclosure.js';
 import { toFeedEntry } from './select/entries.js';
 import { STYLESHEET_FILE, toFeedHeads, toJekyllAliases } from './select/feeds.js';
 import { checkExcerpts, checkFeedNames, comparePosts, isPublished, selectFeeds, toMembership } from './select/select.js';
-import { FeedStreams, FORMAT_WRITERS, feedFileOf, type FeedSink } from './serialize/stream.js';
-import type { Feed, OutputFile } from './types.js';
-import { BuildCache } from './write/cache.js';
+import { FeedStreams, FORMAT_WRITERS, feedFileOf, type AtomAlias, type FeedSink } from './serialize/stream.js';
+import type { FeedHead } from './serialize/writer.js';
+import type { Feed, OutputFile, PostRef } from './types.js';
+import { BuildCache, type ScanRecord } from './write/cache.js';
+import { BuildInputs, dropManifest, readKeptFeeds, replayPublish, saveManifest, toManifestRequest } from './write/manifest.js';
 import { StagedOutput, type WriteIo, type WriteReport } from './write/output.js';
 
 export type { FeedSink } from './serialize/stream.js';
@@ -85,7 +88,7 @@ const HEAP_GROWING_PERCENT = 100;
 const YIELD_EVERY = 16;
 
 /** Runs the pipeline into `sink`. All input errors are found before the first byte is written. */
-export async function generate(options: BuildOptions, sink: FeedSink): Promise<Omit<BuildResult, 'files'>> {
+export async function generate(options: BuildOptions, sink: FeedSink, inputs?: BuildInputs): Promise<Omit<BuildResult, 'files'>> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const skipInvalid = options.skipInvalid === true;
   const site = await loadSite(options.contentDir, toPosix(options.displayDir ?? options.contentDir), options.overrides);
@@ -94,18 +97,18 @@ export async function generate(options: BuildOptions, sink: FeedSink): Promise<O
   // A site this large will likely render enough posts to pay for the workers: they load while the posts are parsed.
   if (site.files.length >= workerThreshold) pool.start();
   try {
-    return await generateWith(site, pool, options, sink, { maxFileBytes, skipInvalid });
+    return await generateWith(site, pool, options, sink, { maxFileBytes, skipInvalid }, inputs);
   } finally {
     setHeapGrowth(0);
     await pool.close();
   }
 }
 
-async function generateWith(site: LoadedSite, pool: RenderPool, options: BuildOptions, sink: FeedSink, limits: { readonly maxFileBytes: number; readonly skipInvalid: boolean }): Promise<Omit<BuildResult, 'files'>> {
+async function generateWith(site: LoadedSite, pool: RenderPool, options: BuildOptions, sink: FeedSink, limits: { readonly maxFileBytes: number; readonly skipInvalid: boolean }, inputs: BuildInputs | undefined): Promise<Omit<BuildResult, 'files'>> {
   const { maxFileBytes, skipInvalid } = limits;
   const { config } = site;
   const cache = options.cacheDir === undefined ? undefined : BuildCache.open(options.cacheDir, { config, authors: [...site.authors], maxFileBytes });
-  const parsed = parsePosts(site, { maxFileBytes, skipInvalid, now: options.now, ...(cache === undefined ? {} : { cache }) });
+  const parsed = parsePosts(site, { maxFileBytes, skipInvalid, now: options.now, ...(cache === undefined ? {} : { cache }), ...(inputs === undefined ? {} : { hashStampedFrom: inputs.racySince }) });
   options.onProgress?.({ stage: 'scanned', done: site.files.length, total: site.files.length });
 
   const published = parsed.posts.filter((p) => isPublished(p, config, options.now)).sort(comparePosts);
@@ -113,14 +116,18 @@ async function generateWith(site: LoadedSite, pool: RenderPool, options: BuildOp
   const { memberOf, posts } = toMembership(plans, published);
   const images = statImages(site.root, posts.flatMap((p) => (p.image?.kind === 'local' ? [p.image.path] : [])));
   const { enclosures, diagnostics: imageDiagnostics } = toEnclosures(posts, images, config);
+  if (inputs !== undefined) noteInputs(inputs, site, parsed, images.keys(), options.now);
   const { reported, failedFiles } = settleDiagnostics([...parsed.diagnostics, ...imageDiagnostics, ...checkExcerpts(posts, config), ...checkFeedNames(published, config)], skipInvalid);
   const goesOut = (displayPath: string): boolean => !failedFiles.has(displayPath);
   const heads = toFeedHeads(plans, config, goesOut);
 
   const aliases = toJekyllAliases(plans, heads, config, new Set(heads.flatMap((head) => FORMAT_WRITERS.map((writer) => feedFileOf(head, writer)))));
-  const streams = new FeedStreams(heads, sink, STYLESHEET_FILE, aliases);
+  const feedPosts = plans.map((plan) => plan.posts.filter((p) => goesOut(p.displayPath)));
+  const kept = inputs === undefined || sink.keep === undefined ? new Map<number, ReadonlyMap<string, number>>() : toKeptFeeds(inputs, { site, heads, aliases, feedPosts, records: parsed.records, enclosures });
+  const streams = new FeedStreams(heads, sink, STYLESHEET_FILE, aliases, kept);
   await streams.start();
-  const toRender = posts.filter((p) => goesOut(p.displayPath));
+  // Posts that only kept feeds carry are not rendered at all.
+  const toRender = posts.filter((p) => goesOut(p.displayPath) && (memberOf.get(p.sourcePath) ?? []).some((feed) => !kept.has(feed)));
   const renderer = createPostRenderer(site, { maxFileBytes, pool, now: options.now, ...(cache === undefined ? {} : { cache }), published, skipInvalid });
   const fallbackAuthor = config.author ?? { name: config.title === '' ? new URL(config.url).host : config.title };
   // From here on every post that goes out is read, rendered and written: the allocation-heavy part.
@@ -130,12 +137,12 @@ async function generateWith(site: LoadedSite, pool: RenderPool, options: BuildOp
   // Round i+1 is read, parsed, through Liquid and queued for the workers before round i is collected (the
   // main thread renders what the workers have not taken of round i) and written (the workers render round
   // i+1 meanwhile): the main thread's own work comes first, rendering fills its gaps.
-  let pending: PendingRound | undefined = rounds[0] === undefined ? undefined : renderer.start(rounds[0]);
+  let pending: Promise<PendingRound> | undefined = rounds[0] === undefined ? undefined : renderer.start(rounds[0]);
   let done = 0;
   for (let i = 0; pending !== undefined; i++) {
     const nextRound = rounds[i + 1];
     const next = nextRound === undefined ? undefined : renderer.start(nextRound);
-    const round = await renderer.finish(pending);
+    const round = await renderer.finish(await pending);
     for (const [n, { post, parts }] of round.entries()) {
       const entry = toFeedEntry(post, enclosures.get(post.sourcePath), { excerptOnly: config.feed.excerptOnly, fallbackAuthor }, parts);
       await streams.add(entry, memberOf.get(post.sourcePath) ?? []);
@@ -146,6 +153,11 @@ async function generateWith(site: LoadedSite, pool: RenderPool, options: BuildOp
     options.onProgress?.({ stage: 'rendered', done, total: toRender.length });
     pending = next;
   }
+  if (inputs !== undefined) {
+    const rendered = renderer.inputs();
+    for (const file of rendered.files) inputs.files.add(file);
+    if (rendered.usedNow) inputs.dependsOnNow = true;
+  }
   const sizeWarnings = await streams.finish();
   // The cache's clock reading only marks which files were modified too recently to trust their mtime.
   cache?.save(parsed.records, Date.now());
@@ -155,6 +167,42 @@ async function generateWith(site: LoadedSite, pool: RenderPool, options: BuildOp
     diagnostics: [...reported, ...renderer.diagnostics, ...sizeWarnings],
     stats: { postsRead: site.files.length, published: published.length, skipped: parsed.skipped + failedFiles.size },
   };
+}
+
+/**
+ * The feeds this build keeps as the last one wrote them (index → their files' byte lengths): those whose
+ * fingerprint is the last build's. A feed's fingerprint is everything its bytes depend on beyond the code and
+ * options: the configuration and authors, its head and its aliases' heads, and each post in it, in order, by
+ * its file's stat (and the hash of its bytes when the stat is too recent to prove them) and its enclosure. A
+ * feed holding a post with Liquid (which depends on the whole site) gets none, so it is always written.
+ */
+function toKeptFeeds(inputs: BuildInputs, feeds: { readonly site: LoadedSite; readonly heads: readonly FeedHead[]; readonly aliases: readonly AtomAlias[]; readonly feedPosts: readonly (readonly PostRef[])[]; readonly records: readonly ScanRecord[]; readonly enclosures: ReadonlyMap<string, unknown> }): Map<number, ReadonlyMap<string, number>> {
+  const { site, heads, aliases, feedPosts, enclosures } = feeds;
+  const records = new Map(feeds.records.map((r) => [r.rel, r]));
+  const base = [site.config, [...site.authors]];
+  const kept = new Map<number, ReadonlyMap<string, number>>();
+  heads.forEach((head, feed) => {
+    const members = (feedPosts[feed] ?? []).map((post) => records.get(post.sourcePath));
+    if (members.some((r) => r === undefined || r.liquid === true || (!inputs.trusts(r.mtimeMs, r.ctimeMs) && r.hash === undefined))) return;
+    const posts = members.flatMap((r) => (r === undefined ? [] : [[r.rel, r.size, r.mtimeMs, r.ctimeMs, r.ino, r.hash ?? null, enclosures.get(r.rel) ?? null]]));
+    const parts = [base, head, aliases.filter((a) => a.feed === feed).map((a) => a.head), posts];
+    const sizes = inputs.keepFeed(FeedStreams.filesOf(heads, aliases, feed), parts);
+    if (sizes !== undefined) kept.set(feed, sizes);
+  });
+  return kept;
+}
+
+/** Records what the build read for the manifest: config, post files and their folders, `_data`, images, and the dates that `now` decided. */
+function noteInputs(inputs: BuildInputs, site: LoadedSite, parsed: ParsedPosts, images: Iterable<string>, now: Date): void {
+  for (const name of ['_config.yml', 'CNAME']) inputs.files.add(path.join(site.root, name));
+  // A post file's stat as the parse stage took it (a file that changed since is then caught by the next build).
+  for (const r of parsed.records) if (r.size >= 0) inputs.noteStat(path.join(site.root, r.rel), [r.size, r.mtimeMs, r.ctimeMs, r.ino], r.hash);
+  for (const file of site.files) inputs.files.add(path.join(site.root, file.rel));
+  for (const image of images) inputs.files.add(path.resolve(site.root, image));
+  for (const folder of site.folders) inputs.folders.add(folder);
+  inputs.trees.add(path.join(site.root, '_data'));
+  if (parsed.records.some((r) => r.usesBuildTime === true)) inputs.reusable = false;
+  if (!site.config.future) for (const post of parsed.posts) if (post.published || site.config.unpublished) inputs.noteDate(post.date, now);
 }
 
 /** Builds every feed of a site in memory: files to write, plus warnings. Nothing touches the output folder. */
@@ -176,16 +224,37 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
  * Builds every feed and writes it into `outDir`: each file is streamed to a temp file beside its target,
  * then all are committed at once (see write/output.ts), so a failed build leaves the previous feeds.
  */
-export async function publish(options: BuildOptions & { readonly outDir: string; readonly io?: WriteIo }): Promise<Omit<BuildResult, 'files'> & { readonly report: WriteReport }> {
+export async function publish(options: PublishOptions): Promise<Omit<BuildResult, 'files'> & { readonly report: WriteReport }> {
+  const request = toManifestRequest(options);
+  const replayed = options.replay === false ? undefined : replayPublish(options);
+  // The configuration is read again (not trusted from the cache): a replay loads no more than this.
+  const { config } = replayed === undefined ? { config: undefined } : await loadConfig(options.contentDir, toPosix(options.displayDir ?? options.contentDir), options.overrides);
+  if (replayed !== undefined && config !== undefined) return { ...replayed, config };
+  const startedAt = Date.now();
+  // The feeds the last build left untouched since (a feed with the same fingerprint is kept as it is); then the
+  // manifest goes, before anything is read: a build that fails (or is killed) leaves none to replay.
+  const inputs = new BuildInputs(startedAt, request === undefined ? undefined : readKeptFeeds(request));
+  if (request !== undefined) dropManifest(request.cacheDir);
   const staged = new StagedOutput(options.outDir, options.io);
   let result;
   try {
-    result = await generate(options, { open: (file) => staged.open(file), write: (file, text) => staged.write(file, text) });
+    result = await generate(options, { open: (file) => staged.open(file), write: (file, text) => staged.write(file, text), keep: (file) => staged.keep(file) }, inputs);
   } catch (cause) {
     await staged.abort();
     throw cause;
   }
-  return { ...result, report: await staged.commit() };
+  const report = await staged.commit();
+  if (request !== undefined) saveManifest(request, startedAt, inputs, [...report.written, ...report.unchanged].sort(), { feeds: result.feeds, diagnostics: result.diagnostics, stats: result.stats });
+  return { ...result, report };
+}
+
+/** What `publish` needs: the build's options, the output folder, and (for tests) the file-system calls. */
+export interface PublishOptions extends BuildOptions {
+  readonly outDir: string;
+  /** File-system calls for the output (tests inject faults); a build with them neither replays nor saves a manifest. */
+  readonly io?: WriteIo;
+  /** `false`: the caller already found that the manifest does not match (`replayPublish`), so it is not read again. */
+  readonly replay?: boolean;
 }
 
 /** Sets V8's heap growing factor for the build (`0`: V8's own, dynamic). Read by V8 at every full GC. */

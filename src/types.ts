@@ -113,7 +113,9 @@ export type ImageInfo = { readonly kind: 'file'; readonly length: number } | { r
  * What the scan keeps of every post: enough to choose which posts go in which feed, order them and
  * check them, and nothing more. The few posts that go in a feed are parsed again in full when rendered.
  */
-export type PostRef = Pick<Post, 'sourcePath' | 'displayPath' | 'id' | 'url' | 'title' | 'date' | 'updated' | 'published' | 'categories' | 'tags' | 'image' | 'bodyOffset' | 'draft'> & {
+export type PostRef = Pick<Post, 'sourcePath' | 'displayPath' | 'id' | 'date' | 'updated' | 'published' | 'categories' | 'tags' | 'image' | 'bodyOffset' | 'draft'> & {
+  /** `Post.url`'s text: an `AbsoluteUrl` is made only for the posts that go out. */
+  readonly url: string;
   /** Whether front matter gives an excerpt (`excerpt` or `description`). */
   readonly hasSummary: boolean;
 };

@@ -6,11 +6,10 @@
 import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { publish, type BuildOptions, type BuildProgress } from '../build.js';
-import { loadConfig } from '../config.js';
+import type { BuildOptions, BuildProgress } from '../build.js';
 import { isInside } from '../load/read.js';
-import { toExcludeTest } from '../load/site.js';
 import { formatDiagnostic, FeedwrightError, type Diagnostic } from '../errors.js';
+import { replayPublish } from '../write/manifest.js';
 import { GENERATOR } from '../version.js';
 import { FEED_FILE_NAMES } from '../write/feed-files.js';
 import { UsageError, wholeNumber, type CliIo } from './io.js';
@@ -213,6 +212,8 @@ export async function checkOutDir(contentDir: string, outDir: string, outArg: st
     if (segments.some((s) => s === '_posts' || s === '_drafts') || ['_data', '_includes'].includes(segments[0] ?? '')) {
       return { problem: `--out ${outArg} is inside a folder feedwright reads as input (${segments.find((s) => s.startsWith('_')) ?? rel}); give a folder outside it, e.g. --out output` };
     }
+    // Loaded here only: a rebuild that the manifest replays reads no YAML at all.
+    const [{ loadConfig }, { toExcludeTest }] = await Promise.all([import('../config.js'), import('../load/site.js')]);
     const { config } = /^[._]/.test(segments[0] ?? '') ? { config: undefined } : await loadConfig(contentDir, contentDir);
     if (!/^[._]/.test(segments[0] ?? '') && (config === undefined || !toExcludeTest(config)(rel))) {
       warning = `--out ${outArg} is inside the site folder and not excluded, so Jekyll would also copy the feeds into _site/; add \`${segments[0] ?? rel}\` to exclude in _config.yml if that is not meant`;
@@ -258,12 +259,9 @@ export async function runBuild(argv: readonly string[], io: CliIo): Promise<numb
     io.stderr(`\r\x1b[K${p.stage === 'scanned' ? `scanned ${p.total} posts` : `rendered ${p.done}/${p.total} items`} (${seconds} s)`);
   };
   try {
-    const result = await publish({
-      ...options,
-      outDir: path.resolve(io.cwd, outArg),
-      ...(io.writeIo === undefined ? {} : { io: io.writeIo }),
-      ...(io.progress === true && !quiet ? { onProgress } : {}),
-    });
+    const request = { ...options, outDir: path.resolve(io.cwd, outArg), ...(io.writeIo === undefined ? {} : { io: io.writeIo }) };
+    // An unchanged site is answered from the build manifest before the pipeline's modules are even loaded.
+    const result = replayPublish(request) ?? (await (await import('../build.js')).publish({ ...request, replay: false, ...(io.progress === true && !quiet ? { onProgress } : {}) }));
     if (shown) io.stderr('\r\x1b[K');
     reportDiagnostics(io, result.diagnostics, quiet);
     const written = result.report;

@@ -2,21 +2,20 @@
 import { parseArgs } from 'node:util';
 import { GENERATOR } from '../version.js';
 import { BUILD_FLAGS, runBuild, USAGE } from './build.js';
-import { runCache } from './cache.js';
-import { runCheck } from './check.js';
 import type { CliIo } from './io.js';
-import { runPing } from './ping.js';
-import { runServe } from './serve.js';
 
 export type { CliIo } from './io.js';
+
+// Each command's module is loaded when it runs: a build that the manifest replays loads no more than it needs.
+const runCheck = async (argv: readonly string[], io: CliIo): Promise<number> => (await import('./check.js')).runCheck(argv, io);
 
 /** Each command, given the arguments after its name. */
 const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => Promise<number>>> = {
   build: runBuild,
   check: runCheck,
-  serve: (argv, io) => runServe(argv, io),
-  ping: runPing,
-  cache: runCache,
+  serve: async (argv, io) => (await import('./serve.js')).runServe(argv, io),
+  ping: async (argv, io) => (await import('./ping.js')).runPing(argv, io),
+  cache: async (argv, io) => (await import('./cache.js')).runCache(argv, io),
 };
 
 /** Runs the CLI with `argv` (without `node` and the script). */

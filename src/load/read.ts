@@ -24,6 +24,7 @@ export interface ReadFile {
   readonly bytes: Uint8Array;
   readonly size: number;
   readonly mtimeMs: number;
+  readonly ctimeMs: number;
   readonly ino: number;
 }
 
@@ -53,7 +54,7 @@ export function readPostFile(root: string, file: Pick<Listed, 'rel' | 'symlink'>
         if (n === 0) break;
         read += n;
       }
-      return { bytes: buffer.subarray(0, read), size: info.size, mtimeMs: info.mtimeMs, ino: info.ino };
+      return { bytes: buffer.subarray(0, read), size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino };
     } finally {
       closeSync(fd);
     }

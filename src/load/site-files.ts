@@ -24,16 +24,20 @@ export interface SiteFileReader {
   read(relativePath: string): SiteFileResult;
   /** True when `relativePath` names a regular file inside the content root. */
   isFile(relativePath: string): boolean;
+  /** Every path looked up so far, found or not (absolute, as joined): what the rendered output depends on. */
+  readonly lookedUp: ReadonlySet<string>;
 }
 
 
 /** Makes a reader for the content folder at `contentDir` (resolved to its real path once). */
 export function createSiteFileReader(contentDir: string): SiteFileReader {
   const root = realpathSync(contentDir);
+  const lookedUp = new Set<string>();
   const locate = (relativePath: string): { kind: 'path'; path: string; relativePath: string } | { kind: 'missing' } | { kind: 'escape' } => {
     const segments = relativePath.split('/');
     if (isAbsolute(relativePath) || relativePath.includes('\\') || relativePath.includes('\0') || segments.includes('..')) return { kind: 'escape' };
     const joined = join(root, ...segments.filter((s) => s !== '' && s !== '.'));
+    lookedUp.add(joined);
     let real: string;
     try {
       real = realpathSync(joined);
@@ -46,6 +50,7 @@ export function createSiteFileReader(contentDir: string): SiteFileReader {
   };
   return {
     root,
+    lookedUp,
     read(relativePath) {
       const found = locate(relativePath);
       if (found.kind !== 'path') return found;

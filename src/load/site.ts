@@ -53,12 +53,15 @@ export function toExcludeTest(config: SiteConfig): (rel: string) => boolean {
  * of the site, the site root's and every `<dir>/_posts/` (Jekyll's Reader#read_directories), in path order.
  * Folders are walked as Jekyll does: special names and `exclude`d paths skipped, symlinked folders not
  * followed. Whether a listed file is a post (its name) is decided by the parse stage, which reports it.
+ * Every folder the walk looks into (found or not) is pushed to `folders`: a file added to or removed from the
+ * listing changes one of their stats.
  */
-export async function listPosts(root: string, config: SiteConfig): Promise<Listed[]> {
+export async function listPosts(root: string, config: SiteConfig, folders?: string[]): Promise<Listed[]> {
   const out: Listed[] = [];
   const special = config.showDrafts ? ['_posts', '_drafts'] : ['_posts'];
   const isExcluded = toExcludeTest(config);
   const walkPosts = async (dir: string, rel: string, kind: Listed['kind']): Promise<void> => {
+    folders?.push(dir);
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -80,6 +83,7 @@ export async function listPosts(root: string, config: SiteConfig): Promise<Liste
     if (inCollections) {
       for (const name of special) await walkPosts(path.join(dir, name), rel === '' ? name : `${rel}/${name}`, name === '_posts' ? 'post' : 'draft');
     }
+    folders?.push(dir);
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -157,6 +161,8 @@ export interface LoadedSite {
   readonly authors: ReadonlyMap<string, Person>;
   /** Post files, in path order. */
   readonly files: readonly Listed[];
+  /** Every folder the listing of post files looked into, found or not (absolute). */
+  readonly folders: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -170,10 +176,11 @@ export async function loadSite(contentDir: string, displayDir: string, overrides
   if (config === undefined) throw new FeedwrightError(configDiagnostics);
   const { authors, diagnostics: authorDiagnostics } = await loadAuthors(contentDir, displayDir);
   const root = realpathSync(contentDir);
-  const files = await listPosts(root, config);
+  const folders: string[] = [];
+  const files = await listPosts(root, config, folders);
   const diagnostics = [...configDiagnostics, ...authorDiagnostics];
   if (!files.some((f) => f.kind === 'post') && statSync(path.join(root, '_posts'), { throwIfNoEntry: false })?.isDirectory() !== true) {
     diagnostics.unshift(warningAt('CONTENT_MISSING', path.posix.join(displayDir, '_posts'), 'does not exist (nor does any <folder>/_posts/), so the feeds have no items', 'put posts in _posts/YYYY-MM-DD-slug.md'));
   }
-  return { root, displayDir, config, authors, files, diagnostics };
+  return { root, displayDir, config, authors, files, folders, diagnostics };
 }

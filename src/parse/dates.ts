@@ -38,6 +38,9 @@ export interface DateProblem {
  */
 export type DateResult = { readonly instant: Date; readonly warning?: string; readonly usesNow?: true } | DateProblem;
 
+// Four-digit years from 1000 (Date.UTC reads years 0-99 as 1900-1999), two-digit fields, UTC.
+const PLAIN_UTC_TIME = /^([1-9]\d{3})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)Z?$/;
+
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function daysInMonth(year: number, month: number): number {
@@ -131,6 +134,13 @@ function timeNewWithOffset(w: WallTime, offsetSeconds: number): number {
 /** A plain YAML timestamp or date, as Psych types it and Jekyll re-reads it (`Time.parse(value.to_s)`). */
 export function readYamlTimestamp(value: YamlTimestamp, siteZone: string, now?: Date): DateResult {
   const text = value.text;
+  // The common shape, `2026-02-01T09:30:00` (or with a space, or `Z`), with every field in range: what
+  // psychTime makes of it is that UTC wall time, with nothing to warn about.
+  const plain = PLAIN_UTC_TIME.exec(text);
+  if (plain !== null) {
+    const [year, month, day, hour, minute, second] = [plain[1], plain[2], plain[3], plain[4], plain[5], plain[6]].map(Number) as [number, number, number, number, number, number];
+    if (month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59) return { instant: new Date(Date.UTC(year, month - 1, day, hour, minute, second)) };
+  }
   if (PSYCH_TIME.test(text)) {
     const time = psychTime(text);
     if (time !== undefined && 'problem' in time) return time;

@@ -53,9 +53,13 @@ export function splitFrontMatter(text: string): FrontMatterSplit | undefined {
   return { matter: m[1] as string, body: text.slice(m[0].length) };
 }
 
-/** Splits `text` (a post file, BOM already removed) into front matter and body, and reads the YAML. */
-export function parseFrontMatter(text: string): FrontMatterResult {
-  const split = splitFrontMatter(text);
+/**
+ * Splits `text` (a post file, BOM already removed) into front matter and body, and reads the YAML. `head`
+ * is what `readHead` gave with `text`: when it found the common shape the split is known, no regex runs.
+ */
+export function parseFrontMatter(text: string, head?: { readonly matterLength?: number }): FrontMatterResult {
+  // `readHead` found the common shape: the text ends where the body starts, and the split is known.
+  const split = head?.matterLength !== undefined ? { matter: text.slice(0, head.matterLength), body: '' } : splitFrontMatter(text);
   if (split === undefined) {
     // Jekyll's Utils.has_yaml_header? (`\A---\s*\r?\n`) without a closing line: the file was meant to have
     // front matter, and Jekyll would publish its YAML as the body.
@@ -93,22 +97,32 @@ function isRubySpace(byte: number | undefined): boolean {
 }
 
 /**
- * The part of a post file the parse stage needs. For the canonical shape (`---\n`, block, `\n---\n`, then a
- * body not starting with white space) only the front matter is decoded and `bodyOffset` is where the body
- * starts; otherwise the whole file is. Either way `splitFrontMatter(text)` gives Jekyll's split.
+ * The part of a post file the parse stage needs. For the common shape (`---\n`, block, a `---` line first
+ * closing it, then the body) only the front matter, its closing line and the white space lines Jekyll's
+ * `\s*$\n?` swallows are decoded: `bodyOffset` is where the body starts and `matterLength` the length of
+ * Jekyll's group 1 in `text`. Otherwise the whole file is decoded. Either way `splitFrontMatter(text)` gives
+ * Jekyll's split.
  */
-export function readHead(bytes: Uint8Array): { text: string; bodyOffset?: number; bomLength: number } {
+export function readHead(bytes: Uint8Array): { text: string; bodyOffset?: number; matterLength?: number; bomLength: number } {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bomLength = UTF8_BOM.every((b, i) => buffer[i] === b) ? 3 : 0;
   if (buffer.length >= bomLength + OPEN.length && buffer.compare(OPEN, 0, OPEN.length, bomLength, bomLength + OPEN.length) === 0) {
     // Jekyll closes at the first line that is `---` or `...` plus white space; both start with one of these.
     const dashes = buffer.indexOf(CLOSE_DASHES, bomLength + 3);
-    const dots = buffer.indexOf(CLOSE_DOTS, bomLength + 3);
-    const close = dashes !== -1 && (dots === -1 || dashes < dots) ? dashes : -1;
-    const after = close + 4;
-    // `---` then `\n` (or the end), and a body that does not start with the white space `\s*$` would swallow.
-    if (close !== -1 && (after === buffer.length || (buffer[after] === 0x0a && !isRubySpace(buffer[after + 1])))) {
-      return { text: `${buffer.toString('utf8', bomLength, after)}\n`, bodyOffset: Math.min(after + 1, buffer.length), bomLength };
+    // A `...` line counts only before the `---` one: the body after it is not searched.
+    const dots = dashes === -1 ? -1 : buffer.subarray(0, dashes + 3).indexOf(CLOSE_DOTS, bomLength + 3);
+    if (dashes !== -1 && dots === -1) {
+      const after = dashes + 4;
+      let end = after;
+      while (end < buffer.length && isRubySpace(buffer[end])) end++;
+      // `\s*$\n?` takes the white space up to its last line break (or to the end of the file); with none,
+      // the line goes on (`---x`) and is no closing line.
+      if (end < buffer.length) end = buffer.lastIndexOf(0x0a, end - 1) + 1;
+      if (end > after || end === buffer.length) {
+        const text = buffer.toString('utf8', bomLength, end);
+        // From the closing line's `---` on, the text is ASCII: as many characters as bytes.
+        return { text, bodyOffset: end, matterLength: text.length - (end - dashes - 1), bomLength };
+      }
     }
   }
   return { text: buffer.toString('utf8', bomLength), bomLength };

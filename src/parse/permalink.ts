@@ -1,5 +1,6 @@
 /** Jekyll's permalinks and post ids (Jekyll 4.3 `URL`, `Drops::UrlDrop`, `Document#id`), as pure functions. */
-import { format } from 'date-fns';
+// The one function, not the package index: `date-fns` as a whole is ~250 modules to load at every start.
+import { format } from 'date-fns/format';
 import { TZDate } from '@date-fns/tz';
 import { escapePath } from '../render/urls.js';
 import { toZonedFields } from './dates.js';
@@ -7,9 +8,12 @@ import type { ZonedFields } from './zones.js';
 
 const SLUGIFY_DEFAULT = /[^\p{M}\p{L}\p{Nd}]+/gu;
 const SLUGIFY_PRETTY = /[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+/gu;
+const PLAIN_SLUG = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/;
 
 /** Jekyll's `Utils.slugify` in `default` or `pretty` mode. */
 export function slugify(text: string, mode: 'default' | 'pretty' = 'default', cased = false): string {
+  // ASCII words joined by single hyphens hold nothing either mode replaces.
+  if (PLAIN_SLUG.test(text)) return cased ? text : text.toLowerCase();
   const slug = text.replace(mode === 'pretty' ? SLUGIFY_PRETTY : SLUGIFY_DEFAULT, '-').replace(/^-|-$/g, '');
   return cased ? slug : slug.toLowerCase();
 }
@@ -58,7 +62,7 @@ const PLACEHOLDERS: Readonly<Record<string, (scope: PlaceholderScope) => string>
   name: ({ input }) => slugify(input.basename),
   title: ({ input }) => slugify(input.slug, 'pretty', true),
   slug: ({ input }) => slugify(input.slug),
-  categories: ({ input }) => [...new Set(input.categories.map((c) => c.toLowerCase()))].join('/'),
+  categories: ({ input }) => (input.categories.length === 1 ? (input.categories[0] as string).toLowerCase() : [...new Set(input.categories.map((c) => c.toLowerCase()))].join('/')),
   slugified_categories: ({ input }) => [...new Set(input.categories.map((c) => slugify(c)))].join('/'),
   output_ext: ({ input }) => input.outputExt ?? '.html',
   year: ({ zoned }) => pad(zoned().year, 4),
@@ -130,7 +134,9 @@ function jekyllEscapePath(value: string): string {
 
 // Jekyll's URL#sanitize_url: "/#{str}".gsub("..", "/"), remove "./", squeeze "/".
 function sanitizeUrl(text: string): string {
-  return `/${text}`.replaceAll('..', '/').replaceAll('./', '').replace(/\/{2,}/g, '/');
+  const url = `/${text}`;
+  if (!url.includes('..') && !url.includes('./') && !url.includes('//')) return url;
+  return url.replaceAll('..', '/').replaceAll('./', '').replace(/\/{2,}/g, '/');
 }
 
 /** Jekyll's `Document#id`: `File.join(File.dirname(url), slug)`. */

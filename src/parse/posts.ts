@@ -3,14 +3,15 @@
  * text), so memory stays flat however large the archive; then Jekyll's rule that ids are unique, and the
  * one skip-invalid rule. With a cache, a file whose stat is unchanged is not read at all.
  */
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { settleDiagnostics, warningAt, type Diagnostic } from '../errors.js';
 import { readPostFile, type Listed } from '../load/read.js';
 import type { LoadedSite } from '../load/site.js';
-import type { Post, PostRef } from '../types.js';
+import type { PostRef } from '../types.js';
 import type { BuildCache, ScanRecord } from '../write/cache.js';
-import { toPost } from './to-post.js';
+import { scanPost } from './to-post.js';
 
 // Strings cut from a file's text (regex matches, slices) keep that whole text alive in V8: a category
 // name would hold its post's front matter for the rest of the build. Kept strings are copied out, and
@@ -31,46 +32,57 @@ function intern(text: string): string {
   return shared;
 }
 
-/** The part of a post the scan keeps (see `PostRef`). */
-export function toPostRef(post: Post): PostRef {
+/** A scanned post with its strings made its own (see above). */
+function ownRef(ref: PostRef): PostRef {
   return {
-    sourcePath: own(post.sourcePath),
-    displayPath: own(post.displayPath),
-    id: own(post.id),
-    url: post.url,
-    title: own(post.title),
-    date: post.date,
-    updated: post.updated,
-    published: post.published,
-    categories: post.categories.map(intern),
-    tags: post.tags.map(intern),
-    ...(post.image === undefined ? {} : { image: post.image.kind === 'local' ? { kind: 'local', path: own(post.image.path) } : post.image }),
-    bodyOffset: post.bodyOffset,
-    draft: post.draft,
-    hasSummary: post.summary !== undefined,
+    // The listing's own string, kept by the site anyway.
+    sourcePath: ref.sourcePath,
+    // path.posix.join builds it from slices of its input, joined: one flat copy is several times smaller.
+    displayPath: own(ref.displayPath),
+    id: own(ref.id),
+    url: own(ref.url),
+    date: ref.date,
+    updated: ref.updated,
+    published: ref.published,
+    categories: ref.categories.map(intern),
+    tags: ref.tags.map(intern),
+    ...(ref.image === undefined ? {} : { image: ref.image.kind === 'local' ? { kind: 'local', path: own(ref.image.path) } : ref.image }),
+    bodyOffset: ref.bodyOffset,
+    draft: ref.draft,
+    hasSummary: ref.hasSummary,
   };
 }
 
+/** Whether a body has Liquid markup (`{{` or `{%`, as Jekyll's `has_liquid_construct?` looks for). */
+function hasLiquidMarkup(body: Uint8Array): boolean {
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return bytes.includes('{{') || bytes.includes('{%');
+}
+
 /** Reads and parses post files: one record per file, in order. */
-function parseFiles(site: LoadedSite, files: readonly Listed[], maxFileBytes: number, now: Date | undefined): ScanRecord[] {
+function parseFiles(site: LoadedSite, files: readonly Listed[], options: ParseOptions): ScanRecord[] {
+  const { maxFileBytes, now, hashStampedFrom = Infinity } = options;
   const records: ScanRecord[] = [];
   const ctx = { config: site.config, authors: site.authors, ...(now === undefined ? {} : { now }) };
   for (const file of files) {
     const displayPath = path.posix.join(site.displayDir, file.rel);
     const read = readPostFile(site.root, file, displayPath, maxFileBytes);
     if (!('bytes' in read)) {
-      records.push({ rel: file.rel, size: -1, mtimeMs: -1, ino: -1, diagnostics: [read] });
+      records.push({ rel: file.rel, size: -1, mtimeMs: -1, ctimeMs: -1, ino: -1, diagnostics: [read] });
       continue;
     }
-    const result = toPost({ relPath: file.rel, displayPath, bytes: read.bytes, draft: file.kind === 'draft', mtimeMs: read.mtimeMs }, ctx, { keepBody: false });
-    const ref = result.post === undefined ? undefined : toPostRef(result.post);
+    const result = scanPost({ relPath: file.rel, displayPath, bytes: read.bytes, draft: file.kind === 'draft', mtimeMs: read.mtimeMs }, ctx);
+    const ref = result.ref === undefined ? undefined : ownRef(result.ref);
     records.push({
       rel: file.rel,
       size: read.size,
       mtimeMs: read.mtimeMs,
+      ctimeMs: read.ctimeMs,
       ino: read.ino,
       diagnostics: result.diagnostics,
       ...(ref === undefined ? {} : { post: ref }),
+      ...(ref !== undefined && hasLiquidMarkup(read.bytes.subarray(ref.bodyOffset)) ? { liquid: true as const } : {}),
+      ...(read.mtimeMs >= hashStampedFrom || read.ctimeMs >= hashStampedFrom ? { hash: createHash('sha1').update(read.bytes).digest('hex') } : {}),
       ...(result.usesBuildTime === true ? { usesBuildTime: true as const } : {}),
     });
   }
@@ -95,6 +107,11 @@ export interface ParseOptions {
   readonly cache?: BuildCache;
   /** The build time, for dates that leave parts out (see ParseContext). */
   readonly now?: Date;
+  /**
+   * Files stamped (mtime or ctime) at or after this clock reading get the hash of the bytes read: their stat
+   * may not tell a later change in the same timestamp tick apart, their hash does (see write/manifest.ts).
+   */
+  readonly hashStampedFrom?: number;
 }
 
 /** Reads and parses every post of the site. Throws `FeedwrightError` with every problem, unless `skipInvalid`. */
@@ -102,17 +119,17 @@ export function parsePosts(site: LoadedSite, options: ParseOptions): ParsedPosts
   const { cache } = options;
   let records: ScanRecord[];
   if (cache === undefined) {
-    records = parseFiles(site, site.files, options.maxFileBytes, options.now);
+    records = parseFiles(site, site.files, options);
   } else {
     const cached = new Map<string, ScanRecord>();
     const dirty: Listed[] = [];
     for (const file of site.files) {
       const info = statSync(path.join(site.root, file.rel), { throwIfNoEntry: false });
-      const hit = info === undefined ? undefined : cache.lookupScan(file.rel, info.size, info.mtimeMs, info.ino);
+      const hit = info === undefined ? undefined : cache.lookupScan(file.rel, info.size, info.mtimeMs, info.ctimeMs, info.ino);
       if (hit === undefined || hit.usesBuildTime === true) dirty.push(file);
       else cached.set(file.rel, hit);
     }
-    const fresh = new Map(parseFiles(site, dirty, options.maxFileBytes, options.now).map((r) => [r.rel, r]));
+    const fresh = new Map(parseFiles(site, dirty, options).map((r) => [r.rel, r]));
     records = site.files.flatMap((f) => {
       const record = cached.get(f.rel) ?? fresh.get(f.rel);
       return record === undefined ? [] : [record];

@@ -7,7 +7,7 @@ import { kramdownOptionsFromSiteConfig } from '../render/markdown.js';
 import { markdownRendererFor } from '../render/parts.js';
 import { htmlToText, normalizeText } from '../render/text.js';
 import { escapePath, toAbsoluteUrl, toHttpUrl } from '../render/urls.js';
-import type { ImageRef, Person, Post } from '../types.js';
+import type { ImageRef, Person, Post, PostRef } from '../types.js';
 import { readDateValue, readFileNameDate, YamlTimestamp, type DateResult } from './dates.js';
 import { decodeBody, parseFrontMatter, readHead, type Position } from './front-matter.js';
 import { MAX_HTML_DEPTH, measureHtmlDepth } from './html-depth.js';
@@ -80,7 +80,16 @@ function lineAndColumnOfByte(bytes: Uint8Array, offset: number): Position {
 /** Splits Jekyll's list-or-string fields: a string is split on whitespace (`categories`, `tags`). */
 function pluralList(value: unknown): string[] {
   if (typeof value === 'string') return value.split(/\s+/).filter((s) => s !== '');
-  if (Array.isArray(value)) return value.filter((v) => v !== null && v !== undefined).flat().map((v) => String(v));
+  if (Array.isArray(value)) {
+    // Nulls dropped from the outer list, inner lists spliced in one level, every item as text.
+    const out: string[] = [];
+    for (const v of value as unknown[]) {
+      if (v === null || v === undefined) continue;
+      if (Array.isArray(v)) for (const inner of v as unknown[]) out.push(String(inner));
+      else out.push(String(v));
+    }
+    return out;
+  }
   if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
   return [];
 }
@@ -92,10 +101,14 @@ function pluralized(data: Readonly<Record<string, unknown>>, singular: string, p
   return pluralList(data[plural]);
 }
 
+// Printable ASCII words with single spaces between: text `normalizeText` leaves as it is.
+const PLAIN_NAME = /^[!-~]+(?: [!-~]+)*$/;
+
 function unique(values: readonly string[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const v of values.map(normalizeText)) {
+  for (const value of values) {
+    const v = PLAIN_NAME.test(value) ? value : normalizeText(value);
     if (v !== '' && !seen.has(v)) { seen.add(v); out.push(v); }
   }
   return out;
@@ -173,8 +186,132 @@ export interface ToPostOptions {
   readonly keepBody?: boolean;
 }
 
+/** The outcome of the scan of one post file: what selection needs, or why not. */
+export interface ScanResult {
+  readonly ref?: PostRef;
+  readonly diagnostics: readonly Diagnostic[];
+  /** As in `ParseResult`. */
+  readonly usesBuildTime?: true;
+}
+
+/**
+ * What `readPost` learns of a valid post: the fields selection and the duplicate-id check need, and the raw
+ * front matter values that only a post some feed carries is finished from (title, summary, authors).
+ */
+interface PostCore {
+  readonly ref: PostRef;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly slug: string;
+  readonly isMarkdown: boolean;
+  readonly language?: string;
+  readonly excerptSeparator: string;
+  readonly body: () => string;
+  readonly bodyLine: number;
+}
+
+/**
+ * Parses one post file for the scan: every check `toPost` makes (the same diagnostics), but the title,
+ * summary text and authors, which only the posts that go out need, are left to `toPost`.
+ */
+export function scanPost(file: SourceFile, ctx: ParseContext): ScanResult {
+  const read = readPost(file, ctx);
+  return { diagnostics: read.diagnostics, ...(read.core === undefined ? {} : { ref: read.core.ref }), ...(read.usesBuildTime ? { usesBuildTime: true as const } : {}) };
+}
+
 /** Parses one post file. Every problem in it is reported, not just the first. */
 export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptions = {}): ParseResult {
+  const read = readPost(file, ctx);
+  const { core, diagnostics } = read;
+  if (core === undefined) return { diagnostics };
+  const { config } = ctx;
+  const { ref, data } = core;
+  // A checked URL (see siteUrl) reads back as itself: this only types it.
+  const url = toHttpUrl(ref.url);
+  if (url === undefined) return { diagnostics: [...diagnostics, errorAt('FRONT_MATTER_INVALID', ref.displayPath, `cannot make a URL of '${ref.url}'`, 'use a simpler permalink or slug')] };
+
+  const titleRaw = data['title'];
+  // jekyll-feed's title: `post.title | smartify | strip_html | normalize_whitespace` (kramdown's typography).
+  const title = typeof titleRaw === 'string' || typeof titleRaw === 'number' ? htmlToText(smartifyFor(config)(String(titleRaw))) : titleizeSlug(core.slug);
+
+  // Authors: every name of `author` (a name, a handle of _data/authors.yml, a mapping, or a list of them),
+  // else of `authors`, else the site's. jekyll-feed shows only the first; every format here carries them all.
+  const authors: Person[] = [];
+  for (const one of authorList(data)) {
+    const person = toAuthor(one, ctx);
+    if (person !== undefined) authors.push(person);
+  }
+  if (authors.length === 0 && config.author !== undefined) authors.push(config.author);
+
+  // jekyll-feed's summary: `post.description | default: post.excerpt`; a generated excerpt is made when rendering.
+  const excerptRaw = data['description'] ?? data['excerpt'];
+  const summary = typeof excerptRaw === 'string' || typeof excerptRaw === 'number' ? htmlToText(String(excerptRaw)) : undefined;
+  const post: Post = {
+    sourcePath: ref.sourcePath,
+    displayPath: ref.displayPath,
+    id: ref.id,
+    url,
+    title,
+    date: ref.date,
+    updated: ref.updated,
+    published: ref.published,
+    authors,
+    categories: ref.categories,
+    tags: ref.tags,
+    ...(summary === undefined || summary === '' ? {} : { summary }),
+    ...(ref.image === undefined ? {} : { image: ref.image }),
+    ...(core.language === undefined ? {} : { language: core.language }),
+    markdown: core.isMarkdown,
+    renderWithLiquid: data['render_with_liquid'] !== false,
+    excerptSeparator: core.excerptSeparator,
+    draft: ref.draft,
+    bodyOffset: ref.bodyOffset,
+    ...(options.keepBody === false ? {} : { body: core.body(), data, bodyLine: core.bodyLine }),
+  };
+  return { post, diagnostics, ...(read.usesBuildTime ? { usesBuildTime: true as const } : {}) };
+}
+
+/** The values of `author`, else of `authors`, as a list. */
+function authorList(data: Readonly<Record<string, unknown>>): readonly unknown[] {
+  const authorsRaw = data['author'] ?? data['authors'];
+  return Array.isArray(authorsRaw) ? authorsRaw : authorsRaw === undefined || authorsRaw === null ? [] : [authorsRaw];
+}
+
+function toAuthor(one: unknown, ctx: ParseContext): Person | undefined {
+  return typeof one === 'string' ? (ctx.authors.get(one) ?? toPerson(one)) : typeof one === 'number' ? toPerson(String(one)) : toPerson(one);
+}
+
+/** Whether a `/`-separated path has a `..` segment. */
+function hasDotDotSegment(text: string): boolean {
+  return text === '..' || text.startsWith('../') || text.endsWith('/..') || text.includes('/../');
+}
+
+/** Whether `htmlToText(html)` is not empty, without making the text when a letter or digit proves it. */
+function hasText(html: string): boolean {
+  return (!html.includes('<') && !html.includes('&') && /[A-Za-z0-9]/.test(html)) || htmlToText(html) !== '';
+}
+
+// A path that WHATWG URL parsing keeps as it is: RFC 3986 path characters and `%` only (what escapePath
+// makes), and no dot segment (`.`, `..`, or their `%2e` spellings, which the parser resolves).
+const PLAIN_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/;
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?=\/|$)/i;
+const plainPrefixes = new WeakMap<SiteConfig, boolean>();
+
+/**
+ * `toHttpUrl(url + baseurl + sitePath)` as text. When the site's prefix and the path read back as
+ * themselves (nearly always), so does their join, and no URL is parsed for it.
+ */
+function siteUrl(config: SiteConfig, sitePath: string): string | undefined {
+  const prefix = `${config.url}${config.baseurl}`;
+  let plain = plainPrefixes.get(config);
+  if (plain === undefined) {
+    plain = !/[?#]/.test(prefix) && toHttpUrl(`${prefix}/x`) === `${prefix}/x`;
+    plainPrefixes.set(config, plain);
+  }
+  return plain && PLAIN_PATH.test(sitePath) && !DOT_SEGMENT.test(sitePath) ? `${prefix}${sitePath}` : toHttpUrl(`${prefix}${sitePath}`);
+}
+
+/** Reads and checks one post file: the diagnostics every post gets, and the core of a valid post. */
+function readPost(file: SourceFile, ctx: ParseContext): { core?: PostCore; diagnostics: Diagnostic[]; usesBuildTime?: boolean } {
   const { config } = ctx;
   const display = file.displayPath;
   const diagnostics: Diagnostic[] = [];
@@ -202,7 +339,7 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
   }
   const extension = (nameMatch[5] ?? '').toLowerCase();
   const isMarkdown = config.markdownExt.includes(extension.slice(1));
-  const parsedFm = parseFrontMatter(text);
+  const parsedFm = parseFrontMatter(text, head);
   // Jekyll reads a matching file without front matter as a post too: its content is the whole file.
   const fm = parsedFm.kind === 'none' ? { kind: 'ok' as const, data: {} as Readonly<Record<string, unknown>>, positions: new Map<string, Position>(), body: text, bodyLine: 1, warnings: [] } : parsedFm;
   if (parsedFm.kind === 'none') diagnostics.push(warningAt('POST_SKIPPED', display, 'has no front matter; Jekyll publishes it anyway, titled after its file name, and so does feedwright', 'start the file with a `---` line, the YAML keys, and another `---` line if this is not meant'));
@@ -263,10 +400,7 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
   const slug = typeof slugRaw === 'string' || typeof slugRaw === 'number' ? String(slugRaw) : fileSlug;
 
   const titleRaw = data['title'];
-  let title = titleizeSlug(slug);
-  // jekyll-feed's title: `post.title | smartify | strip_html | normalize_whitespace` (kramdown's typography).
-  if (typeof titleRaw === 'string' || typeof titleRaw === 'number') title = htmlToText(smartifyFor(config)(String(titleRaw)));
-  else if (titleRaw !== undefined && titleRaw !== null) invalidField('title', 'must be text', 'quote the title: title: "..."');
+  if (titleRaw !== undefined && titleRaw !== null && typeof titleRaw !== 'string' && typeof titleRaw !== 'number') invalidField('title', 'must be text', 'quote the title: title: "..."');
 
   // Categories and tags: Jekyll's Document#populate_categories / populate_tags.
   // The folders before `_posts` come first (Document#categories_from_path runs before the front matter merges).
@@ -275,20 +409,15 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
   const categories = unique([...listed, ...(data['category'] !== undefined && data['category'] !== null ? pluralized(data, 'category', 'categories') : listed)]);
   const tags = unique(pluralized(data, 'tag', 'tags'));
 
-  // Authors: every name of `author` (a name, a handle of _data/authors.yml, a mapping, or a list of them),
-  // else of `authors`, else the site's. jekyll-feed shows only the first; every format here carries them all.
-  const authorsRaw = data['author'] ?? data['authors'];
-  const authors: Person[] = [];
-  for (const one of Array.isArray(authorsRaw) ? authorsRaw : authorsRaw === undefined || authorsRaw === null ? [] : [authorsRaw]) {
-    const person = typeof one === 'string' ? (ctx.authors.get(one) ?? toPerson(one)) : typeof one === 'number' ? toPerson(String(one)) : toPerson(one);
-    if (person !== undefined) authors.push(person);
-    else if (one !== null && one !== undefined && one !== '') invalidField(data['author'] === undefined ? 'authors' : 'author', 'must be a name, a handle of _data/authors.yml, or a mapping with `name`', 'write author: "Jane Doe" or author: { name: Jane Doe, email: jane@example.org }');
+  // Authors are made for the posts that go out (toPost); every post's are checked here.
+  for (const one of authorList(data)) {
+    const valid = typeof one === 'string' ? ctx.authors.has(one) || toPerson(one) !== undefined : toAuthor(one, ctx) !== undefined;
+    if (!valid && one !== null && one !== undefined && one !== '') invalidField(data['author'] === undefined ? 'authors' : 'author', 'must be a name, a handle of _data/authors.yml, or a mapping with `name`', 'write author: "Jane Doe" or author: { name: Jane Doe, email: jane@example.org }');
   }
-  if (authors.length === 0 && config.author !== undefined) authors.push(config.author);
 
-  // jekyll-feed's summary: `post.description | default: post.excerpt`; a generated excerpt is made when rendering.
+  // jekyll-feed's summary: `post.description | default: post.excerpt` (made into text in toPost).
   const excerptRaw = data['description'] ?? data['excerpt'];
-  const summary = typeof excerptRaw === 'string' || typeof excerptRaw === 'number' ? htmlToText(String(excerptRaw)) : undefined;
+  const hasSummary = (typeof excerptRaw === 'string' || typeof excerptRaw === 'number') && hasText(String(excerptRaw));
   const langRaw = data['lang'];
   const language = typeof langRaw === 'string' && /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/.test(langRaw.trim()) ? langRaw.trim() : undefined;
   const separatorRaw = data['excerpt_separator'];
@@ -305,9 +434,10 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
       else image = { kind: 'remote', url };
     } else {
       let decoded = imageText;
-      try { decoded = decodeURIComponent(imageText); } catch { /* keep as written */ }
+      // Without a `%` there is nothing to decode.
+      if (imageText.includes('%')) try { decoded = decodeURIComponent(imageText); } catch { /* keep as written */ }
       const local = path.posix.normalize(decoded.replace(/^\/+/, ''));
-      if (local.startsWith('..') || decoded.split('/').includes('..') || local.includes('\0')) {
+      if (local.startsWith('..') || hasDotDotSegment(decoded) || local.includes('\0')) {
         diagnostics.push(errorAt('PATH_ESCAPE', display, `image: '${imageText}' points outside the content folder`, 'put the image under content/ (e.g. content/assets/images/) and name it relative to the site root', at('image')?.line, at('image')?.column));
       } else {
         image = { kind: 'local', path: local };
@@ -325,12 +455,13 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
   if (permalinkRaw !== undefined && permalinkRaw !== null && typeof permalinkRaw !== 'string') invalidField('permalink', 'must be text', 'write permalink: /path/to/page/');
   // Jekyll: a post's own `permalink` (front matter or defaults), else collections.posts.permalink, else the site's.
   const template = typeof permalinkRaw === 'string' ? permalinkRaw : config.postsPermalink ?? config.permalink;
-  let url: Post['url'] | undefined;
+  let url: string | undefined;
   let id: string | undefined;
   if (date !== undefined) {
     const basename = fileName.slice(0, fileName.length - (nameMatch[5] ?? '').length);
     // Document#cleaned_relative_path: the relative path without extension, `_posts` cut out, trailing dots gone.
-    const cleanedPath = file.relPath.replace(/\.[^./]+$/, '').replace(draft ? '_drafts' : '_posts', '').replace(/\.+$/, '').replace(/^\/+/, '');
+    // Only `:path` reads it.
+    const cleanedPath = template.includes(':path') ? file.relPath.replace(/\.[^./]+$/, '').replace(draft ? '_drafts' : '_posts', '').replace(/\.+$/, '').replace(/^\/+/, '') : '';
     // Jekyll's output extension: Markdown becomes .html; any other file keeps its own.
     const outputExt = isMarkdown ? '.html' : extension;
     const permalink = toPermalinkPath({ template, date, timeZone: zone, categories, slug, basename, cleanedPath, outputExt });
@@ -338,9 +469,8 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
       const key = typeof permalinkRaw === 'string' ? 'permalink' : undefined;
       diagnostics.push(errorAt(key === undefined ? 'CONFIG_INVALID' : 'FRONT_MATTER_INVALID', display, `permalink '${template}' uses ${permalink.unknownPlaceholder}, which Jekyll does not know`, 'use :year, :month, :day, :title, :slug, :categories, :output_ext and the like', key === undefined ? undefined : at(key)?.line));
     } else {
-      url = toHttpUrl(`${config.url}${config.baseurl}${escapePath(permalink.path)}`);
-      const idPath = toPostIdPath(permalink.path, slug);
-      id = toHttpUrl(`${config.url}${config.baseurl}${escapePath(idPath)}`);
+      url = siteUrl(config, escapePath(permalink.path));
+      id = siteUrl(config, escapePath(toPostIdPath(permalink.path, slug)));
       if (url === undefined || id === undefined) diagnostics.push(errorAt('FRONT_MATTER_INVALID', display, `cannot make a URL from permalink '${permalink.path}'`, 'use a simpler permalink or slug'));
     }
   }
@@ -360,27 +490,21 @@ export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptio
   if (diagnostics.some((d) => d.severity === 'error') || date === undefined || url === undefined || id === undefined) {
     return { diagnostics };
   }
-  const post: Post = {
+  const ref: PostRef = {
     sourcePath: file.relPath,
     displayPath: display,
     id,
     url,
-    title,
     date,
     updated: lastModified ?? date,
     published,
-    authors,
     categories,
     tags,
-    ...(summary === undefined || summary === '' ? {} : { summary }),
     ...(image === undefined ? {} : { image }),
-    ...(language === undefined ? {} : { language }),
-    markdown: isMarkdown,
-    renderWithLiquid: data['render_with_liquid'] !== false,
-    excerptSeparator,
     draft,
     bodyOffset: head.bodyOffset ?? head.bomLength + Buffer.byteLength(text.slice(0, text.length - fm.body.length)),
-    ...(options.keepBody === false ? {} : { body: head.bodyOffset === undefined ? fm.body : decodeBody(file.bytes, head.bodyOffset), data, bodyLine: fm.bodyLine }),
+    hasSummary,
   };
-  return { post, diagnostics, ...(usesBuildTime ? { usesBuildTime: true as const } : {}) };
+  const body = (): string => (head.bodyOffset === undefined ? fm.body : decodeBody(file.bytes, head.bodyOffset));
+  return { core: { ref, data, slug, isMarkdown, ...(language === undefined ? {} : { language }), excerptSeparator, body, bodyLine: fm.bodyLine }, diagnostics, usesBuildTime };
 }

@@ -590,7 +590,6 @@ export function readYamlFully(source: string): YamlResult {
 // 100,000-post build; test/parse/simple-yaml.test.ts checks the two agree on generated input.
 // ---------------------------------------------------------------------------------------------------------
 
-const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?:( +)(.*))?$/;
 const DOUBLE_QUOTED = /^"([^"\\]*)" *(?:#.*)?$/;
 const SINGLE_QUOTED = /^'((?:[^']|'')*)' *(?:#.*)?$/;
 const FLOW_LIST = /^\[([^[\]{}"'#&*!|>%@`]*)\] *(?:#.*)?$/;
@@ -610,6 +609,29 @@ function simplePlain(text: string): unknown {
   }
 }
 
+/** The length of the `[A-Za-z_][A-Za-z0-9_-]*` key that starts `line`, or 0. */
+function keyLength(line: string): number {
+  const first = line.charCodeAt(0);
+  if (!((first >= 0x41 && first <= 0x5a) || (first >= 0x61 && first <= 0x7a) || first === 0x5f)) return 0;
+  let i = 1;
+  for (; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d)) break;
+  }
+  return i;
+}
+
+// Keys known to read back as themselves: a site repeats a dozen keys in every post.
+const plainKeys = new Set<string>();
+
+/** Whether a key of the subset reads as its own text (not `yes:`, `null:`, `<<`...). */
+function isPlainKey(key: string): boolean {
+  if (plainKeys.has(key)) return true;
+  if (key === '__proto__' || key.length > 1024 || simplePlain(key) !== key) return false;
+  if (plainKeys.size < 10_000) plainKeys.add(key);
+  return true;
+}
+
 /** `readYaml` for the simple subset, or `undefined` so the caller uses the full reader. */
 export function readSimpleYaml(source: string): YamlResult | undefined {
   if (NOT_SIMPLE_TEXT.test(source)) return undefined;
@@ -622,18 +644,26 @@ export function readSimpleYaml(source: string): YamlResult | undefined {
   const from = /^--- *$/.test(lines[0] ?? '') ? 1 : 0;
   for (let i = from; i < lines.length; i++) {
     const line = lines[i] as string;
-    if (line.trim() === '' || line.startsWith('#')) continue;
-    const m = KEY_LINE.exec(line);
-    if (m === null) return undefined;
-    const key = m[1] as string;
+    if (line.charCodeAt(0) === 0x23 || line.trim() === '') continue;
+    // `^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$`, read without a regex: a key, `:`, then the end of the line or spaces and the value.
+    const colon = keyLength(line);
+    if (colon === 0 || line.charCodeAt(colon) !== 0x3a) return undefined;
+    let valueAt = colon + 1;
+    while (line.charCodeAt(valueAt) === 0x20) valueAt++;
+    if (valueAt === colon + 1 && valueAt < line.length) return undefined;
+    const key = line.slice(0, colon);
     // Keys that Psych reads as something other than their text (`yes:`, `null:`), `<<`, and repeats: full reader.
     // Keys over 1024 characters: libyaml refuses them as implicit keys (full reader).
-    if (Object.hasOwn(data, key) || key === '__proto__' || key.length > 1024 || simplePlain(key) !== key) return undefined;
+    // (Every key read so far is in keyPositions.)
+    if (keyPositions.has(key) || !isPlainKey(key)) return undefined;
     start ??= { line: i + 1, column: 1 };
     keyPositions.set(key, { line: i + 1, column: 1 });
-    const raw = (m[3] ?? '').replace(/ +$/, '');
+    const rest = line.slice(valueAt);
+    let end = rest.length;
+    while (end > 0 && rest.charCodeAt(end - 1) === 0x20) end--;
+    const raw = end === rest.length ? rest : rest.slice(0, end);
     let value: unknown;
-    if (raw === '' || raw.startsWith('#')) {
+    if (raw === '' || raw.charCodeAt(0) === 0x23) {
       // `key:` with nothing after it: null, unless an indented block follows (then the full reader decides).
       const next = lines.slice(i + 1).find((l) => l.trim() !== '' && !l.startsWith('#'));
       if (next !== undefined && /^[ -]/.test(next)) return undefined;
@@ -641,16 +671,22 @@ export function readSimpleYaml(source: string): YamlResult | undefined {
       continue;
     }
     let q: RegExpExecArray | null;
-    if ((q = DOUBLE_QUOTED.exec(raw)) !== null) value = q[1];
+    if (raw.charCodeAt(0) === 0x22 && raw.indexOf('"', 1) === raw.length - 1 && !raw.includes('\\')) value = raw.slice(1, -1);
+    else if ((q = DOUBLE_QUOTED.exec(raw)) !== null) value = q[1];
     else if ((q = SINGLE_QUOTED.exec(raw)) !== null) value = (q[1] as string).replace(/''/g, "'");
     else if ((q = FLOW_LIST.exec(raw)) !== null) {
       const inner = (q[1] as string).trim();
       if (inner === '') value = [];
       else {
-        const items = inner.split(',').map((s) => s.trim());
-        if (items.some((s) => s === '' || s.includes(':'))) return undefined;
-        const parsed = items.map(simplePlain);
-        if (parsed.some((v) => v === undefined)) return undefined;
+        const items = inner.split(',');
+        const parsed: unknown[] = [];
+        for (const item of items) {
+          const word = item.trim();
+          if (word === '' || word.includes(':')) return undefined;
+          const one = simplePlain(word);
+          if (one === undefined) return undefined;
+          parsed.push(one);
+        }
         value = parsed;
       }
     } else {
@@ -658,7 +694,7 @@ export function readSimpleYaml(source: string): YamlResult | undefined {
       if (value === undefined) return undefined;
     }
     data[key] = value;
-    positions.set(key, { line: i + 1, column: key.length + 1 + (m[2] ?? '').length + 1 });
+    positions.set(key, { line: i + 1, column: valueAt + 1 });
   }
   if (start === undefined) return { kind: 'ok', value: null, positions, keyPositions, start: { line: 1, column: 1 }, warnings: [] };
   return { kind: 'ok', value: data, positions, keyPositions, start, warnings: [] };

@@ -23,48 +23,84 @@ export function wallTimeAsUtc(w: WallTime): number {
   return t.getTime();
 }
 
-const dayOffsets = new Map<string, number>();
-const dayStartOffsets = new Map<string, number>();
-const quarterOffsets = new Map<string, number>();
 const DAY = 86_400_000;
+/**
+ * Days per block. Across every IANA zone from 1900 to 2100 (this runtime's ICU data, read day by day) no
+ * two offset changes come within 7 days of each other (the closest: America/Noronha in October 2000,
+ * Asia/Gaza in October 2040): so a block whose two ends share an offset has no change inside, and a post a
+ * day costs one Intl lookup per block instead of one per post. test/parse/zones.test.ts checks those zones.
+ */
+const BLOCK_DAYS = 4;
+
+/** One zone's cached offsets (numeric keys: no key string is made per lookup). */
+interface ZoneCache {
+  /** Block of BLOCK_DAYS UTC days → the offset all through it, or NaN when it changes in the block. */
+  readonly blocks: Map<number, number>;
+  /** UTC day → the offset all through it, or NaN when it changes that day. */
+  readonly days: Map<number, number>;
+  /** UTC day → the offset at its first millisecond. */
+  readonly dayStarts: Map<number, number>;
+  /** Quarter hour → the offset then (on the days it changes). */
+  readonly quarters: Map<number, number>;
+}
+const zoneCaches = new Map<string, ZoneCache>();
+
+function zoneCache(timeZone: string): ZoneCache {
+  let cache = zoneCaches.get(timeZone);
+  if (cache === undefined) {
+    cache = { blocks: new Map(), days: new Map(), dayStarts: new Map(), quarters: new Map() };
+    if (zoneCaches.size > 1_000) zoneCaches.clear();
+    zoneCaches.set(timeZone, cache);
+  }
+  return cache;
+}
 
 /** The offset in force at the first millisecond of UTC day `day`: shared by that day and the one before it. */
-function dayStartOffset(timeZone: string, day: number): number {
-  const key = `${timeZone}|${day}`;
-  let offset = dayStartOffsets.get(key);
+function dayStartOffset(timeZone: string, cache: ZoneCache, day: number): number {
+  let offset = cache.dayStarts.get(day);
   if (offset === undefined) {
     offset = tzOffset(timeZone, new Date(day * DAY));
-    if (dayStartOffsets.size > 200_000) dayStartOffsets.clear();
-    dayStartOffsets.set(key, offset);
+    if (cache.dayStarts.size > 200_000) cache.dayStarts.clear();
+    cache.dayStarts.set(day, offset);
   }
   return offset;
 }
 
 /**
  * Minutes east of UTC in `timeZone` at instant `t`. Intl lookups cost microseconds each, so results are
- * cached per UTC day when the offset is the same at the start of the day and of the next (all but the ~2
- * transition days a year; each day start is looked up once, for both days it bounds), else per quarter
- * hour (every zone's offset changes only on quarter-hour boundaries since 1900).
+ * cached per block of days (see BLOCK_DAYS), then per UTC day when the offset is the same at the start of
+ * the day and of the next (all but the ~2 transition days a year; each day start is looked up once, for
+ * both days it bounds), else per quarter hour (every zone's offset changes only on quarter-hour boundaries
+ * since 1900).
  */
 export function zoneOffsetMinutes(timeZone: string, t: number): number {
+  const cache = zoneCache(timeZone);
   const day = Math.floor(t / DAY);
-  const dayKey = `${timeZone}|${day}`;
-  let offset = dayOffsets.get(dayKey);
+  const block = Math.floor(day / BLOCK_DAYS);
+  let steady = cache.blocks.get(block);
+  if (steady === undefined) {
+    const start = dayStartOffset(timeZone, cache, block * BLOCK_DAYS);
+    steady = start === dayStartOffset(timeZone, cache, (block + 1) * BLOCK_DAYS) ? start : Number.NaN;
+    if (cache.blocks.size > 200_000) cache.blocks.clear();
+    cache.blocks.set(block, steady);
+  }
+  if (!Number.isNaN(steady)) return steady;
+  let offset = cache.days.get(day);
   if (offset === undefined) {
     // A transition exactly at the next midnight UTC makes the two differ: that day then takes the exact path.
-    const start = dayStartOffset(timeZone, day);
-    const end = dayStartOffset(timeZone, day + 1);
+    const start = dayStartOffset(timeZone, cache, day);
+    const end = dayStartOffset(timeZone, cache, day + 1);
     offset = start === end ? start : Number.NaN;
-    if (dayOffsets.size > 200_000) dayOffsets.clear();
-    dayOffsets.set(dayKey, offset);
+    if (cache.days.size > 200_000) cache.days.clear();
+    cache.days.set(day, offset);
   }
   if (!Number.isNaN(offset)) return offset;
-  const key = `${timeZone}|${Math.floor(t / 900_000)}`;
-  let exact = quarterOffsets.get(key);
+  const quarter = Math.floor(t / 900_000);
+  let exact = cache.quarters.get(quarter);
   if (exact === undefined) {
     exact = tzOffset(timeZone, new Date(t));
-    if (quarterOffsets.size > 200_000) quarterOffsets.clear();
-    quarterOffsets.set(key, exact);
+    if (cache.quarters.size > 200_000) cache.quarters.clear();
+    cache.quarters.set(quarter, exact);
   }
   return exact;
 }

@@ -100,6 +100,10 @@ export interface LiquidRenderResult {
 export interface LiquidSite {
   /** Renders one post body's Liquid as Jekyll would. */
   renderPost(body: string, page: LiquidPage, file: LiquidFile): LiquidRenderResult;
+  /** Files the rendering looked up so far (`include`, `include_relative`, `link`), absolute: found or not, output depends on them. */
+  filesLookedUp(): readonly string[];
+  /** Whether any rendering so far may have read the build time (`site.time`, a date filter). */
+  usedNow(): boolean;
 }
 
 const DEFAULT_LIMITS = { parseChars: 10_000_000, renderMs: 5_000, memory: 50_000_000 } as const;
@@ -213,11 +217,18 @@ export function createLiquidSite(input: LiquidSiteInput): LiquidSite {
   const limits = { ...DEFAULT_LIMITS, ...input.limits };
   let reader: SiteFileReader | undefined;
   const files = (): SiteFileReader => (reader ??= createSiteFileReader(input.contentDir));
+  // Whether the output may depend on the build time: `site.time` read, or a date filter run (it may read
+  // `now`, `today` or a date missing parts, which Ruby's Time.parse takes from the clock).
+  let usedNow = false;
+  const nowMs = input.now.getTime();
   const filterSite: FilterSite = {
     url: input.url,
     baseurl: input.baseurl,
     timeZone,
-    now: input.now.getTime(),
+    get now() {
+      usedNow = true;
+      return nowMs;
+    },
     markdownify: input.markdownify,
     smartify: input.smartify ?? ((text) => text),
   };
@@ -261,7 +272,10 @@ export function createLiquidSite(input: LiquidSiteInput): LiquidSite {
     ...(toLiquidValue(input.config, timeZone) as Record<string, unknown>),
     url: input.url,
     baseurl: input.baseurl,
-    time: new JekyllTime(input.now.getTime(), timeZone),
+    get time() {
+      usedNow = true;
+      return new JekyllTime(nowMs, timeZone);
+    },
     data: toLiquidValue(input.data, timeZone),
     pages: [],
     static_files: [],
@@ -388,6 +402,8 @@ export function createLiquidSite(input: LiquidSiteInput): LiquidSite {
   };
 
   return {
+    filesLookedUp: () => (reader === undefined ? [] : [...reader.lookedUp]),
+    usedNow: () => usedNow,
     renderPost(body, page, file) {
       // Jekyll's `Utils.has_liquid_construct?`: a body without `{{` or `{%` is not run through Liquid.
       if (!body.includes('{{') && !body.includes('{%')) return { html: body, diagnostics: [] };

@@ -14,7 +14,7 @@ import { extractExcerpt, type PartsOptions, type RenderedParts } from './parts.j
 import type { Post, PostRef } from '../types.js';
 import { BuildCache, hashBytes } from '../write/cache.js';
 import { loadSiteData } from '../load/data.js';
-import { createLiquidSite, readLiquidConfig, type LiquidPage, type LiquidSite } from './liquid.js';
+import type { LiquidPage, LiquidSite } from './liquid.js';
 import { kramdownOptionsFromSiteConfig } from './markdown.js';
 import { markdownRendererFor } from './parts.js';
 import type { RenderPool, RenderTicket } from './pool.js';
@@ -47,13 +47,18 @@ export type PendingRound =
 
 /** Renders rounds of posts (on the pool it was given; its owner closes it). */
 export interface PostRenderer {
-  /** Reads a round, runs its Liquid and queues its Markdown for the workers; a failure is thrown by `finish`. */
-  start(refs: readonly PostRef[]): PendingRound;
+  /** Reads a round, runs its Liquid and queues its Markdown for the workers; never rejects (`finish` throws a failure). */
+  start(refs: readonly PostRef[]): Promise<PendingRound>;
   /** The round's posts with their rendered parts; the main thread renders its share here. */
   finish(pending: PendingRound): Promise<RenderedPost[]>;
   render(refs: readonly PostRef[]): Promise<RenderedPost[]>;
   /** Warnings from rendering so far (Liquid's unknown tags, and skipped Liquid under `skipInvalid`). */
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * What the rendering read besides the post files, so far: whether Liquid may have read the build time
+   * (`site.time`, a date filter), and the files Liquid looked up (absolute).
+   */
+  inputs(): { readonly usedNow: boolean; readonly files: readonly string[] };
 }
 
 // Liquid markup: a body without it renders to itself, and its rendered parts depend on nothing but its bytes.
@@ -74,7 +79,8 @@ function toLiquidPage(post: PostRef | Post, prefix: string, data?: Readonly<Reco
     id: sitePath(post.id, prefix),
     path: post.sourcePath,
     slug,
-    title: post.title,
+    // A post's title is made only when it is parsed in full (the scan leaves it out).
+    title: 'title' in post ? post.title : '',
     categories: post.categories,
     tags: post.tags,
     ...(data === undefined ? {} : { data }),
@@ -94,10 +100,13 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
   const kramdown = partsOptions.markdown;
   const prefix = `${config.url}${config.baseurl}`;
   const diagnostics: Diagnostic[] = [];
-  // Made when the first post with Liquid markup goes out: `_data` is read only for sites that use Liquid.
+  // Made when the first post with Liquid markup goes out: `_data` is read, and liquidjs loaded, only for sites that use Liquid.
   let liquid: LiquidSite | undefined;
+  let liquidModule: typeof import('./liquid.js') | undefined;
   const liquidSite = (): LiquidSite => {
     if (liquid !== undefined) return liquid;
+    if (liquidModule === undefined) throw new Error('Liquid is rendered before its module was loaded');
+    const { createLiquidSite, readLiquidConfig } = liquidModule;
     const data = loadSiteData(site.root, { displayDir: site.displayDir });
     diagnostics.push(...data.diagnostics.filter((d) => d.severity === 'warning'));
     const dataErrors = data.diagnostics.filter((d) => d.severity === 'error');
@@ -114,7 +123,11 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
       now: options.now ?? new Date(0),
       // `site.posts` with each post's front matter (templates filter on any key: `where: "series", "one"`):
       // read again only when a template asks for it.
-      posts: () => options.published.map((p) => toLiquidPage(p, prefix, reparse(p).post?.data)),
+      posts: () =>
+        options.published.map((p) => {
+          const full = reparse(p).post;
+          return toLiquidPage(full ?? p, prefix, full?.data);
+        }),
       liquid: readLiquidConfig(config.raw['liquid']),
       markdownify: (text) => markdown.render(text),
       smartify: (text) => markdown.smartify(text),
@@ -139,14 +152,14 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
     const parsed = toPost({ relPath: ref.sourcePath, displayPath: ref.displayPath, bytes: read.bytes, draft: ref.draft, mtimeMs: read.mtimeMs }, { config, authors: site.authors, ...(options.now === undefined ? {} : { now: options.now }) });
     return { read, diagnostics: parsed.diagnostics, ...(parsed.post === undefined ? {} : { post: parsed.post }) };
   };
-  const start = (refs: readonly PostRef[]): PendingRound => {
+  const start = async (refs: readonly PostRef[]): Promise<PendingRound> => {
     try {
-      return prepare(refs);
+      return await prepare(refs);
     } catch (cause) {
       return { failure: cause };
     }
   };
-  const prepare = (refs: readonly PostRef[]): PendingRound => {
+  const prepare = async (refs: readonly PostRef[]): Promise<PendingRound> => {
     const full: { post: Post; body: string; key?: string }[] = [];
     const errors: Diagnostic[] = [];
     for (const ref of refs) {
@@ -162,6 +175,7 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
       const usesLiquid = parsed.post.renderWithLiquid && LIQUID_MARKUP.test(raw);
       const key = cache === undefined || !('bytes' in read) || usesLiquid ? undefined : BuildCache.renderKey(hashBytes(read.bytes), excerptOnly);
       full.push({ post: parsed.post, body: raw, ...(key === undefined ? {} : { key }) });
+      if (usesLiquid) liquidModule ??= await import('./liquid.js');
     }
     if (errors.length > 0) throw new FeedwrightError(errors);
     const cached = full.map(({ post, key }) => (key === undefined ? undefined : cache?.lookupRendered(post.sourcePath, key, post.url, partsOptions)));
@@ -188,5 +202,6 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
       return { post, parts };
     });
   };
-  return { start, finish, render: (refs) => finish(start(refs)), diagnostics };
+  const inputs = (): { usedNow: boolean; files: readonly string[] } => ({ usedNow: liquid?.usedNow() === true, files: liquid?.filesLookedUp() ?? [] });
+  return { start, finish, render: async (refs) => finish(await start(refs)), diagnostics, inputs };
 }

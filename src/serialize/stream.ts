@@ -17,6 +17,8 @@ import type { FeedHead, FormatWriter } from './writer.js';
 export interface FeedSink {
   open(path: string): Promise<void>;
   write(path: string, text: string): Promise<void>;
+  /** Leaves `path` as the last build wrote it (a feed whose every input is unchanged); sinks without it get no kept feeds. */
+  keep?(path: string): Promise<void>;
 }
 
 /** The three formats, in the order their files are written. */
@@ -50,16 +52,28 @@ export class FeedStreams {
   private readonly outputs: readonly Output[];
   private readonly byFeed: readonly (readonly Output[])[];
 
+  /**
+   * `kept` maps the feeds (indexes into `heads`) that the sink keeps as they are to their files' byte
+   * lengths: they are neither opened nor written, but still listed in the host files and size warnings.
+   */
   constructor(
     private readonly heads: readonly FeedHead[],
     private readonly sink: FeedSink,
     private readonly stylesheet: string,
     private readonly aliases: readonly AtomAlias[] = [],
+    private readonly kept: ReadonlyMap<number, ReadonlyMap<string, number>> = new Map(),
   ) {
     this.counts = heads.map(() => 0);
     const own = heads.flatMap((head, feed) => FORMAT_WRITERS.map((writer) => ({ feed, writer, file: feedFileOf(head, writer), head })));
     this.outputs = [...own, ...aliases.map((a) => ({ feed: a.feed, writer: atomWriter, file: a.path, head: a.head }))];
-    this.byFeed = heads.map((_, feed) => this.outputs.filter((o) => o.feed === feed));
+    this.byFeed = heads.map((_, feed) => (kept.has(feed) ? [] : this.outputs.filter((o) => o.feed === feed)));
+    for (const sizes of kept.values()) for (const [file, bytes] of sizes) this.sizes.set(file, bytes);
+  }
+
+  /** The files of feed `feed` (its three formats, then its Atom aliases). */
+  static filesOf(heads: readonly FeedHead[], aliases: readonly AtomAlias[], feed: number): string[] {
+    const head = heads[feed];
+    return [...(head === undefined ? [] : FORMAT_WRITERS.map((writer) => feedFileOf(head, writer))), ...aliases.filter((a) => a.feed === feed).map((a) => a.path)];
   }
 
   private async emit(file: string, text: string, bytes: number = Buffer.byteLength(text)): Promise<void> {
@@ -72,14 +86,19 @@ export class FeedStreams {
     await this.sink.open(this.stylesheet);
     await this.sink.write(this.stylesheet, FEED_XSL);
     for (const output of this.outputs) {
+      if (this.kept.has(output.feed)) {
+        await this.sink.keep?.(output.file);
+        continue;
+      }
       await this.sink.open(output.file);
       await this.emit(output.file, output.writer.head(output.head));
     }
   }
 
-  /** Appends `entry` to each feed in `feeds` (indexes into the heads). */
-  async add(entry: FeedEntry, feeds: readonly number[]): Promise<void> {
-    const first = this.heads[feeds[0] ?? 0];
+  /** Appends `entry` to each feed in `feeds` (indexes into the heads) but the kept ones. */
+  async add(entry: FeedEntry, all: readonly number[]): Promise<void> {
+    const feeds = all.filter((feed) => !this.kept.has(feed));
+    const first = this.heads[feeds[0] ?? -1];
     if (first === undefined) return;
     // Each item's text and its UTF-8 size are made once, however many feeds carry it.
     const texts = new Map(FORMAT_WRITERS.map((writer) => {
@@ -99,7 +118,7 @@ export class FeedStreams {
 
   /** Writes each feed's tail and the host files; warns about feeds too large for some readers. */
   async finish(): Promise<Diagnostic[]> {
-    for (const output of this.outputs) await this.emit(output.file, output.writer.tail(output.head, this.counts[output.feed] ?? 0));
+    for (const output of this.outputs) if (!this.kept.has(output.feed)) await this.emit(output.file, output.writer.tail(output.head, this.counts[output.feed] ?? 0));
     for (const [file, text] of [
       ['_headers', serializeHeaders(this.heads, this.aliases.map((a) => a.path))],
       ['feeds.html', serializeDiscoveryLinks(this.heads)],

@@ -8,6 +8,7 @@
 import type { Dirent } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
+import { MANIFEST_FILE } from './manifest.js';
 
 /** What `cleanCache` did, or why it did nothing. */
 export type CleanResult =
@@ -42,7 +43,7 @@ export async function cleanCache(dir: string, cwd: string): Promise<CleanResult>
   let seen = 0;
   for (const entry of entries) {
     if (entry.isFile() && KEPT.has(entry.name)) kept.push(entry.name);
-    else if (entry.isFile() && TEMP.test(entry.name)) temps.push(entry.name);
+    else if (entry.isFile() && (TEMP.test(entry.name) || entry.name === MANIFEST_FILE)) temps.push(entry.name);
     else if (entry.isDirectory() && NAMESPACE.test(entry.name)) {
       const problem = await checkNamespace(path.join(dir, entry.name), () => ++seen > MAX_ENTRIES);
       if (problem !== undefined) return { kind: 'refused', reason: `holds ${path.posix.join(entry.name, problem)}, which feedwright does not write there` };

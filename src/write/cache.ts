@@ -14,9 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { Diagnostic } from '../errors.js';
 import type { PartsOptions, RenderedParts } from '../render/parts.js';
@@ -24,55 +22,34 @@ import { sanitizeContent } from '../render/sanitize.js';
 import { toHttpUrl } from '../render/urls.js';
 import type { AbsoluteUrl } from '../types.js';
 import { tempPathFor, writeFileAtomicSync } from './atomic.js';
+import { codeFingerprint, RACY_MS } from './fingerprint.js';
 import type { PostRef } from '../types.js';
 import { GENERATOR } from '../version.js';
 
-const CACHE_FORMAT = 4;
-// Files modified this close to the index's save time may have changed again within the same mtime tick.
-const RACY_MS = 3_000;
+const CACHE_FORMAT = 5;
 
 /** What the scan learned about one post file. */
 export interface ScanRecord {
   readonly rel: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /** The inode's change time: moves on every write, even one that sets the mtime back. */
+  readonly ctimeMs: number;
   readonly ino: number;
   readonly post?: PostRef;
   readonly diagnostics: readonly Diagnostic[];
   /** Its date took parts from the build time (`date: June 3`): never reused by a later build. */
   readonly usesBuildTime?: true;
+  /** Its body has Liquid markup (`{{`, `{%`): what it renders to depends on the whole site. */
+  readonly liquid?: true;
+  /** SHA-1 of the bytes read, for a file stamped too recently for its stat to prove them (see `ParseOptions`). */
+  readonly hash?: string;
 }
 
 
 interface ScanIndex {
   readonly savedAt: number;
   readonly records: ReadonlyMap<string, ScanRecord>;
-}
-
-let fingerprint: string | undefined;
-
-/**
- * What the cached parts depend on besides the input: feedwright's own parse and render code (hashed, so a
- * changed build of the same version never reuses what older code made) and the packages they call.
- */
-function codeFingerprint(): string {
-  if (fingerprint !== undefined) return fingerprint;
-  const hash = createHash('sha1');
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const room of ['parse', 'render']) {
-    const dir = path.join(here, '..', room);
-    for (const name of readdirSync(dir).sort()) if (/\.[jt]s$/.test(name)) hash.update(name).update(readFileSync(path.join(dir, name)));
-  }
-  const require = createRequire(import.meta.url);
-  for (const pkg of ['markdown-it', 'sanitize-html', 'parse5', 'liquidjs']) {
-    try {
-      hash.update(`${pkg}@${String((require(`${pkg}/package.json`) as { version?: unknown }).version)}`);
-    } catch {
-      hash.update(`${pkg}@none`);
-    }
-  }
-  fingerprint = hash.digest('hex');
-  return fingerprint;
 }
 
 /** Hashes file bytes for the cache. */
@@ -108,11 +85,11 @@ export class BuildCache {
   }
 
   /** The cached record for `rel` if the file's stat proves it unchanged, else `undefined`. */
-  lookupScan(rel: string, size: number, mtimeMs: number, ino: number): ScanRecord | undefined {
+  lookupScan(rel: string, size: number, mtimeMs: number, ctimeMs: number, ino: number): ScanRecord | undefined {
     const record = this.index?.records.get(rel);
     if (record === undefined || this.index === undefined) return undefined;
-    if (record.size !== size || record.mtimeMs !== mtimeMs || record.ino !== ino) return undefined;
-    if (mtimeMs >= this.index.savedAt - RACY_MS) return undefined;
+    if (record.size !== size || record.mtimeMs !== mtimeMs || record.ctimeMs !== ctimeMs || record.ino !== ino) return undefined;
+    if (mtimeMs >= this.index.savedAt - RACY_MS || ctimeMs >= this.index.savedAt - RACY_MS) return undefined;
     // A remote image URL is an `AbsoluteUrl`: made again by `toHttpUrl`, not trusted from the disk.
     const image = record.post?.image;
     if (record.post === undefined || image?.kind !== 'remote') return record;
@@ -173,9 +150,12 @@ export class BuildCache {
   }
 
   private prune(records: readonly ScanRecord[]): void {
-    const live = new Set(records.map((r) => path.basename(this.renderedPath(r.rel))));
+    const rels = new Set(records.map((r) => r.rel));
+    // Entries are only written for listed post files: when none of the last index's files is gone, none is stale.
+    const gone = this.index === undefined || [...this.index.records.keys()].some((rel) => !rels.has(rel));
+    const live = new Set(gone ? records.map((r) => path.basename(this.renderedPath(r.rel))) : []);
     const rendered = path.join(this.dir, 'rendered');
-    for (const shard of readdirSync(rendered, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+    for (const shard of gone ? readdirSync(rendered, { withFileTypes: true }).filter((e) => e.isDirectory()) : []) {
       for (const name of readdirSync(path.join(rendered, shard.name))) {
         if (!live.has(name)) rmSync(path.join(rendered, shard.name, name), { force: true });
       }

@@ -111,6 +111,8 @@ interface Staged {
 /** A set of output files being written to temp files, then committed together. */
 export class StagedOutput {
   private readonly files = new Map<string, Staged>();
+  /** Files left as they are (not staged, not pruned): the caller proved them to be what this build would write. */
+  private readonly kept = new Set<string>();
   private failure: unknown;
   private buffered = 0;
   private readonly realFolders = new Set<string>();
@@ -152,6 +154,12 @@ export class StagedOutput {
       if (!info.isDirectory()) throw new Error(`${toPosix(path.relative(this.outDir, at))} in the output folder is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; feedwright writes nothing outside the output folder (remove it)`);
       this.realFolders.add(at);
     }
+  }
+
+  /** Keeps the file `rel` as it is: it is reported unchanged and not pruned. */
+  async keep(rel: string): Promise<void> {
+    if (this.files.has(rel)) throw new Error(`${rel} is both written and kept`);
+    this.kept.add(rel);
   }
 
   /** Appends text to `rel` (buffered). */
@@ -248,8 +256,8 @@ export class StagedOutput {
       await this.abort();
       throw new FeedwrightError([errorAt('WRITE_FAILED', toPosix(this.outDir), `could not replace the feeds: ${(cause as Error).message}`, 'check permissions of the output folder, then build again')], { cause });
     }
-    const removed = await pruneStale(this.outDir, new Set(this.files.keys()), this.io);
-    return { written, unchanged, removed };
+    const removed = await pruneStale(this.outDir, new Set([...this.files.keys(), ...this.kept]), this.io);
+    return { written, unchanged: this.kept.size === 0 ? unchanged : [...unchanged, ...this.kept].sort(), removed };
   }
 }
 
@@ -354,7 +362,7 @@ function isAbandonedTemp(name: string): boolean {
 }
 
 /** Folders whose feeds feedwright owns (jekyll-feed's `feed/` too): a feed file there that this build did not write is stale. */
-const OWNED_TREES = ['categories', 'tags', 'archive', JEKYLL_FEED_DIR];
+export const OWNED_TREES: readonly string[] = ['categories', 'tags', 'archive', JEKYLL_FEED_DIR];
 
 // Only after the new set is in place: remove feed files of categories, tags and archive months that are
 // gone (the same all-or-nothing rule for all three), folders left empty by that, and leftover temp files.

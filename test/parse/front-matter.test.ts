@@ -61,6 +61,10 @@ describe('yaml front matter: readHead', () => {
         expect(split?.body).toBe('');
         expect(split?.matter).toBe(whole?.matter);
         expect(decodeBody(bytes, head.bodyOffset)).toBe(whole?.body);
+        expect(head.text.slice(0, head.matterLength)).toBe(whole?.matter);
+        // The same data, positions and body line; the body itself is read from `bodyOffset`.
+        const withoutBody = (r: ReturnType<typeof parseFrontMatter>): unknown => (r.kind === 'ok' ? { ...r, body: undefined } : r);
+        expect(withoutBody(parseFrontMatter(head.text, head))).toEqual(withoutBody(parseFrontMatter(file.replace(/^\uFEFF/, ''))));
       }),
       { numRuns: Number(process.env['PROPERTY_RUNS'] ?? 5_000), seed: 20261123 },
     );

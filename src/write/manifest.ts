@@ -1,0 +1,385 @@
+/**
+ * The build manifest (`build-manifest.v8` in the cache folder): what the last successful `publish` read and
+ * wrote, so that a rebuild whose every input is unchanged only stats them and writes nothing. It records the
+ * stat (size, mtime, ctime, inode) of every input file and of every folder the post listing looked into, the
+ * entries of the output folders feedwright owns (a stray feed there would be pruned), the stat of every
+ * output file, the window of build times within which the same posts are published, and the result to
+ * report again. A rebuild replays it only when everything matches exactly; anything unknown, missing,
+ * racy (modified within `RACY_MS` of being recorded) or unreadable means a normal build. This module loads
+ * nothing heavy: the replay runs before the pipeline's modules are imported.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import type { ConfigOverrides } from '../config.js';
+import type { Diagnostic } from '../errors.js';
+import type { Feed } from '../types.js';
+import { GENERATOR } from '../version.js';
+import { writeFileAtomicSync } from './atomic.js';
+import { codeFingerprint, RACY_MS } from './fingerprint.js';
+import { OWNED_TREES } from './output.js';
+
+/** The manifest's file name in the cache folder. */
+export const MANIFEST_FILE = 'build-manifest.v8';
+const MANIFEST_FORMAT = 1;
+
+/** Size, mtime, ctime and inode of a path (`null`: it does not exist). */
+export type StatKey = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number] | null;
+
+/** What a build reported, replayed by a rebuild that the manifest proves unchanged. */
+export interface ManifestResult {
+  readonly feeds: readonly { readonly kind: Feed['kind']; readonly dir: string; readonly title: string; readonly items: number }[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly stats: { readonly postsRead: number; readonly published: number; readonly skipped: number };
+}
+
+/** The options of a `publish` that the manifest reads (structurally `PublishOptions` of build.ts). */
+export interface ManifestPublishOptions {
+  readonly contentDir: string;
+  readonly displayDir?: string;
+  readonly outDir: string;
+  readonly now: Date;
+  readonly cacheDir?: string;
+  readonly io?: unknown;
+  readonly overrides?: ConfigOverrides;
+  readonly skipInvalid?: boolean;
+  readonly maxFileBytes?: number;
+}
+
+/** What a replayed publish reports: the last build's result, with every output file unchanged. */
+export interface ReplayedPublish extends ManifestResult {
+  readonly report: { readonly written: readonly string[]; readonly unchanged: readonly string[]; readonly removed: readonly string[] };
+}
+
+/**
+ * The manifest request of a publish with a cache and Node's file system (`undefined` otherwise): every
+ * option that can change the output or what is reported; the build time is checked apart, against the
+ * window the manifest records.
+ */
+export function toManifestRequest(options: ManifestPublishOptions): ManifestRequest | undefined {
+  if (options.cacheDir === undefined || options.io !== undefined) return undefined;
+  const { contentDir, displayDir, overrides, skipInvalid, maxFileBytes } = options;
+  return {
+    cacheDir: options.cacheDir,
+    contentDir,
+    outDir: path.resolve(options.outDir),
+    now: options.now,
+    options: { displayDir: displayDir ?? contentDir, overrides: overrides ?? {}, skipInvalid: skipInvalid === true, maxFileBytes: maxFileBytes ?? null },
+  };
+}
+
+/** The replay of a publish whose manifest matches (see `replayBuild`), else `undefined`; loads nothing of the pipeline. */
+export function replayPublish(options: ManifestPublishOptions): ReplayedPublish | undefined {
+  const request = toManifestRequest(options);
+  const replayed = request === undefined ? undefined : replayBuild(request);
+  if (replayed === undefined) return undefined;
+  const { files, ...result } = replayed;
+  return { ...result, report: { written: [], unchanged: files, removed: [] } };
+}
+
+/** The request a manifest answers: the same output folder, options and code. */
+export interface ManifestRequest {
+  readonly cacheDir: string;
+  readonly contentDir: string;
+  readonly outDir: string;
+  readonly now: Date;
+  /** Every option that can change the output (overrides, drafts, limits...), JSON-serializable. */
+  readonly options: unknown;
+}
+
+/** A feed's files as the last build left them, kept by a build that finds the same fingerprint: its files' byte lengths. */
+type KeptFeeds = ReadonlyMap<string, { readonly key: string; readonly sizes: ReadonlyMap<string, number> }>;
+
+/**
+ * What a build read and what its output depends on, gathered while it runs (absolute paths). `reusable`
+ * false: its output depends on something a stat cannot prove (a date that took parts from the build time).
+ * It also carries the last build's feed fingerprints, so a feed whose fingerprint is unchanged is kept.
+ */
+export class BuildInputs {
+  /** Each feed's files and fingerprint, for the next build. */
+  readonly feeds: (readonly [readonly string[], string])[] = [];
+
+  /** `startedAt`: the clock when the build started; `previous`: what `readKeptFeeds` found. */
+  constructor(
+    readonly startedAt: number = Date.now(),
+    private readonly previous: KeptFeeds = new Map(),
+  ) {}
+
+  /** Records the stat of input `file` as the build took it when reading it, and the hash of the bytes it read if any. */
+  noteStat(file: string, key: StatKey, hash?: string): void {
+    this.stated.set(file, [key, hash]);
+  }
+
+  /** Files stamped from this clock reading on are racy for this build: their stat alone proves nothing. */
+  get racySince(): number {
+    return this.startedAt - RACY_MS;
+  }
+
+  /** Whether a file stamped `mtimeMs`/`ctimeMs` is old enough for its stat to prove its bytes. */
+  trusts(mtimeMs: number, ctimeMs: number): boolean {
+    return mtimeMs < this.racySince && ctimeMs < this.racySince;
+  }
+
+  /**
+   * Records that the feed written to `files` has fingerprint `parts` (everything its bytes depend on besides
+   * the code and options in the manifest key, JSON-serializable), and returns its files' byte lengths when
+   * the last build left exactly these files with the same fingerprint: then the feed is kept as it is.
+   */
+  keepFeed(files: readonly string[], parts: unknown): ReadonlyMap<string, number> | undefined {
+    const key = createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+    this.feeds.push([files, key]);
+    const previous = this.previous.get(files.join('\n'));
+    return previous?.key === key ? previous.sizes : undefined;
+  }
+
+  readonly files = new Set<string>();
+  /** Input files whose stat the build already took when it read them (the post files), with their bytes' hash when racy. */
+  readonly stated = new Map<string, readonly [StatKey, string | undefined]>();
+  readonly folders = new Set<string>();
+  /** Folders whose whole tree is an input (`_data`): every file and folder below is recorded. */
+  readonly trees = new Set<string>();
+  /** The newest date among the posts that the build time let in, and the oldest among those it kept out. */
+  publishedUpTo = -Infinity;
+  futureFrom = Infinity;
+  /** Liquid may have read the build time (`site.time`, a date filter): only the same build time replays. */
+  dependsOnNow = false;
+  reusable = true;
+
+  /** Notes a post's date against the build time it was (or was not) published for. */
+  noteDate(date: Date, now: Date): void {
+    const t = date.getTime();
+    if (t > now.getTime()) this.futureFrom = Math.min(this.futureFrom, t);
+    else this.publishedUpTo = Math.max(this.publishedUpTo, t);
+  }
+}
+
+interface Manifest {
+  readonly format: number;
+  readonly key: string;
+  /** When the build started: an input modified since (less `RACY_MS`) may have changed after it was read. */
+  readonly startedAt: number;
+  readonly now: { readonly from: number; readonly until: number; readonly exact?: number };
+  /** Input paths with their stat and, for a racy one whose bytes the build hashed, that hash. */
+  readonly inputs: readonly (readonly [string, StatKey, string | undefined])[];
+  /** Folders compared by their entries' names (`null`: absent). */
+  readonly listings: readonly (readonly [string, readonly string[] | null])[];
+  /** Output files (relative POSIX paths) with their stat and, when the stat was racy, their bytes' hash. */
+  readonly outputs: readonly (readonly [string, StatKey, string | undefined])[];
+  /** Each feed's files and fingerprint (see `BuildInputs.keepFeed`). */
+  readonly feeds: readonly (readonly [readonly string[], string])[];
+  readonly result: ManifestResult;
+}
+
+function statKey(file: string): StatKey {
+  try {
+    const s = statSync(file);
+    return [s.size, s.mtimeMs, s.ctimeMs, s.ino];
+  } catch {
+    return null;
+  }
+}
+
+function sameKey(a: StatKey, b: StatKey): boolean {
+  return a === null || b === null ? a === b : a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+}
+
+function isRacy(key: StatKey, since: number): boolean {
+  return key !== null && (key[1] >= since - RACY_MS || key[2] >= since - RACY_MS);
+}
+
+function listing(dir: string): string[] | null {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return null;
+  }
+}
+
+function hashFile(file: string): string | undefined {
+  try {
+    return createHash('sha1').update(readFileSync(file)).digest('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+function isInside(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function keyOf(request: ManifestRequest): string {
+  let root: string;
+  try {
+    root = realpathSync(request.contentDir);
+  } catch {
+    root = request.contentDir;
+  }
+  const parts = [MANIFEST_FORMAT, GENERATOR.version, process.versions.v8, codeFingerprint(), root, path.resolve(request.outDir), request.options];
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+/** Removes the manifest: done before a build starts, so a build that fails leaves none to replay. */
+export function dropManifest(cacheDir: string): void {
+  rmSync(path.join(cacheDir, MANIFEST_FILE), { force: true });
+}
+
+function readManifest(cacheDir: string): Manifest | undefined {
+  try {
+    const value = deserialize(readFileSync(path.join(cacheDir, MANIFEST_FILE))) as Partial<Manifest> | null;
+    if (value === null || typeof value !== 'object' || value.format !== MANIFEST_FORMAT) return undefined;
+    const { key, startedAt, now, inputs, listings, outputs, feeds, result } = value;
+    if (typeof key !== 'string' || typeof startedAt !== 'number' || typeof now !== 'object' || !Array.isArray(inputs) || !Array.isArray(listings) || !Array.isArray(outputs) || !Array.isArray(feeds)) return undefined;
+    if (typeof result !== 'object' || result === null || !Array.isArray(result.feeds) || !Array.isArray(result.diagnostics) || typeof result.stats !== 'object') return undefined;
+    return value as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The last build's result if the manifest in `request.cacheDir` proves that building again would write the
+ * same bytes and nothing else: same code and options, a build time in the same window, every input and
+ * output stat and every owned folder's entries exactly as recorded. Returns the output files (relative
+ * paths) with it. Anything else, including any doubt, returns `undefined`.
+ */
+export function replayBuild(request: ManifestRequest): (ManifestResult & { readonly files: readonly string[] }) | undefined {
+  const manifest = readManifest(request.cacheDir);
+  if (manifest === undefined || manifest.key !== keyOf(request)) return undefined;
+  const now = request.now.getTime();
+  if (manifest.now.exact !== undefined ? now !== manifest.now.exact : now < manifest.now.from || now >= manifest.now.until) return undefined;
+  // Inputs first, from the end: the post files listed last (the newest, by their names) are the likeliest to
+  // have changed. Hashes (of racy files) are read only once every stat matched.
+  for (let i = manifest.inputs.length - 1; i >= 0; i--) {
+    const [file, recorded] = manifest.inputs[i] ?? ['', null];
+    if (!sameKey(statKey(file), recorded)) return undefined;
+  }
+  for (const [rel, recorded] of manifest.outputs) if (!sameKey(statKey(path.join(request.outDir, ...rel.split('/'))), recorded)) return undefined;
+  for (const [dir, names] of manifest.listings) {
+    const found = listing(dir);
+    if (found === null || names === null ? found !== names : found.length !== names.length || found.some((n, i) => n !== names[i])) return undefined;
+  }
+  // Stamped too close to the build for its stat to prove the bytes it read: only their hash can.
+  for (const [file, recorded, hash] of manifest.inputs) if (isRacy(recorded, manifest.startedAt) && (hash === undefined || hashFile(file) !== hash)) return undefined;
+  // Written within the racy window before it was recorded: its stat alone cannot prove its bytes.
+  for (const [rel, , hash] of manifest.outputs) if (hash !== undefined && hashFile(path.join(request.outDir, ...rel.split('/'))) !== hash) return undefined;
+  // Outputs whose bytes were just proven by their hash and are no longer racy are recorded by stat alone, so
+  // the next replay need not read them (their stat is now taken well after their last change).
+  const checkedAt = Date.now();
+  if (manifest.outputs.some(([, key, hash]) => hash !== undefined && !isRacy(key, checkedAt))) {
+    const outputs = manifest.outputs.map(([rel, key, hash]) => [rel, key, isRacy(key, checkedAt) ? hash : undefined] as const);
+    try {
+      writeFileAtomicSync(path.join(request.cacheDir, MANIFEST_FILE), serialize({ ...manifest, outputs }), { sync: false });
+    } catch {
+      // The next replay hashes them again.
+    }
+  }
+  return { ...manifest.result, files: manifest.outputs.map(([rel]) => rel) };
+}
+
+/**
+ * The feeds of the last build that a new build may keep: those whose files are all on disk exactly as the
+ * last build recorded them, under the same code, options and output folder. Empty when in doubt.
+ */
+export function readKeptFeeds(request: ManifestRequest): KeptFeeds {
+  const kept = new Map<string, { key: string; sizes: ReadonlyMap<string, number> }>();
+  const manifest = readManifest(request.cacheDir);
+  if (manifest === undefined || manifest.key !== keyOf(request)) return kept;
+  try {
+    const outputs = new Map(manifest.outputs.map(([rel, key, hash]) => [rel, { key, hash }]));
+    for (const [files, key] of manifest.feeds) {
+      const sizes = new Map<string, number>();
+      for (const rel of files) {
+        const recorded = outputs.get(rel);
+        const file = path.join(request.outDir, ...rel.split('/'));
+        const found = statKey(file);
+        if (recorded === undefined || found === null || !sameKey(found, recorded.key) || (recorded.hash !== undefined && hashFile(file) !== recorded.hash)) break;
+        sizes.set(rel, found[0]);
+      }
+      if (sizes.size === files.length && typeof key === 'string') kept.set(files.join('\n'), { key, sizes });
+    }
+    return kept;
+  } catch {
+    // A malformed manifest keeps nothing.
+    return new Map();
+  }
+}
+
+/** Every file and folder below `dir` (following links, as `_data` is read), `dir` included. */
+function walkTree(dir: string, out: string[]): void {
+  out.push(dir);
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory() || (entry.isSymbolicLink() && statSync(full, { throwIfNoEntry: false })?.isDirectory() === true)) walkTree(full, out);
+    else out.push(full);
+  }
+}
+
+/** Every folder of the output folder's owned trees (absent ones too): a full build would prune stale feeds there. */
+function ownedFolders(outDir: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    out.push(dir);
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) if (entry.isDirectory()) walk(path.join(dir, entry.name));
+  };
+  for (const tree of OWNED_TREES) walk(path.join(outDir, tree));
+  return out;
+}
+
+/**
+ * Saves the manifest of a build that succeeded: started at `startedAt` (the clock, before anything was
+ * read), read `inputs`, wrote `files` (relative to `request.outDir`) and reported `result`. Nothing is saved
+ * for a build whose output a stat cannot prove. Failures only cost the next build its shortcut.
+ */
+export function saveManifest(request: ManifestRequest, startedAt: number, inputs: BuildInputs, files: readonly string[], result: ManifestResult): void {
+  try {
+    dropManifest(request.cacheDir);
+    if (!inputs.reusable) return;
+    const outDir = path.resolve(request.outDir);
+    const listed = new Set<string>(ownedFolders(outDir));
+    const recorded = new Map<string, readonly [StatKey, string | undefined]>(inputs.stated);
+    const inputPaths = [...inputs.files].filter((file) => !inputs.stated.has(file));
+    for (const tree of inputs.trees) walkTree(tree, inputPaths);
+    for (const file of inputPaths) recorded.set(file, [statKey(file), undefined]);
+    for (const dir of inputs.folders) {
+      // A folder the build itself writes into (the output folder inside the site) changes its stat with every
+      // build: its entries are compared instead.
+      if (isInside(outDir, dir)) listed.add(dir);
+      else recorded.set(dir, [statKey(dir), undefined]);
+    }
+    const savedAt = Date.now();
+    const outputs = files.map((rel): readonly [string, StatKey, string | undefined] => {
+      const file = path.join(outDir, ...rel.split('/'));
+      const key = statKey(file);
+      return [rel, key, isRacy(key, savedAt) ? hashFile(file) : undefined];
+    });
+    if (outputs.some(([, key]) => key === null)) return;
+    const manifest: Manifest = {
+      format: MANIFEST_FORMAT,
+      key: keyOf(request),
+      startedAt,
+      now: { from: inputs.publishedUpTo, until: inputs.futureFrom, ...(inputs.dependsOnNow ? { exact: request.now.getTime() } : {}) },
+      inputs: [...recorded].map(([file, [key, hash]]) => [file, key, hash] as const),
+      listings: [...listed].sort().map((dir) => [dir, listing(dir)] as const),
+      outputs,
+      feeds: inputs.feeds,
+      result,
+    };
+    writeFileAtomicSync(path.join(request.cacheDir, MANIFEST_FILE), serialize(manifest), { sync: false });
+  } catch {
+    dropManifest(request.cacheDir);
+  }
+}
