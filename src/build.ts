@@ -43,6 +43,12 @@ export interface BuildOptions {
   readonly workerThreshold?: number;
   /** Folder for the build cache (`.feedwright-cache`); no cache when absent. Output is the same either way. */
   readonly cacheDir?: string;
+  /**
+   * Hold V8's heap growth near the live size while posts are rendered and written (see
+   * `HEAP_GROWING_PERCENT`). It sets a process-wide V8 flag for the build's duration, so only a process
+   * that runs nothing else beside the build (the CLI) should ask for it. Default false.
+   */
+  readonly boundHeap?: boolean;
   /** Called as the build advances (for a progress line). */
   readonly onProgress?: (progress: BuildProgress) => void;
 }
@@ -99,7 +105,7 @@ export async function generate(options: BuildOptions, sink: FeedSink, inputs?: B
   try {
     return await generateWith(site, pool, options, sink, { maxFileBytes, skipInvalid }, inputs);
   } finally {
-    setHeapGrowth(0);
+    if (options.boundHeap === true) setHeapGrowth(0);
     await pool.close();
   }
 }
@@ -131,7 +137,7 @@ async function generateWith(site: LoadedSite, pool: RenderPool, options: BuildOp
   const renderer = createPostRenderer(site, { maxFileBytes, pool, now: options.now, ...(cache === undefined ? {} : { cache }), published, skipInvalid });
   const fallbackAuthor = config.author ?? { name: config.title === '' ? new URL(config.url).host : config.title };
   // From here on every post that goes out is read, rendered and written: the allocation-heavy part.
-  setHeapGrowth(HEAP_GROWING_PERCENT);
+  if (options.boundHeap === true) setHeapGrowth(HEAP_GROWING_PERCENT);
   const rounds: (typeof toRender)[] = [];
   for (let start = 0; start < toRender.length; start += RENDER_CHUNK) rounds.push(toRender.slice(start, start + RENDER_CHUNK));
   // Round i+1 is read, parsed, through Liquid and queued for the workers before round i is collected (the

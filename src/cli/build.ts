@@ -41,7 +41,7 @@ export const BUILD_FLAGS = {
   'max-post-bytes': { type: 'string', arg: 'N', help: ['report post files larger than N bytes instead of reading them [default: 10485760]'] },
   'cache-dir': { type: 'string', arg: 'DIR', help: ['build cache, so a rebuild re-reads and re-renders only changed posts', '[default: .feedwright-cache]'] },
   'no-cache': { type: 'boolean', help: ['build without the cache'] },
-  workers: { type: 'string', arg: 'N', help: ['worker threads for scanning large sites (0: none) [default: one per core]'] },
+  workers: { type: 'string', arg: 'N', help: ['worker threads for rendering large sites, beside the main thread (0: none) [default: one fewer than the cores]'] },
   'worker-threshold': { type: 'string' },
   quiet: { type: 'boolean', help: ['print errors only'] },
   help: { type: 'boolean', short: 'h', help: ['show this help'] },
@@ -102,6 +102,8 @@ export function toBuildOptions(values: BuildFlagValues, io: CliIo, command: 'bui
     displayDir: contentArg,
     now,
     skipInvalid: values['skip-invalid'] === true,
+    // The CLI's process runs nothing but the build: it may hold V8's heap growth for the build's duration.
+    boundHeap: true,
     ...(maxFileBytes === undefined ? {} : { maxFileBytes }),
     ...(workers === undefined ? {} : { workers }),
     ...(workerThreshold === undefined ? {} : { workerThreshold }),
