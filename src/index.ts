@@ -1,5 +1,5 @@
 /** feedwright's public API: explicit named exports only. Everything else is internal. */
-export { build, publish, type BuildOptions, type BuildProgress, type BuildResult, type FeedSummary } from './build.js';
+export { build, publish, type BuildOptions, type BuildProgress, type BuildResult, type FeedSummary, type PublishOptions } from './build.js';
 export type { ConfigOverrides, FeedConfig, SiteConfig, TagFeeds } from './config.js';
 export { DIAGNOSTIC_CODES, FeedwrightError, formatDiagnostic, type Diagnostic, type DiagnosticCode } from './errors.js';
 export { renderMarkdown } from './render/markdown.js';
