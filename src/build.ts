@@ -201,9 +201,13 @@ function toKeptFeeds(inputs: BuildInputs, feeds: { readonly site: LoadedSite; re
 /** Records what the build read for the manifest: config, post files and their folders, `_data`, images, and the dates that `now` decided. */
 function noteInputs(inputs: BuildInputs, site: LoadedSite, parsed: ParsedPosts, images: Iterable<string>, now: Date): void {
   for (const name of ['_config.yml', 'CNAME']) inputs.files.add(path.join(site.root, name));
-  // A post file's stat as the parse stage took it (a file that changed since is then caught by the next build).
-  for (const r of parsed.records) if (r.size >= 0) inputs.noteStat(path.join(site.root, r.rel), [r.size, r.mtimeMs, r.ctimeMs, r.ino], r.hash);
-  for (const file of site.files) inputs.files.add(path.join(site.root, file.rel));
+  // A post file's stat as the parse stage took it (a file that changed since is then caught by the next build);
+  // a file it could not read is stat'ed when the manifest is saved. Every listed file has a record.
+  for (const r of parsed.records) {
+    const file = path.join(site.root, r.rel);
+    if (r.size >= 0) inputs.noteStat(file, [r.size, r.mtimeMs, r.ctimeMs, r.ino], r.hash);
+    else inputs.files.add(file);
+  }
   for (const image of images) inputs.files.add(path.resolve(site.root, image));
   for (const folder of site.folders) inputs.folders.add(folder);
   inputs.trees.add(path.join(site.root, '_data'));

@@ -306,8 +306,11 @@ export function readKeptFeeds(request: ManifestRequest): KeptFeeds {
   }
 }
 
-/** Every file and folder below `dir` (following links, as `_data` is read), `dir` included. */
-function walkTree(dir: string, out: string[]): void {
+/**
+ * Every folder below `dir`, `dir` included (absent ones too); with `files`, also every file, following
+ * linked folders as `_data` is read (the output's owned trees are walked without: linked folders there are refused).
+ */
+function walkTree(dir: string, out: string[], files: boolean): void {
   out.push(dir);
   let entries;
   try {
@@ -317,25 +320,15 @@ function walkTree(dir: string, out: string[]): void {
   }
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory() || (entry.isSymbolicLink() && statSync(full, { throwIfNoEntry: false })?.isDirectory() === true)) walkTree(full, out);
-    else out.push(full);
+    if (entry.isDirectory() || (files && entry.isSymbolicLink() && statSync(full, { throwIfNoEntry: false })?.isDirectory() === true)) walkTree(full, out, files);
+    else if (files) out.push(full);
   }
 }
 
 /** Every folder of the output folder's owned trees (absent ones too): a full build would prune stale feeds there. */
 function ownedFolders(outDir: string): string[] {
   const out: string[] = [];
-  const walk = (dir: string): void => {
-    out.push(dir);
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) if (entry.isDirectory()) walk(path.join(dir, entry.name));
-  };
-  for (const tree of OWNED_TREES) walk(path.join(outDir, tree));
+  for (const tree of OWNED_TREES) walkTree(path.join(outDir, tree), out, false);
   return out;
 }
 
@@ -352,7 +345,7 @@ export function saveManifest(request: ManifestRequest, startedAt: number, inputs
     const listed = new Set<string>(ownedFolders(outDir));
     const recorded = new Map<string, readonly [StatKey, string | undefined]>(inputs.stated);
     const inputPaths = [...inputs.files].filter((file) => !inputs.stated.has(file));
-    for (const tree of inputs.trees) walkTree(tree, inputPaths);
+    for (const tree of inputs.trees) walkTree(tree, inputPaths, true);
     for (const file of inputPaths) recorded.set(file, [statKey(file), undefined]);
     for (const dir of inputs.folders) {
       // A folder the build itself writes into (the output folder inside the site) changes its stat with every
