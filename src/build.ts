@@ -100,21 +100,25 @@ export async function generate(options: BuildOptions, sink: FeedSink, inputs?: B
   const site = await loadSite(options.contentDir, toPosix(options.displayDir ?? options.contentDir), options.overrides);
   const workerThreshold = options.workerThreshold ?? 400;
   const pool = new RenderPool(toPartsOptions(site.config), options.workers ?? defaultRenderThreads(), workerThreshold);
-  // A site this large will likely render enough posts to pay for the workers: they load while the posts are parsed.
-  if (site.files.length >= workerThreshold) pool.start();
+  const cache = options.cacheDir === undefined ? undefined : BuildCache.open(options.cacheDir, { config: site.config, authors: [...site.authors], maxFileBytes }, site.displayDir);
+  // A site this large will likely render enough posts to pay for the workers: they load while the posts are
+  // parsed. Not when a scan index will spare most of the parse: a rebuild renders its changed posts only,
+  // and workers loading for it would take the second core from the main thread for nothing (see below).
+  if (site.files.length >= workerThreshold && cache?.hasIndex !== true) pool.start();
   try {
-    return await generateWith(site, pool, options, sink, { maxFileBytes, skipInvalid }, inputs);
+    return await generateWith(site, pool, cache, options, sink, { maxFileBytes, skipInvalid }, inputs);
   } finally {
     if (options.boundHeap === true) setHeapGrowth(0);
     await pool.close();
   }
 }
 
-async function generateWith(site: LoadedSite, pool: RenderPool, options: BuildOptions, sink: FeedSink, limits: { readonly maxFileBytes: number; readonly skipInvalid: boolean }, inputs: BuildInputs | undefined): Promise<Omit<BuildResult, 'files'>> {
+async function generateWith(site: LoadedSite, pool: RenderPool, cache: BuildCache | undefined, options: BuildOptions, sink: FeedSink, limits: { readonly maxFileBytes: number; readonly skipInvalid: boolean }, inputs: BuildInputs | undefined): Promise<Omit<BuildResult, 'files'>> {
   const { maxFileBytes, skipInvalid } = limits;
   const { config } = site;
-  const cache = options.cacheDir === undefined ? undefined : BuildCache.open(options.cacheDir, { config, authors: [...site.authors], maxFileBytes });
   const parsed = parsePosts(site, { maxFileBytes, skipInvalid, now: options.now, ...(cache === undefined ? {} : { cache }), ...(inputs === undefined ? {} : { hashStampedFrom: inputs.racySince }) });
+  // So many files changed since the index was saved that their posts are worth the workers after all.
+  if (parsed.reparsed >= (options.workerThreshold ?? 400)) pool.start();
   options.onProgress?.({ stage: 'scanned', done: site.files.length, total: site.files.length });
 
   const published = parsed.posts.filter((p) => isPublished(p, config, options.now)).sort(comparePosts);

@@ -183,6 +183,13 @@ describe('feedwright CLI', () => {
     expect((await cli(['cache', 'clean', '--cache-dir', 'tmp/cache'], site)).code).toBe(0);
     expect(existsSync(path.join(site, 'tmp', 'cache'))).toBe(false);
 
+    // The cache of an older feedwright (cache format 5 kept its scan index in scan.v8) is still a cache.
+    mkdirSync(path.join(site, 'old-cache', '00112233445566778899', 'rendered', 'cd'), { recursive: true });
+    writeFileSync(path.join(site, 'old-cache', '00112233445566778899', 'scan.v8'), 'old index');
+    writeFileSync(path.join(site, 'old-cache', '00112233445566778899', 'rendered', 'cd', `${'c'.repeat(64)}.v8`), 'old entry');
+    expect(await cli(['cache', 'clean', '--cache-dir', 'old-cache'], site)).toMatchObject({ code: 0, stdout: 'old-cache: build cache removed\n' });
+    expect(existsSync(path.join(site, 'old-cache'))).toBe(false);
+
     // Folders that are not a feedwright cache are refused, and left exactly as they were.
     const refusals: [string, string][] = [
       ['content', 'holds _config.yml, which feedwright does not write there'],

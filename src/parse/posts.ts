@@ -98,6 +98,8 @@ export interface ParsedPosts {
   readonly skipped: number;
   /** What the cache saves for the next build. */
   readonly records: readonly ScanRecord[];
+  /** How many files were read and parsed (the rest came from the cache's scan index). */
+  readonly reparsed: number;
 }
 
 /** Options of the parse stage. */
@@ -118,6 +120,7 @@ export interface ParseOptions {
 export function parsePosts(site: LoadedSite, options: ParseOptions): ParsedPosts {
   const { cache } = options;
   let records: ScanRecord[];
+  let reparsed = site.files.length;
   if (cache === undefined) {
     records = parseFiles(site, site.files, options);
   } else {
@@ -129,6 +132,7 @@ export function parsePosts(site: LoadedSite, options: ParseOptions): ParsedPosts
       if (hit === undefined || hit.usesBuildTime === true) dirty.push(file);
       else cached.set(file.rel, hit);
     }
+    reparsed = dirty.length;
     const fresh = new Map(parseFiles(site, dirty, options).map((r) => [r.rel, r]));
     records = site.files.flatMap((f) => {
       const record = cached.get(f.rel) ?? fresh.get(f.rel);
@@ -144,6 +148,7 @@ export function parsePosts(site: LoadedSite, options: ParseOptions): ParsedPosts
     diagnostics: reported,
     skipped: failedFiles.size,
     records,
+    reparsed,
   };
 }
 

@@ -8,6 +8,9 @@ import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/index.js';
+import { loadSite } from '../../src/load/site.js';
+import { parsePosts } from '../../src/parse/posts.js';
+import { BuildCache } from '../../src/write/cache.js';
 import { listFiles } from '../support/golden.js';
 import { CONFIG, makeSite, post } from '../support/site.js';
 
@@ -56,6 +59,94 @@ describe('build cache', () => {
     };
     expect(await published(NOW)).toBe('2026-06-03T10:00:00Z');
     expect(await published(new Date('2027-06-01T00:00:00Z'))).toBe('2027-06-03T10:00:00Z');
+  });
+
+  /** A site whose posts give the scan index every kind of record, their files dated well before any index. */
+  function variedSite(): string {
+    const site = makeSite({
+      '_config.yml': `${CONFIG}show_drafts: true\n`,
+      '_posts/2026-01-01-local.md': post('Local', '2026-01-01T10:00:00', 'image: /img/a.png\ncategories: [News, World]\ntags: [x]\nexcerpt: Given.\n'),
+      '_posts/2026-01-02-remote.md': post('Remote', '2026-01-02T10:00:00', 'image: https://cdn.example/b.png\n'),
+      '_posts/2026-01-02-unpublished.md': post('Unpublished', '2026-01-02T11:00:00', 'published: false\n'),
+      '_posts/2026-01-03-liquid.md': post('Liquid', '2026-01-03T10:00:00', '', 'Made by {{ site.title }}.\n'),
+      '_posts/2026-01-04-warned.md': post('Warned', '2026-01-04T10:00:00', 'image: /img/missing.png\nunknown_key: 1\n'),
+      '_posts/2026-01-05-broken.md': '---\ntitle: [unclosed\n---\nBody.\n',
+      '_posts/2026-01-06-yearless.md': '---\ntitle: "Yearless"\ndate: "June 3 10:00"\n---\nBody.\n',
+      '_drafts/draft.md': '---\ntitle: "Draft"\n---\nDraft body.\n',
+      'img/a.png': 'png',
+    });
+    for (const rel of readdirSync(path.join(site, '_posts')).map((n) => `_posts/${n}`).concat('_drafts/draft.md')) {
+      utimesSync(path.join(site, rel), new Date('2025-01-01T00:00:00Z'), new Date('2025-01-01T00:00:00Z'));
+    }
+    return site;
+  }
+
+  it('gives back from its scan index every record exactly as the parse made it', async () => {
+    const site = variedSite();
+    const loaded = await loadSite(site, 'content');
+    const options = { maxFileBytes: 1 << 20, skipInvalid: true, now: NOW };
+    const parsed = parsePosts(loaded, options);
+    expect(parsed.records.length).toBe(8);
+    expect(parsed.records.some((r) => r.post?.published === false)).toBe(true);
+    expect(parsed.records.some((r) => r.post?.image?.kind === 'remote')).toBe(true);
+    expect(parsed.records.some((r) => r.liquid === true && r.usesBuildTime === undefined)).toBe(true);
+    expect(parsed.records.some((r) => r.usesBuildTime === true)).toBe(true);
+    expect(parsed.records.some((r) => r.post === undefined && r.diagnostics.length > 0)).toBe(true);
+    expect(parsed.records.some((r) => r.post?.draft === true)).toBe(true);
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'feedwright-cache-'));
+    // Saved as if 10 s later: files changed within 3 s before the index was saved are read again (their ctime is now).
+    BuildCache.open(cacheDir, 'settings', 'content').save(parsed.records, Date.now() + 10_000);
+    const reopened = BuildCache.open(cacheDir, 'settings', 'content');
+    expect(reopened.hasIndex).toBe(true);
+    for (const record of parsed.records) expect(reopened.lookupScan(record.rel, record.size, record.mtimeMs, record.ctimeMs, record.ino)).toEqual(record);
+    // The same records through a cache-backed parse: nothing is read again but the year-less date's post.
+    const again = parsePosts(loaded, { ...options, cache: reopened });
+    expect(again.reparsed).toBe(1);
+    expect(again.records).toEqual(parsed.records);
+    expect(again.diagnostics).toEqual(parsed.diagnostics);
+    // Another name for the content folder is another namespace: no record names its files the old way.
+    expect(BuildCache.open(cacheDir, 'settings', 'site').hasIndex).toBe(false);
+  });
+
+  it('does not use a scan index it cannot read as its own: the build is the same as without one', async () => {
+    const site = variedSite();
+    const cold = await build({ contentDir: site, now: NOW, skipInvalid: true });
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'feedwright-cache-'));
+    await build({ contentDir: site, now: NOW, skipInvalid: true, cacheDir });
+    const [namespace] = namespaces(cacheDir);
+    const index = path.join(cacheDir, namespace ?? '', 'scan.json');
+    const bytes = readFileSync(index);
+    const head = bytes.readUInt32LE(0);
+    const slice = JSON.parse(bytes.subarray(8 + head).toString('utf8')) as unknown[][];
+    // The index as if saved 10 s from now, so that its records are trusted for files changed just now.
+    const framed = (value: unknown): Buffer => {
+      const body = Buffer.from(JSON.stringify(value));
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(body.length);
+      return Buffer.concat([length, body]);
+    };
+    const later = framed({ ...(JSON.parse(bytes.subarray(4, 4 + head).toString('utf8')) as object), savedAt: Date.now() + 10_000 });
+    const tampered = (edit: (records: unknown[][]) => void): Buffer => {
+      const records = structuredClone(slice);
+      edit(records);
+      return Buffer.concat([later, framed(records)]);
+    };
+    const remoteAt = slice.findIndex((r) => Array.isArray(r[6]) && Array.isArray(r[6][8]) && r[6][8][0] === 'r');
+    expect(remoteAt).toBeGreaterThanOrEqual(0);
+    expect(cold.files.find((f) => f.path === 'feed.json')?.contents).toContain('https://cdn.example/b.png');
+    for (const [what, content] of [
+      ['truncated', bytes.subarray(0, bytes.length - 10)],
+      ['not JSON', Buffer.concat([bytes.subarray(0, 8 + head), Buffer.from('x'.repeat(bytes.length - 8 - head))])],
+      ['untouched', tampered(() => undefined)],
+      ['a size that is text', tampered((records) => void (records[0]![1] = 'big'))],
+      ['a remote image that is a script URL', tampered((records) => void ((records[remoteAt]![6] as unknown[])[8] = ['r', 'javascript:alert(1)']))],
+      ['a diagnostic of an unknown code', tampered((records) => void (records[0]![7] = [{ severity: 'error', code: 'NOPE', message: 'm', hint: 'h' }]))],
+    ] as const) {
+      writeFileSync(index, content);
+      const rebuilt = await build({ contentDir: site, now: NOW, skipInvalid: true, cacheDir });
+      expect(rebuilt.files, what).toEqual(cold.files);
+      expect(rebuilt.diagnostics, what).toEqual(cold.diagnostics);
+    }
   });
 
   it('drops the namespace of an older configuration', async () => {
