@@ -87,6 +87,26 @@ function isQuote(c: string | undefined): boolean {
   return c === '"' || c === "'";
 }
 
+// What can start a span (see `nextSpanStart`): a quote, `--`, `...`, `<<`, `>>`.
+const SPAN_MARK = /["']|--|\.\.\.|<<|>>/g;
+
+/**
+ * The first position at or after `from` in `text` where kramdown's span scan stops: a quote or the
+ * character before one (but `\`), `--`, `...`, `<<` or `>>`, or the space before `<<`/`>>`; `text.length`
+ * when there is none. The regex finds each mark natively, and the mark's own position or the one before it
+ * is the earliest stop: every stop is a mark or the character just before one.
+ */
+export function nextSpanStart(text: string, from: number): number {
+  SPAN_MARK.lastIndex = from;
+  const m = SPAN_MARK.exec(text);
+  if (m === null) return text.length;
+  const at = m.index;
+  if (at === from) return at;
+  const before = text[at - 1];
+  if (isQuote(m[0]) ? before !== '\\' : (m[0] === '<<' || m[0] === '>>') && before === ' ') return at - 1;
+  return at;
+}
+
 /**
  * Applies kramdown's span-level typography to one run of plain text. `following` is the source that comes
  * after the run (markup included): kramdown's rules look ahead into it (`"*a*"` opens with `“`) but never
@@ -99,16 +119,7 @@ export function typographize(text: string, following: string, settings: Typograp
   while (pos < text.length) {
     // kramdown's parse_spans scans to the earliest span start: SMART_QUOTES_RE is /[^\\]?["']/ (so it may
     // start one character before the quote), typographic symbols /--|\.\.\.|(?:\\| )?(?:<<|>>)/.
-    let at = pos;
-    for (; at < text.length; at++) {
-      const c = text[at];
-      if (isQuote(c) || (c !== '\\' && isQuote(text[at + 1]))) break;
-      if (c === '-' && text[at + 1] === '-') break;
-      if (c === '.' && text.startsWith('...', at)) break;
-      if (c === '<' && text[at + 1] === '<') break;
-      if (c === '>' && text[at + 1] === '>') break;
-      if (c === ' ' && (text.startsWith('<<', at + 1) || text.startsWith('>>', at + 1))) break;
-    }
+    const at = nextSpanStart(text, pos);
     out += text.slice(pos, at);
     if (at >= text.length) break;
     pos = at;
