@@ -9,6 +9,7 @@ import v8 from 'node:v8';
 import type { ConfigOverrides, SiteConfig } from './config.js';
 import { settleDiagnostics, type Diagnostic } from './errors.js';
 import { loadConfig } from './config.js';
+import { joinListed } from './load/read.js';
 import { loadSite, statImages, type LoadedSite } from './load/site.js';
 import { parsePosts, type ParsedPosts } from './parse/posts.js';
 import { createPostRenderer, toPartsOptions, type PendingRound } from './render/posts.js';
@@ -208,7 +209,7 @@ function noteInputs(inputs: BuildInputs, site: LoadedSite, parsed: ParsedPosts, 
   // A post file's stat as the parse stage took it (a file that changed since is then caught by the next build);
   // a file it could not read is stat'ed when the manifest is saved. Every listed file has a record.
   for (const r of parsed.records) {
-    const file = path.join(site.root, r.rel);
+    const file = joinListed(path.join, site.root, r.rel);
     if (r.size >= 0) inputs.noteStat(file, [r.size, r.mtimeMs, r.ctimeMs, r.ino], r.hash);
     else inputs.files.add(file);
   }

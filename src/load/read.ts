@@ -10,6 +10,26 @@ export function isInside(root: string, child: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
+const prefixes = new Map<string, string>();
+
+/**
+ * `join(dir, rel)` for a `rel` made by the listing (directory entry names joined with `/`: no `.`, `..` or
+ * empty segments): the prefix that `join` gives `dir` (normalized, with its separator), then `rel` as it is.
+ * The same string as `join(dir, rel)`, without normalizing every post's path again: path.join cost ~5 µs a
+ * post, a tenth of a second per pass at 20,000 posts (the scan, the cache check and the manifest each make one).
+ */
+export function joinListed(join: (dir: string, rel: string) => string, dir: string, rel: string): string {
+  if (path.sep !== '/') return join(dir, rel);
+  const key = `${join === path.posix.join ? 'p' : 'n'}${dir}`;
+  let prefix = prefixes.get(key);
+  if (prefix === undefined) {
+    prefix = join(dir, 'x').slice(0, -1);
+    if (prefixes.size > 100) prefixes.clear();
+    prefixes.set(key, prefix);
+  }
+  return prefix + rel;
+}
+
 /** A post file found by the listing. */
 export interface Listed {
   /** POSIX path relative to the content folder. */
@@ -30,7 +50,7 @@ export interface ReadFile {
 
 /** Reads one post file: its bytes, or why not. Never reads outside the content folder. */
 export function readPostFile(root: string, file: Pick<Listed, 'rel' | 'symlink'>, display: string, maxBytes: number): ReadFile | Diagnostic {
-  let full = path.join(root, file.rel);
+  let full = joinListed(path.join, root, file.rel);
   try {
     if (file.symlink) {
       full = realpathSync(full);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { settleDiagnostics, warningAt, type Diagnostic } from '../errors.js';
-import { readPostFile, type Listed } from '../load/read.js';
+import { joinListed, readPostFile, type Listed } from '../load/read.js';
 import type { LoadedSite } from '../load/site.js';
 import type { PostRef } from '../types.js';
 import type { BuildCache, ScanRecord } from '../write/cache.js';
@@ -65,7 +65,7 @@ function parseFiles(site: LoadedSite, files: readonly Listed[], options: ParseOp
   const records: ScanRecord[] = [];
   const ctx = { config: site.config, authors: site.authors, ...(now === undefined ? {} : { now }) };
   for (const file of files) {
-    const displayPath = path.posix.join(site.displayDir, file.rel);
+    const displayPath = joinListed(path.posix.join, site.displayDir, file.rel);
     const read = readPostFile(site.root, file, displayPath, maxFileBytes);
     if (!('bytes' in read)) {
       records.push({ rel: file.rel, size: -1, mtimeMs: -1, ctimeMs: -1, ino: -1, diagnostics: [read] });
@@ -127,7 +127,7 @@ export function parsePosts(site: LoadedSite, options: ParseOptions): ParsedPosts
     const cached = new Map<string, ScanRecord>();
     const dirty: Listed[] = [];
     for (const file of site.files) {
-      const info = statSync(path.join(site.root, file.rel), { throwIfNoEntry: false });
+      const info = statSync(joinListed(path.join, site.root, file.rel), { throwIfNoEntry: false });
       const hit = info === undefined ? undefined : cache.lookupScan(file.rel, info.size, info.mtimeMs, info.ctimeMs, info.ino);
       if (hit === undefined || hit.usesBuildTime === true) dirty.push(file);
       else cached.set(file.rel, hit);

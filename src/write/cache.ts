@@ -17,6 +17,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { DIAGNOSTIC_CODES, type Diagnostic } from '../errors.js';
+import { joinListed } from '../load/read.js';
 import type { PartsOptions, RenderedParts } from '../render/parts.js';
 import { sanitizeContent } from '../render/sanitize.js';
 import { toHttpUrl } from '../render/urls.js';
@@ -247,7 +248,7 @@ function decodeRecord(t: unknown, displayDir: string): ScanRecord | undefined {
     }
     post = {
       sourcePath: rel,
-      displayPath: path.posix.join(displayDir, rel),
+      displayPath: joinListed(path.posix.join, displayDir, rel),
       id,
       url,
       date: new Date(date),
