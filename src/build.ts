@@ -40,7 +40,10 @@ export interface BuildOptions {
   readonly maxFileBytes?: number;
   /** Worker threads for rendering beside the main thread; 0 for none (default: one per core but one, for sites of 400+ posts). */
   readonly workers?: number;
-  /** Sites of at least this many posts start the render workers while the posts are parsed (default 400). */
+  /**
+   * Sites of at least this many posts start the render workers while the posts are parsed (default 400); with
+   * a cache's scan index, only once at least this many files had to be parsed again.
+   */
   readonly workerThreshold?: number;
   /** Folder for the build cache (`.feedwright-cache`); no cache when absent. Output is the same either way. */
   readonly cacheDir?: string;
