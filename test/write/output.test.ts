@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeOutput } from '../../src/write/output.js';
+import { StagedOutput, writeOutput } from '../../src/write/output.js';
 import { nodeWriteIo, type WriteIo } from '../../src/write/output.js';
 import { listFiles } from '../support/golden.js';
 
@@ -79,6 +79,72 @@ describe('writeOutput', () => {
     expect(snapshot(dir)).toEqual(before);
     expect(listFiles(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
     expect(readdirSync(path.join(dir, 'tags', 'a'))).toEqual(['rss.xml']);
+  });
+
+  it('appends while the caller goes on writing, in one order; a failed append stops the next write, and no temp file is left', async () => {
+    const before = { 'a.xml': 'old a', 'b.xml': 'old b' };
+    const chunk = 'x'.repeat(70_000);
+    const run = async (failAt: number | undefined): Promise<{ calls: string[]; error?: unknown; staged: StagedOutput; dir: string }> => {
+      const dir = outDirWith(before);
+      const calls: string[] = [];
+      let appends = 0;
+      const io: WriteIo = {
+        ...nodeWriteIo,
+        append: async (temp, data) => {
+          calls.push(`append ${path.basename(temp.path).replace(/^\.feedwright-\d+-\d+-/, '')} ${data.length}`);
+          if (++appends === failAt) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+          // A slow disk: the caller's next writes are queued meanwhile.
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          await nodeWriteIo.append(temp, data);
+        },
+      };
+      const staged = new StagedOutput(dir, io);
+      try {
+        await staged.open('a.xml');
+        await staged.open('b.xml');
+        for (let i = 0; i < 6; i++) {
+          await staged.write('a.xml', chunk);
+          await staged.write('b.xml', chunk);
+        }
+        await staged.commit();
+        return { calls, staged, dir };
+      } catch (error) {
+        return { calls, error, staged, dir };
+      }
+    };
+    const ok = await run(undefined);
+    expect(ok.error).toBeUndefined();
+    expect(snapshot(ok.dir)).toEqual({ 'a.xml': chunk.repeat(6), 'b.xml': chunk.repeat(6) });
+    // Each full buffer went out as soon as it filled, alternating as written (not all at the end).
+    expect(ok.calls).toEqual(Array.from({ length: 12 }, (_, i) => `append ${i % 2 === 0 ? 'a' : 'b'}.xml.tmp ${chunk.length}`));
+    expect((await run(undefined)).calls).toEqual(ok.calls);
+
+    const failed = await run(3);
+    expect(String(failed.error)).toMatch(/WRITE_FAILED .*ENOSPC/);
+    // The failure is met by a write before the build ends: nothing is appended after it.
+    expect(failed.calls).toHaveLength(3);
+    expect(snapshot(failed.dir)).toEqual(before);
+    expect(listFiles(failed.dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('does not wait for an append to finish before taking the next write', async () => {
+    const dir = outDirWith({});
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let finished = 0;
+    const io: WriteIo = { ...nodeWriteIo, append: async (temp, data) => { await gate; await nodeWriteIo.append(temp, data); finished++; } };
+    const staged = new StagedOutput(dir, io);
+    await staged.open('a.xml');
+    await staged.open('b.xml');
+    const chunk = 'y'.repeat(70_000);
+    await staged.write('a.xml', chunk);
+    await staged.write('b.xml', chunk);
+    // Both buffers were handed to appends that cannot finish yet, and the writes came back.
+    expect(finished).toBe(0);
+    release();
+    await staged.commit();
+    expect(finished).toBe(2);
+    expect(snapshot(dir)).toEqual({ 'a.xml': chunk, 'b.xml': chunk });
   });
 
   it('on a rename error, removes the temp files and reports WRITE_FAILED', async () => {
