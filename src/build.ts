@@ -110,19 +110,19 @@ export async function generate(options: BuildOptions, sink: FeedSink, inputs?: B
   // and workers loading for it would take the second core from the main thread for nothing (see below).
   if (site.files.length >= workerThreshold && cache?.hasIndex !== true) pool.start();
   try {
-    return await generateWith(site, pool, cache, options, sink, { maxFileBytes, skipInvalid }, inputs);
+    return await generateWith(site, pool, cache, options, sink, { maxFileBytes, skipInvalid, workerThreshold }, inputs);
   } finally {
     if (options.boundHeap === true) setHeapGrowth(0);
     await pool.close();
   }
 }
 
-async function generateWith(site: LoadedSite, pool: RenderPool, cache: BuildCache | undefined, options: BuildOptions, sink: FeedSink, limits: { readonly maxFileBytes: number; readonly skipInvalid: boolean }, inputs: BuildInputs | undefined): Promise<Omit<BuildResult, 'files'>> {
-  const { maxFileBytes, skipInvalid } = limits;
+async function generateWith(site: LoadedSite, pool: RenderPool, cache: BuildCache | undefined, options: BuildOptions, sink: FeedSink, limits: { readonly maxFileBytes: number; readonly skipInvalid: boolean; readonly workerThreshold: number }, inputs: BuildInputs | undefined): Promise<Omit<BuildResult, 'files'>> {
+  const { maxFileBytes, skipInvalid, workerThreshold } = limits;
   const { config } = site;
   const parsed = parsePosts(site, { maxFileBytes, skipInvalid, now: options.now, ...(cache === undefined ? {} : { cache }), ...(inputs === undefined ? {} : { hashStampedFrom: inputs.racySince }) });
   // So many files changed since the index was saved that their posts are worth the workers after all.
-  if (parsed.reparsed >= (options.workerThreshold ?? 400)) pool.start();
+  if (parsed.reparsed >= workerThreshold) pool.start();
   options.onProgress?.({ stage: 'scanned', done: site.files.length, total: site.files.length });
 
   const published = parsed.posts.filter((p) => isPublished(p, config, options.now)).sort(comparePosts);

@@ -3,7 +3,6 @@
  * text), so memory stays flat however large the archive; then Jekyll's rule that ids are unique, and the
  * one skip-invalid rule. With a cache, a file whose stat is unchanged is not read at all.
  */
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { settleDiagnostics, warningAt, type Diagnostic } from '../errors.js';
@@ -11,6 +10,7 @@ import { joinListed, readPostFile, type Listed } from '../load/read.js';
 import type { LoadedSite } from '../load/site.js';
 import type { PostRef } from '../types.js';
 import type { BuildCache, ScanRecord } from '../write/cache.js';
+import { hashBytes } from '../write/fingerprint.js';
 import { scanPost } from './to-post.js';
 
 // Strings cut from a file's text (regex matches, slices) keep that whole text alive in V8: a category
@@ -37,7 +37,7 @@ function ownRef(ref: PostRef): PostRef {
   return {
     // The listing's own string, kept by the site anyway.
     sourcePath: ref.sourcePath,
-    // path.posix.join builds it from slices of its input, joined: one flat copy is several times smaller.
+    // Made by joining strings: one flat copy of it is kept.
     displayPath: own(ref.displayPath),
     id: own(ref.id),
     url: own(ref.url),
@@ -82,7 +82,7 @@ function parseFiles(site: LoadedSite, files: readonly Listed[], options: ParseOp
       diagnostics: result.diagnostics,
       ...(ref === undefined ? {} : { post: ref }),
       ...(ref !== undefined && hasLiquidMarkup(read.bytes.subarray(ref.bodyOffset)) ? { liquid: true as const } : {}),
-      ...(read.mtimeMs >= hashStampedFrom || read.ctimeMs >= hashStampedFrom ? { hash: createHash('sha1').update(read.bytes).digest('hex') } : {}),
+      ...(read.mtimeMs >= hashStampedFrom || read.ctimeMs >= hashStampedFrom ? { hash: hashBytes(read.bytes) } : {}),
       ...(result.usesBuildTime === true ? { usesBuildTime: true as const } : {}),
     });
   }

@@ -411,8 +411,7 @@ function readPost(file: SourceFile, ctx: ParseContext): { core?: PostCore; diagn
 
   // Authors are made for the posts that go out (toPost); every post's are checked here.
   for (const one of authorList(data)) {
-    const valid = typeof one === 'string' ? ctx.authors.has(one) || toPerson(one) !== undefined : toAuthor(one, ctx) !== undefined;
-    if (!valid && one !== null && one !== undefined && one !== '') invalidField(data['author'] === undefined ? 'authors' : 'author', 'must be a name, a handle of _data/authors.yml, or a mapping with `name`', 'write author: "Jane Doe" or author: { name: Jane Doe, email: jane@example.org }');
+    if (toAuthor(one, ctx) === undefined && one !== null && one !== undefined && one !== '') invalidField(data['author'] === undefined ? 'authors' : 'author', 'must be a name, a handle of _data/authors.yml, or a mapping with `name`', 'write author: "Jane Doe" or author: { name: Jane Doe, email: jane@example.org }');
   }
 
   // jekyll-feed's summary: `post.description | default: post.excerpt` (made into text in toPost).

@@ -55,15 +55,26 @@ function zoneCache(timeZone: string): ZoneCache {
   return cache;
 }
 
+/** `map`'s value for `key`, made by `make` the first time (a map past 200,000 entries starts afresh). */
+function cached(map: Map<number, number>, key: number, make: () => number): number {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    if (map.size > 200_000) map.clear();
+    map.set(key, value);
+  }
+  return value;
+}
+
 /** The offset in force at the first millisecond of UTC day `day`: shared by that day and the one before it. */
 function dayStartOffset(timeZone: string, cache: ZoneCache, day: number): number {
-  let offset = cache.dayStarts.get(day);
-  if (offset === undefined) {
-    offset = tzOffset(timeZone, new Date(day * DAY));
-    if (cache.dayStarts.size > 200_000) cache.dayStarts.clear();
-    cache.dayStarts.set(day, offset);
-  }
-  return offset;
+  return cached(cache.dayStarts, day, () => tzOffset(timeZone, new Date(day * DAY)));
+}
+
+/** The offset all through UTC days `from` to `to` (exclusive) when it is the same at both ends, else NaN. */
+function steadyOffset(timeZone: string, cache: ZoneCache, from: number, to: number): number {
+  const start = dayStartOffset(timeZone, cache, from);
+  return start === dayStartOffset(timeZone, cache, to) ? start : Number.NaN;
 }
 
 /**
@@ -77,32 +88,12 @@ export function zoneOffsetMinutes(timeZone: string, t: number): number {
   const cache = zoneCache(timeZone);
   const day = Math.floor(t / DAY);
   const block = Math.floor(day / BLOCK_DAYS);
-  let steady = cache.blocks.get(block);
-  if (steady === undefined) {
-    const start = dayStartOffset(timeZone, cache, block * BLOCK_DAYS);
-    steady = start === dayStartOffset(timeZone, cache, (block + 1) * BLOCK_DAYS) ? start : Number.NaN;
-    if (cache.blocks.size > 200_000) cache.blocks.clear();
-    cache.blocks.set(block, steady);
-  }
+  const steady = cached(cache.blocks, block, () => steadyOffset(timeZone, cache, block * BLOCK_DAYS, (block + 1) * BLOCK_DAYS));
   if (!Number.isNaN(steady)) return steady;
-  let offset = cache.days.get(day);
-  if (offset === undefined) {
-    // A transition exactly at the next midnight UTC makes the two differ: that day then takes the exact path.
-    const start = dayStartOffset(timeZone, cache, day);
-    const end = dayStartOffset(timeZone, cache, day + 1);
-    offset = start === end ? start : Number.NaN;
-    if (cache.days.size > 200_000) cache.days.clear();
-    cache.days.set(day, offset);
-  }
+  // A transition exactly at the next midnight UTC makes the two ends differ: that day then takes the exact path.
+  const offset = cached(cache.days, day, () => steadyOffset(timeZone, cache, day, day + 1));
   if (!Number.isNaN(offset)) return offset;
-  const quarter = Math.floor(t / 900_000);
-  let exact = cache.quarters.get(quarter);
-  if (exact === undefined) {
-    exact = tzOffset(timeZone, new Date(t));
-    if (cache.quarters.size > 200_000) cache.quarters.clear();
-    cache.quarters.set(quarter, exact);
-  }
-  return exact;
+  return cached(cache.quarters, Math.floor(t / 900_000), () => tzOffset(timeZone, new Date(t)));
 }
 
 /** Calendar fields of an instant in an IANA zone (what Ruby's `Time#localtime` gives Jekyll). */

@@ -12,7 +12,8 @@ import type { LoadedSite } from '../load/site.js';
 import { toPost } from '../parse/to-post.js';
 import { extractExcerpt, type PartsOptions, type RenderedParts } from './parts.js';
 import type { Post, PostRef } from '../types.js';
-import { BuildCache, hashBytes } from '../write/cache.js';
+import { BuildCache } from '../write/cache.js';
+import { hashBytes } from '../write/fingerprint.js';
 import { loadSiteData } from '../load/data.js';
 import type { LiquidPage, LiquidSite } from './liquid.js';
 import { kramdownOptionsFromSiteConfig } from './markdown.js';
@@ -51,7 +52,6 @@ export interface PostRenderer {
   start(refs: readonly PostRef[]): Promise<PendingRound>;
   /** The round's posts with their rendered parts; the main thread renders its share here. */
   finish(pending: PendingRound): Promise<RenderedPost[]>;
-  render(refs: readonly PostRef[]): Promise<RenderedPost[]>;
   /** Warnings from rendering so far (Liquid's unknown tags, and skipped Liquid under `skipInvalid`). */
   readonly diagnostics: readonly Diagnostic[];
   /**
@@ -203,5 +203,5 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
     });
   };
   const inputs = (): { usedNow: boolean; files: readonly string[] } => ({ usedNow: liquid?.usedNow() === true, files: liquid?.filesLookedUp() ?? [] });
-  return { start, finish, render: async (refs) => finish(await start(refs)), diagnostics, inputs };
+  return { start, finish, diagnostics, inputs };
 }

@@ -53,11 +53,6 @@ interface ScanIndex {
   readonly records: ReadonlyMap<string, ScanRecord>;
 }
 
-/** Hashes file bytes for the cache. */
-export function hashBytes(bytes: Uint8Array): string {
-  return createHash('sha1').update(bytes).digest('hex');
-}
-
 /** An open cache folder for one site configuration. */
 export class BuildCache {
   private readonly dir: string;

@@ -14,6 +14,11 @@ import { fileURLToPath } from 'node:url';
  */
 export const RACY_MS = 3_000;
 
+/** The hash of a file's bytes that the cache and the manifest record (one function: the manifest compares the parse stage's). */
+export function hashBytes(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('hex');
+}
+
 let fingerprint: string | undefined;
 
 /**

@@ -14,10 +14,11 @@ import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { ConfigOverrides } from '../config.js';
 import type { Diagnostic } from '../errors.js';
+import { isInside } from '../load/read.js';
 import type { Feed } from '../types.js';
 import { GENERATOR } from '../version.js';
 import { writeFileAtomicSync } from './atomic.js';
-import { codeFingerprint, RACY_MS } from './fingerprint.js';
+import { codeFingerprint, hashBytes, RACY_MS } from './fingerprint.js';
 import { OWNED_TREES } from './output.js';
 
 /** The manifest's file name in the cache folder. */
@@ -198,15 +199,10 @@ function listing(dir: string): string[] | null {
 
 function hashFile(file: string): string | undefined {
   try {
-    return createHash('sha1').update(readFileSync(file)).digest('hex');
+    return hashBytes(readFileSync(file));
   } catch {
     return undefined;
   }
-}
-
-function isInside(dir: string, p: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function keyOf(request: ManifestRequest): string {
@@ -222,17 +218,31 @@ function keyOf(request: ManifestRequest): string {
 
 /** Removes the manifest: done before a build starts, so a build that fails leaves none to replay. */
 export function dropManifest(cacheDir: string): void {
+  lastRead = undefined;
   rmSync(path.join(cacheDir, MANIFEST_FILE), { force: true });
 }
 
+/**
+ * The manifest last read in this process and the stat of its file then: a build that is not replayed reads
+ * it twice (the replay check, then the kept feeds) before it drops it. Every write renames a new file into
+ * place, so a changed manifest never has the same stat.
+ */
+let lastRead: { readonly file: string; readonly stat: StatKey; readonly manifest: Manifest } | undefined;
+
 function readManifest(cacheDir: string): Manifest | undefined {
+  const file = path.join(cacheDir, MANIFEST_FILE);
+  const stat = statKey(file);
+  if (stat === null) return undefined;
+  if (lastRead !== undefined && lastRead.file === file && sameKey(lastRead.stat, stat)) return lastRead.manifest;
   try {
-    const value = deserialize(readFileSync(path.join(cacheDir, MANIFEST_FILE))) as Partial<Manifest> | null;
+    const value = deserialize(readFileSync(file)) as Partial<Manifest> | null;
     if (value === null || typeof value !== 'object' || value.format !== MANIFEST_FORMAT) return undefined;
     const { key, startedAt, now, inputs, listings, outputs, feeds, result } = value;
     if (typeof key !== 'string' || typeof startedAt !== 'number' || typeof now !== 'object' || !Array.isArray(inputs) || !Array.isArray(listings) || !Array.isArray(outputs) || !Array.isArray(feeds)) return undefined;
     if (typeof result !== 'object' || result === null || !Array.isArray(result.feeds) || !Array.isArray(result.diagnostics) || typeof result.stats !== 'object') return undefined;
-    return value as Manifest;
+    const manifest = value as Manifest;
+    lastRead = { file, stat, manifest };
+    return manifest;
   } catch {
     return undefined;
   }
