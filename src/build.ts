@@ -12,12 +12,12 @@ import { loadConfig } from './config.js';
 import { joinListed } from './load/read.js';
 import { loadSite, statImages, type LoadedSite } from './load/site.js';
 import { parsePosts, type ParsedPosts } from './parse/posts.js';
-import { createPostRenderer, toPartsOptions, type PendingRound } from './render/posts.js';
+import { createPostRenderer, createSpeculation, toPartsOptions, type PendingRound } from './render/posts.js';
 import { defaultRenderThreads, RenderPool } from './render/pool.js';
 import { toEnclosures } from './select/enclosure.js';
 import { toFeedEntry } from './select/entries.js';
 import { STYLESHEET_FILE, toFeedHeads, toJekyllAliases } from './select/feeds.js';
-import { checkExcerpts, checkFeedNames, comparePosts, isPublished, selectFeeds, toMembership } from './select/select.js';
+import { checkExcerpts, checkFeedNames, comparePosts, isPublished, likelyInFeeds, selectFeeds, toMembership } from './select/select.js';
 import { FeedStreams, FORMAT_WRITERS, feedFileOf, type AtomAlias, type FeedSink } from './serialize/stream.js';
 import type { FeedHead } from './serialize/writer.js';
 import type { Feed, OutputFile, PostRef } from './types.js';
@@ -120,7 +120,12 @@ export async function generate(options: BuildOptions, sink: FeedSink, inputs?: B
 async function generateWith(site: LoadedSite, pool: RenderPool, cache: BuildCache | undefined, options: BuildOptions, sink: FeedSink, limits: { readonly maxFileBytes: number; readonly skipInvalid: boolean; readonly workerThreshold: number }, inputs: BuildInputs | undefined): Promise<Omit<BuildResult, 'files'>> {
   const { maxFileBytes, skipInvalid, workerThreshold } = limits;
   const { config } = site;
-  const parsed = parsePosts(site, { maxFileBytes, skipInvalid, now: options.now, ...(cache === undefined ? {} : { cache }), ...(inputs === undefined ? {} : { hashStampedFrom: inputs.racySince }) });
+  // With the workers already running (a large site, no scan index), they render the likely feed posts while
+  // the main thread scans the rest (see render/posts.ts, `Speculation`).
+  const likely = pool.running ? likelyInFeeds(config, options.now) : undefined;
+  const speculation = likely === undefined ? undefined : createSpeculation(site, { pool, likely, now: options.now, ...(cache === undefined ? {} : { cache }) });
+  const parsed = await parsePosts(site, { maxFileBytes, skipInvalid, now: options.now, ...(cache === undefined ? {} : { cache }), ...(inputs === undefined ? {} : { hashStampedFrom: inputs.racySince }), ...(speculation === undefined ? {} : { onScanned: speculation.offer }) });
+  speculation?.flush();
   // So many files changed since the index was saved that their posts are worth the workers after all.
   if (parsed.reparsed >= workerThreshold) pool.start();
   options.onProgress?.({ stage: 'scanned', done: site.files.length, total: site.files.length });
@@ -142,7 +147,7 @@ async function generateWith(site: LoadedSite, pool: RenderPool, cache: BuildCach
   await streams.start();
   // Posts that only kept feeds carry are not rendered at all.
   const toRender = posts.filter((p) => goesOut(p.displayPath) && (memberOf.get(p.sourcePath) ?? []).some((feed) => !kept.has(feed)));
-  const renderer = createPostRenderer(site, { maxFileBytes, pool, now: options.now, ...(cache === undefined ? {} : { cache }), published, skipInvalid });
+  const renderer = createPostRenderer(site, { maxFileBytes, pool, now: options.now, ...(cache === undefined ? {} : { cache }), published, skipInvalid, ...(speculation === undefined ? {} : { speculation }) });
   const fallbackAuthor = config.author ?? { name: config.title === '' ? new URL(config.url).host : config.title };
   // From here on every post that goes out is read, rendered and written: the allocation-heavy part.
   if (options.boundHeap === true) setHeapGrowth(HEAP_GROWING_PERCENT);

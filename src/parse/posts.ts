@@ -5,13 +5,14 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { settleDiagnostics, warningAt, type Diagnostic } from '../errors.js';
 import { joinListed, readPostFile, type Listed } from '../load/read.js';
 import type { LoadedSite } from '../load/site.js';
 import type { PostRef } from '../types.js';
 import type { BuildCache, ScanRecord } from '../write/cache.js';
 import { hashBytes } from '../write/fingerprint.js';
-import { scanPost } from './to-post.js';
+import { scanPost, type SourceFile } from './to-post.js';
 
 // Strings cut from a file's text (regex matches, slices) keep that whole text alive in V8: a category
 // name would hold its post's front matter for the rest of the build. Kept strings are copied out, and
@@ -59,21 +60,40 @@ function hasLiquidMarkup(body: Uint8Array): boolean {
   return bytes.includes('{{') || bytes.includes('{%');
 }
 
+/** Files scanned between two turns of the event loop when a post watcher wants worker replies read. */
+const YIELD_EVERY = 64;
+
+/** Indexes of `files`, newest file name first (`_posts/` names start with the date), ties in path order. */
+function newestNameFirst(files: readonly Listed[]): number[] {
+  const names = files.map((f) => f.rel.slice(f.rel.lastIndexOf('/') + 1));
+  return names.map((_, i) => i).sort((a, b) => {
+    const x = names[a] ?? '';
+    const y = names[b] ?? '';
+    return x < y ? 1 : x > y ? -1 : a - b;
+  });
+}
+
 /** Reads and parses post files: one record per file, in order. */
-function parseFiles(site: LoadedSite, files: readonly Listed[], options: ParseOptions): ScanRecord[] {
-  const { maxFileBytes, now, hashStampedFrom = Infinity } = options;
-  const records: ScanRecord[] = [];
+async function parseFiles(site: LoadedSite, files: readonly Listed[], options: ParseOptions): Promise<ScanRecord[]> {
+  const { maxFileBytes, now, hashStampedFrom = Infinity, onScanned } = options;
+  const records = new Array<ScanRecord>(files.length);
   const ctx = { config: site.config, authors: site.authors, ...(now === undefined ? {} : { now }) };
-  for (const file of files) {
+  const order = onScanned === undefined ? undefined : newestNameFirst(files);
+  for (let k = 0; k < files.length; k++) {
+    const i = order === undefined ? k : (order[k] ?? k);
+    const file = files[i];
+    if (file === undefined) continue;
+    if (order !== undefined && k % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     const displayPath = joinListed(path.posix.join, site.displayDir, file.rel);
     const read = readPostFile(site.root, file, displayPath, maxFileBytes);
     if (!('bytes' in read)) {
-      records.push({ rel: file.rel, size: -1, mtimeMs: -1, ctimeMs: -1, ino: -1, diagnostics: [read] });
+      records[i] = { rel: file.rel, size: -1, mtimeMs: -1, ctimeMs: -1, ino: -1, diagnostics: [read] };
       continue;
     }
-    const result = scanPost({ relPath: file.rel, displayPath, bytes: read.bytes, draft: file.kind === 'draft', mtimeMs: read.mtimeMs }, ctx);
+    const source: SourceFile = { relPath: file.rel, displayPath, bytes: read.bytes, draft: file.kind === 'draft', mtimeMs: read.mtimeMs };
+    const result = scanPost(source, ctx);
     const ref = result.ref === undefined ? undefined : ownRef(result.ref);
-    records.push({
+    records[i] = {
       rel: file.rel,
       size: read.size,
       mtimeMs: read.mtimeMs,
@@ -84,7 +104,8 @@ function parseFiles(site: LoadedSite, files: readonly Listed[], options: ParseOp
       ...(ref !== undefined && hasLiquidMarkup(read.bytes.subarray(ref.bodyOffset)) ? { liquid: true as const } : {}),
       ...(read.mtimeMs >= hashStampedFrom || read.ctimeMs >= hashStampedFrom ? { hash: hashBytes(read.bytes) } : {}),
       ...(result.usesBuildTime === true ? { usesBuildTime: true as const } : {}),
-    });
+    };
+    if (ref !== undefined && result.diagnostics.every((d) => d.severity !== 'error')) onScanned?.(ref, source);
   }
   return records;
 }
@@ -114,15 +135,22 @@ export interface ParseOptions {
    * may not tell a later change in the same timestamp tick apart, their hash does (see write/manifest.ts).
    */
   readonly hashStampedFrom?: number;
+  /**
+   * Called with every post scanned without an error, and the bytes it was read from, as the scan goes (the
+   * render stage starts on the likely feed posts: see render/posts.ts). The files are then scanned newest
+   * file name first (the records keep path order), and the scan lets the event loop turn every few dozen
+   * files, so that worker threads' replies are read meanwhile.
+   */
+  readonly onScanned?: (post: PostRef, source: SourceFile) => void;
 }
 
 /** Reads and parses every post of the site. Throws `FeedwrightError` with every problem, unless `skipInvalid`. */
-export function parsePosts(site: LoadedSite, options: ParseOptions): ParsedPosts {
+export async function parsePosts(site: LoadedSite, options: ParseOptions): Promise<ParsedPosts> {
   const { cache } = options;
   let records: ScanRecord[];
   let reparsed = site.files.length;
   if (cache === undefined) {
-    records = parseFiles(site, site.files, options);
+    records = await parseFiles(site, site.files, options);
   } else {
     const cached = new Map<string, ScanRecord>();
     const dirty: Listed[] = [];
@@ -133,7 +161,7 @@ export function parsePosts(site: LoadedSite, options: ParseOptions): ParsedPosts
       else cached.set(file.rel, hit);
     }
     reparsed = dirty.length;
-    const fresh = new Map(parseFiles(site, dirty, options).map((r) => [r.rel, r]));
+    const fresh = new Map((await parseFiles(site, dirty, options)).map((r) => [r.rel, r]));
     records = site.files.flatMap((f) => {
       const record = cached.get(f.rel) ?? fresh.get(f.rel);
       return record === undefined ? [] : [record];

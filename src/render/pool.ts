@@ -98,6 +98,11 @@ export class RenderPool {
     }
   }
 
+  /** Whether worker threads are running (started, and not all of them lost). */
+  get running(): boolean {
+    return this.workers.length > 0 && this.failure === undefined;
+  }
+
   /** Renders `items`, returning results in the same order. The main thread renders its share while it waits. */
   render(items: readonly RenderItem[]): Promise<RenderedParts[]> {
     return this.collect(this.submit(items));

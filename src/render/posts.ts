@@ -9,8 +9,8 @@ import path from 'node:path';
 import { errorAt, FeedwrightError, warningAt, type Diagnostic } from '../errors.js';
 import { readPostFile } from '../load/read.js';
 import type { LoadedSite } from '../load/site.js';
-import { toPost } from '../parse/to-post.js';
-import { extractExcerpt, type PartsOptions, type RenderedParts } from './parts.js';
+import { toPost, type SourceFile } from '../parse/to-post.js';
+import { extractExcerpt, type PartsOptions, type RenderedParts, type RenderItem } from './parts.js';
 import type { Post, PostRef } from '../types.js';
 import { BuildCache } from '../write/cache.js';
 import { hashBytes } from '../write/fingerprint.js';
@@ -39,11 +39,13 @@ export interface RenderOptions {
   readonly published: readonly PostRef[];
   /** Publish a post whose Liquid fails without its Liquid (with a warning), instead of failing the build. */
   readonly skipInvalid: boolean;
+  /** Posts rendered ahead while the scan went on: taken from here instead of read and rendered again. */
+  readonly speculation?: Speculation;
 }
 
 /** A round of posts read, parsed and through Liquid, its Markdown queued on the pool (or why it failed). */
 export type PendingRound =
-  | { readonly full: readonly { readonly post: Post; readonly key?: string }[]; readonly cached: readonly (RenderedParts | undefined)[]; readonly ticket: RenderTicket }
+  | { readonly full: readonly { readonly post: Post; readonly key?: string; readonly ahead?: SpeculatedPost }[]; readonly cached: readonly (RenderedParts | undefined)[]; readonly ticket: RenderTicket }
   | { readonly failure: unknown };
 
 /** Renders rounds of posts (on the pool it was given; its owner closes it). */
@@ -85,6 +87,92 @@ function toLiquidPage(post: PostRef | Post, prefix: string, data?: Readonly<Reco
     tags: post.tags,
     ...(data === undefined ? {} : { data }),
   };
+}
+
+/**
+ * What the pool renders of a post: its body, and the source of its generated excerpt, after `liquid`
+ * (which gives `undefined` when the post's Liquid failed and is published without it).
+ */
+function toRenderItem(post: Post, body: string, liquid: (source: string) => string | undefined): RenderItem {
+  const excerptSource = post.summary === undefined ? extractExcerpt(body, post.excerptSeparator) : undefined;
+  const renderedBody = liquid(body) ?? body;
+  const excerpt = excerptSource === undefined ? undefined : renderedBody === body ? excerptSource : (liquid(excerptSource) ?? excerptSource);
+  return { url: post.url, ...(post.summary === undefined ? {} : { summary: post.summary }), body: renderedBody, ...(excerpt === undefined ? {} : { excerpt }), markdown: post.markdown };
+}
+
+/** A post rendered ahead: its full parse, its render-cache key, and its parts once the pool has them. */
+export interface SpeculatedPost {
+  readonly post: Post;
+  readonly key?: string;
+  parts(): Promise<RenderedParts>;
+}
+
+/**
+ * Rendering ahead, while the scan goes on. A cold build of a large site scans every post on the main thread
+ * while the render workers, started already, would wait for the selection; and the posts the feeds carry are,
+ * as a rule, the newest by file name. So the scan goes newest file name first and offers each post here;
+ * those that `likely` says the feeds will carry (see select.ts, `likelyInFeeds`) are parsed in full from
+ * the bytes the scan read and queued on the workers at once. The render stage then takes them (`take`)
+ * instead of reading and rendering them again: the same parse of the same bytes, the same `renderParts`,
+ * so the same output. A guess that was wrong costs a wasted rendering on the workers, or a post rendered
+ * later as usual. Posts with Liquid are not rendered ahead (their Liquid needs the whole site), and at most
+ * `SPECULATION_MAX` posts are held.
+ */
+export interface Speculation {
+  /** A post as it is scanned, with the bytes it was read from. */
+  offer(ref: PostRef, source: SourceFile): void;
+  /** Queues the posts offered since the last full batch (the scan is over). */
+  flush(): void;
+  /** The post rendered ahead, once (it is then let go), or `undefined`. */
+  take(ref: PostRef): SpeculatedPost | undefined;
+}
+
+/** Posts held rendered ahead at most: news feeds carry ~1,650 of a large site's posts (33 feeds of 50). */
+const SPECULATION_MAX = 4096;
+/** Posts queued together: one batch of the pool. */
+const SPECULATION_BATCH = 8;
+
+/** Starts rendering ahead for a site, on a pool whose workers are running. */
+export function createSpeculation(site: LoadedSite, options: { readonly pool: RenderPool; readonly likely: (post: PostRef) => boolean; readonly now?: Date; readonly cache?: BuildCache }): Speculation {
+  const { pool, likely, cache } = options;
+  const ctx = { config: site.config, authors: site.authors, ...(options.now === undefined ? {} : { now: options.now }) };
+  const excerptOnly = site.config.feed.excerptOnly;
+  const ahead = new Map<string, SpeculatedPost>();
+  let batch: { post: Post; key?: string; item: RenderItem }[] = [];
+  let held = 0;
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    const queued = batch;
+    batch = [];
+    const ticket = pool.submit(queued.map((q) => q.item));
+    let results: Promise<RenderedParts[]> | undefined;
+    queued.forEach(({ post, key }, i) => {
+      const parts = async (): Promise<RenderedParts> => {
+        results ??= pool.collect(ticket);
+        const made = (await results)[i];
+        if (made === undefined) throw new Error(`render pool returned too few results (${path.posix.basename(post.sourcePath)})`);
+        return made;
+      };
+      ahead.set(post.sourcePath, { post, ...(key === undefined ? {} : { key }), parts });
+    });
+  };
+  const offer = (ref: PostRef, source: SourceFile): void => {
+    if (held >= SPECULATION_MAX || !likely(ref)) return;
+    const { post } = toPost(source, ctx);
+    const body = post?.body;
+    if (post === undefined || body === undefined || post.id !== ref.id || (post.renderWithLiquid && LIQUID_MARKUP.test(body))) return;
+    held++;
+    const key = cache === undefined ? undefined : BuildCache.renderKey(hashBytes(source.bytes), excerptOnly);
+    batch.push({ post, ...(key === undefined ? {} : { key }), item: toRenderItem(post, body, (text) => text) });
+    if (batch.length === SPECULATION_BATCH) flush();
+  };
+  const take = (ref: PostRef): SpeculatedPost | undefined => {
+    const found = ahead.get(ref.sourcePath);
+    if (found === undefined || found.post.id !== ref.id || found.post.bodyOffset !== ref.bodyOffset) return undefined;
+    ahead.delete(ref.sourcePath);
+    return found;
+  };
+  return { offer, flush, take };
 }
 
 /** The site-wide options of rendering a post's parts (plain data: they go to the worker threads). */
@@ -160,9 +248,14 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
     }
   };
   const prepare = async (refs: readonly PostRef[]): Promise<PendingRound> => {
-    const full: { post: Post; body: string; key?: string }[] = [];
+    const full: { post: Post; body: string; key?: string; ahead?: SpeculatedPost }[] = [];
     const errors: Diagnostic[] = [];
     for (const ref of refs) {
+      const taken = options.speculation?.take(ref);
+      if (taken !== undefined) {
+        full.push({ post: taken.post, body: '', ...(taken.key === undefined ? {} : { key: taken.key }), ahead: taken });
+        continue;
+      }
       const parsed = reparse(ref);
       const { read } = parsed;
       if (parsed.post === undefined || parsed.post.id !== ref.id || parsed.post.bodyOffset !== ref.bodyOffset) {
@@ -178,13 +271,10 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
       if (usesLiquid) liquidModule ??= await import('./liquid.js');
     }
     if (errors.length > 0) throw new FeedwrightError(errors);
-    const cached = full.map(({ post, key }) => (key === undefined ? undefined : cache?.lookupRendered(post.sourcePath, key, post.url, partsOptions)));
-    const misses = full.filter((_, i) => cached[i] === undefined).map(({ post, body }) => {
+    const cached = full.map(({ post, key, ahead }) => (key === undefined || ahead !== undefined ? undefined : cache?.lookupRendered(post.sourcePath, key, post.url, partsOptions)));
+    const misses = full.filter((one, i) => cached[i] === undefined && one.ahead === undefined).map(({ post, body }) => {
       const file = { displayPath: post.displayPath, bodyLine: post.bodyLine ?? 1 };
-      const excerptSource = post.summary === undefined ? extractExcerpt(body, post.excerptSeparator) : undefined;
-      const renderedBody = renderLiquid(post, body, file) ?? body;
-      const excerpt = excerptSource === undefined ? undefined : renderedBody === body ? excerptSource : (renderLiquid(post, excerptSource, file) ?? excerptSource);
-      return { url: post.url, ...(post.summary === undefined ? {} : { summary: post.summary }), body: renderedBody, ...(excerpt === undefined ? {} : { excerpt }), markdown: post.markdown };
+      return toRenderItem(post, body, (source) => renderLiquid(post, source, file));
     });
     return { full, cached, ticket: pool.submit(misses) };
   };
@@ -193,14 +283,19 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
     const { full, cached, ticket } = pending;
     const made = await pool.collect(ticket);
     let next = 0;
-    return full.map(({ post, key }, i) => {
+    const round: RenderedPost[] = [];
+    for (const [i, { post, key, ahead }] of full.entries()) {
       const hit = cached[i];
-      if (hit !== undefined) return { post, parts: hit };
-      const parts = made[next++];
+      if (hit !== undefined) {
+        round.push({ post, parts: hit });
+        continue;
+      }
+      const parts = ahead === undefined ? made[next++] : await ahead.parts();
       if (parts === undefined) throw new Error(`render pool returned too few results (${path.posix.basename(post.sourcePath)})`);
       if (key !== undefined) cache?.storeRendered(post.sourcePath, key, parts);
-      return { post, parts };
-    });
+      round.push({ post, parts });
+    }
+    return round;
   };
   const inputs = (): { usedNow: boolean; files: readonly string[] } => ({ usedNow: liquid?.usedNow() === true, files: liquid?.filesLookedUp() ?? [] });
   return { start, finish, diagnostics, inputs };

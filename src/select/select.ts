@@ -102,6 +102,34 @@ export function selectFeeds(published: readonly PostRef[], config: SiteConfig): 
 }
 
 /**
+ * A guess, made while the posts are still being scanned, at which ones the feeds will carry: given posts
+ * newest first (as file names date them), it says yes to a published post while some feed it would go in has
+ * had fewer than `feed.posts_limit` yeses. The render stage starts on those early (see render/posts.ts,
+ * `Speculation`); `selectFeeds` still decides. A post dated out of its file name's order is guessed wrong,
+ * which costs its rendering (wasted, or done later), never the output. No guesses without a limit or with
+ * archives: every post goes out then, and rendering them all ahead would hold them all in memory.
+ */
+export function likelyInFeeds(config: SiteConfig, now: Date): ((post: PostRef) => boolean) | undefined {
+  const n = config.feed.postsLimit;
+  if (n === 0 || config.feed.archive) return undefined;
+  const wanted = wantedNames(config);
+  const counts = new Map<string, number>();
+  const keysOf = (post: PostRef): string[] => {
+    const keys = new Set<string>(['']);
+    if (config.feed.categories !== false) for (const name of post.categories) if (wanted.category(name)) keys.add(`c/${toFeedSlug(name)}`);
+    if (config.feed.tags !== false) for (const name of post.tags) if (wanted.tag(name)) keys.add(`t/${toFeedSlug(name)}`);
+    return [...keys];
+  };
+  return (post) => {
+    if (!isPublished(post, config, now)) return false;
+    const keys = keysOf(post);
+    if (!keys.some((key) => (counts.get(key) ?? 0) < n)) return false;
+    for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+    return true;
+  };
+}
+
+/**
  * RFC 5005 archives of the site feed: every published post not in the current site feed, one document
  * per calendar month (in the site's zone), oldest month first. Month boundaries are stable: adding a post
  * changes only the newest archive (the one the oldest current item moves into); correcting or removing an

@@ -14,7 +14,7 @@ describe('loadSite', () => {
     expect(site.files.length).toBeGreaterThanOrEqual(8);
     expect(site.files.map((f) => f.rel)).toEqual([...site.files.map((f) => f.rel)].sort());
     expect(site.config.home).toBe('https://news.example.org/');
-    const parsed = parsePosts(site, { maxFileBytes: 1 << 20, skipInvalid: false });
+    const parsed = await parsePosts(site, { maxFileBytes: 1 << 20, skipInvalid: false });
     expect(parsed.diagnostics).toEqual([]);
     expect(parsed.posts.map((p) => p.sourcePath)).toEqual(site.files.map((f) => f.rel));
     for (const post of parsed.posts) expect(post.displayPath).toBe(`content/${post.sourcePath}`);

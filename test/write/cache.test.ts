@@ -85,7 +85,7 @@ describe('build cache', () => {
     const site = variedSite();
     const loaded = await loadSite(site, 'content');
     const options = { maxFileBytes: 1 << 20, skipInvalid: true, now: NOW };
-    const parsed = parsePosts(loaded, options);
+    const parsed = await parsePosts(loaded, options);
     expect(parsed.records.length).toBe(8);
     expect(parsed.records.some((r) => r.post?.published === false)).toBe(true);
     expect(parsed.records.some((r) => r.post?.image?.kind === 'remote')).toBe(true);
@@ -100,7 +100,7 @@ describe('build cache', () => {
     expect(reopened.hasIndex).toBe(true);
     for (const record of parsed.records) expect(reopened.lookupScan(record.rel, record.size, record.mtimeMs, record.ctimeMs, record.ino)).toEqual(record);
     // The same records through a cache-backed parse: nothing is read again but the year-less date's post.
-    const again = parsePosts(loaded, { ...options, cache: reopened });
+    const again = await parsePosts(loaded, { ...options, cache: reopened });
     expect(again.reparsed).toBe(1);
     expect(again.records).toEqual(parsed.records);
     expect(again.diagnostics).toEqual(parsed.diagnostics);
