@@ -14,7 +14,6 @@ import { extractExcerpt, type PartsOptions, type RenderedParts, type RenderItem 
 import type { Post, PostRef } from '../types.js';
 import { BuildCache } from '../write/cache.js';
 import { hashBytes } from '../write/fingerprint.js';
-import { loadSiteData } from '../load/data.js';
 import type { LiquidPage, LiquidSite } from './liquid.js';
 import { kramdownOptionsFromSiteConfig } from './markdown.js';
 import { markdownRendererFor } from './parts.js';
@@ -190,12 +189,13 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
   const diagnostics: Diagnostic[] = [];
   // Made when the first post with Liquid markup goes out: `_data` is read, and liquidjs loaded, only for sites that use Liquid.
   let liquid: LiquidSite | undefined;
-  let liquidModule: typeof import('./liquid.js') | undefined;
+  // liquidjs, and the `_data` reader (with its CSV parser), are loaded with the first post that has Liquid.
+  let liquidModule: { readonly liquid: typeof import('./liquid.js'); readonly data: typeof import('../load/data.js') } | undefined;
   const liquidSite = (): LiquidSite => {
     if (liquid !== undefined) return liquid;
     if (liquidModule === undefined) throw new Error('Liquid is rendered before its module was loaded');
-    const { createLiquidSite, readLiquidConfig } = liquidModule;
-    const data = loadSiteData(site.root, { displayDir: site.displayDir });
+    const { createLiquidSite, readLiquidConfig } = liquidModule.liquid;
+    const data = liquidModule.data.loadSiteData(site.root, { displayDir: site.displayDir });
     diagnostics.push(...data.diagnostics.filter((d) => d.severity === 'warning'));
     const dataErrors = data.diagnostics.filter((d) => d.severity === 'error');
     if (dataErrors.length > 0 && !options.skipInvalid) throw new FeedwrightError(dataErrors);
@@ -268,7 +268,7 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
       const usesLiquid = parsed.post.renderWithLiquid && LIQUID_MARKUP.test(raw);
       const key = cache === undefined || !('bytes' in read) || usesLiquid ? undefined : BuildCache.renderKey(hashBytes(read.bytes), excerptOnly);
       full.push({ post: parsed.post, body: raw, ...(key === undefined ? {} : { key }) });
-      if (usesLiquid) liquidModule ??= await import('./liquid.js');
+      if (usesLiquid) liquidModule ??= { liquid: await import('./liquid.js'), data: await import('../load/data.js') };
     }
     if (errors.length > 0) throw new FeedwrightError(errors);
     const cached = full.map(({ post, key, ahead }) => (key === undefined || ahead !== undefined ? undefined : cache?.lookupRendered(post.sourcePath, key, post.url, partsOptions)));

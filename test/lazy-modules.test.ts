@@ -1,0 +1,44 @@
+/**
+ * Start-up: a build loads only the packages its site needs. liquidjs and the `_data` reader (with csv-parse)
+ * come with the first post that has Liquid, date-fns' `format` with the first permalink that names a month,
+ * a weekday or an ISO week; a site without them loads none of the three. Runs the built CLI with a module
+ * log (ES modules through a load hook, CommonJS from require's cache, messages read before the process exits).
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONFIG, makeSite, post } from './support/site.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const BIN = path.join(ROOT, 'dist', 'bin.js');
+const LOG = path.join(ROOT, 'test', 'support', 'module-log.mjs');
+
+function packagesLoaded(site: string): string[] {
+  const out = path.join(site, '_out');
+  const result = spawnSync(process.execPath, ['--import', LOG, BIN, 'build', '--content', site, '--out', out, '--no-cache', '--workers', '0', '--now', '2026-06-01T00:00:00Z', '--quiet'], { encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+  const line = result.stderr.split('\n').find((l) => l.startsWith('MODULES '));
+  if (line === undefined) throw new Error(`no module log in: ${result.stderr}`);
+  return JSON.parse(line.slice('MODULES '.length)) as string[];
+}
+
+describe('packages loaded by a build', () => {
+  it('leaves out liquidjs, csv-parse and date-fns for a site that needs none of them', () => {
+    const loaded = packagesLoaded(makeSite({ '_config.yml': CONFIG, '_posts/2026-05-01-plain.md': post('Plain', '2026-05-01T10:00:00', '', 'Just *Markdown*.\n') }));
+    expect(loaded).toEqual(expect.arrayContaining(['markdown-it', 'sanitize-html', 'yaml']));
+    expect(loaded).not.toContain('liquidjs');
+    expect(loaded).not.toContain('csv-parse');
+    expect(loaded).not.toContain('date-fns');
+  });
+
+  it('loads each when a post or a permalink asks for it', () => {
+    const loaded = packagesLoaded(
+      makeSite({
+        '_config.yml': `${CONFIG}permalink: /:year/:short_month/:title/\n`,
+        '_data/desks.csv': 'name,floor\nCity,3\n',
+        '_posts/2026-05-01-liquid.md': post('Liquid', '2026-05-01T10:00:00', '', 'Desk on floor {{ site.data.desks[0].floor }}.\n'),
+      }),
+    );
+    expect(loaded).toEqual(expect.arrayContaining(['liquidjs', 'csv-parse', 'date-fns']));
+  });
+});
