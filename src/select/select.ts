@@ -31,6 +31,10 @@ export function isPublished(post: PostRef, config: SiteConfig, now: Date): boole
   return true;
 }
 
+// Selection asks for the slug of every category and tag of every post (a site has a few dozen names for
+// thousands of posts): each name's is made once.
+const feedSlugs = new Map<string, string>();
+
 /**
  * The folder slug for a category or tag: Jekyll's default slugify of the NFC form, or a stable fallback when
  * that is empty (`..`, `/`, `!!!`, emoji: hex code points, so no name can leave its folder). Names that
@@ -39,9 +43,14 @@ export function isPublished(post: PostRef, config: SiteConfig, now: Date): boole
  * folders apart, and a reader sees one name; `checkFeedNames` warns when it happens.
  */
 export function toFeedSlug(name: string): string {
-  const slug = slugify(name.normalize('NFC'));
-  if (slug !== '') return slug;
-  return `x${[...name].map((c) => c.codePointAt(0)?.toString(16) ?? '').join('-')}`;
+  let slug = feedSlugs.get(name);
+  if (slug === undefined) {
+    slug = slugify(name.normalize('NFC'));
+    if (slug === '') slug = `x${[...name].map((c) => c.codePointAt(0)?.toString(16) ?? '').join('-')}`;
+    if (feedSlugs.size > 100_000) feedSlugs.clear();
+    feedSlugs.set(name, slug);
+  }
+  return slug;
 }
 
 function limit(posts: readonly PostRef[], n: number): readonly PostRef[] {
