@@ -29,8 +29,8 @@ const DAY = 86_400_000;
  * two offset changes come within 7 days of each other (the closest: America/Noronha in October 2000,
  * Asia/Gaza in October 2040): so a block shorter than that whose two ends share an offset has no change
  * inside (two would have to be under 6 days apart), and a post a day costs one Intl lookup per block instead
- * of one per post. test/parse/zones.test.ts checks those zones. (4-day blocks made a 20,000-post archive of
- * 27 years look up 1.5 times as many day starts.)
+ * of one per post. test/parse/zones.test.ts checks those zones. (Scanning the bench's 20,000 posts over 27
+ * years made 2,711 Intl lookups with 4-day blocks, 2,003 with these.)
  */
 const BLOCK_DAYS = 6;
 

@@ -123,25 +123,10 @@ export function likelyInFeeds(config: SiteConfig, now: Date): ((post: PostRef) =
   if (n === 0 || config.feed.archive) return undefined;
   const wanted = wantedNames(config);
   const counts = new Map<string, number>();
-  // A site has a few dozen names for thousands of posts: each name's feed key is made once.
-  const categoryKeys = new Map<string, string | undefined>();
-  const tagKeys = new Map<string, string | undefined>();
-  const keyOf = (keys: Map<string, string | undefined>, name: string, make: () => string | undefined): string | undefined => {
-    if (keys.has(name)) return keys.get(name);
-    const key = make();
-    keys.set(name, key);
-    return key;
-  };
   const keysOf = (post: PostRef): string[] => {
     const keys = new Set<string>(['']);
-    for (const name of post.categories) {
-      const key = keyOf(categoryKeys, name, () => (wanted.category(name) ? `c/${toFeedSlug(name)}` : undefined));
-      if (key !== undefined) keys.add(key);
-    }
-    for (const name of post.tags) {
-      const key = keyOf(tagKeys, name, () => (wanted.tag(name) ? `t/${toFeedSlug(name)}` : undefined));
-      if (key !== undefined) keys.add(key);
-    }
+    for (const name of post.categories) if (wanted.category(name)) keys.add(`c/${toFeedSlug(name)}`);
+    for (const name of post.tags) if (wanted.tag(name)) keys.add(`t/${toFeedSlug(name)}`);
     return [...keys];
   };
   return (post) => {
