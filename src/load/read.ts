@@ -48,19 +48,37 @@ export interface ReadFile {
   readonly ino: number;
 }
 
-/** Reads one post file: its bytes, or why not. Never reads outside the content folder. */
+/** `O_NOFOLLOW` where the platform has it (not on Windows, where the listing's link check stands alone). */
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+
+function linkEscapes(display: string): Diagnostic {
+  return errorAt('PATH_ESCAPE', display, 'is a symbolic link to a file outside the content folder', 'replace the link with the file itself; feedwright reads nothing outside the content folder');
+}
+
+/**
+ * Reads one post file: its bytes, or why not. Never reads outside the content folder: a file the listing
+ * found to be a symbolic link (`symlink`) is resolved and must stay inside it.
+ */
 export function readPostFile(root: string, file: Pick<Listed, 'rel' | 'symlink'>, display: string, maxBytes: number): ReadFile | Diagnostic {
   let full = joinListed(path.join, root, file.rel);
   try {
     if (file.symlink) {
       full = realpathSync(full);
-      if (!isInside(root, full)) {
-        return errorAt('PATH_ESCAPE', display, 'is a symbolic link to a file outside the content folder', 'replace the link with the file itself; feedwright reads nothing outside the content folder');
-      }
+      if (!isInside(root, full)) return linkEscapes(display);
     }
     // O_NONBLOCK: opening a FIFO named like a post would otherwise wait for a writer forever (it is then
-    // reported as not a regular file); on a regular file the flag changes nothing.
-    const fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK);
+    // reported as not a regular file); on a regular file the flag changes nothing. O_NOFOLLOW: a file listed
+    // as a regular one is opened only as long as it still is one; one replaced by a link since (ELOOP) is
+    // resolved and checked as a listed link is.
+    let fd: number;
+    try {
+      fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK | (file.symlink ? 0 : NO_FOLLOW));
+    } catch (cause) {
+      if (file.symlink || (cause as NodeJS.ErrnoException).code !== 'ELOOP') throw cause;
+      full = realpathSync(full);
+      if (!isInside(root, full)) return linkEscapes(display);
+      fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK);
+    }
     try {
       const info = fstatSync(fd);
       if (!info.isFile()) return errorAt('READ_FAILED', display, 'is not a regular file', 'remove it from _posts/');
