@@ -115,12 +115,12 @@ export function selectFeeds(published: readonly PostRef[], config: SiteConfig): 
  * newest first (as file names date them), it says yes to a published post while some feed it would go in has
  * had fewer than `feed.posts_limit` yeses. The render stage starts on those early (see render/posts.ts,
  * `Speculation`); `selectFeeds` still decides. A post dated out of its file name's order is guessed wrong,
- * which costs its rendering (wasted, or done later), never the output. No guesses without a limit or with
- * archives: every post goes out then, and rendering them all ahead would hold them all in memory.
+ * which costs its rendering (wasted, or done later), never the output. Without a limit, or with archives,
+ * every published post goes out: the guess is then exact, and the render stage bounds how many it holds.
  */
-export function likelyInFeeds(config: SiteConfig, now: Date): ((post: PostRef) => boolean) | undefined {
+export function likelyInFeeds(config: SiteConfig, now: Date): (post: PostRef) => boolean {
   const n = config.feed.postsLimit;
-  if (n === 0 || config.feed.archive) return undefined;
+  if (n === 0 || config.feed.archive) return (post) => isPublished(post, config, now);
   const wanted = wantedNames(config);
   const counts = new Map<string, number>();
   const keysOf = (post: PostRef): string[] => {

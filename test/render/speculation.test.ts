@@ -56,6 +56,9 @@ describe('likelyInFeeds', () => {
       configOf(`${CONFIG}feed:\n  posts_limit: 3\n  categories: true\n  tags: true\n`),
       configOf(`${CONFIG}feed:\n  posts_limit: 2\n  categories: [news, Arts]\n  tags:\n    except: [Sport]\n`),
       configOf(`${CONFIG}feed:\n  posts_limit: 1\n`),
+      // Every published post goes out: no limit, or archives (the older ones in monthly documents).
+      configOf(`${CONFIG}feed:\n  posts_limit: 0\n  categories: true\n  tags: true\n`),
+      configOf(`${CONFIG}feed:\n  posts_limit: 2\n  archive: true\n  categories: true\n`),
     ]);
     const posts = fc.array(
       fc.record({ day: fc.integer({ min: 0, max: 20 }), categories: fc.subarray(NAMES), tags: fc.subarray(NAMES), published: fc.boolean() }),
@@ -66,7 +69,6 @@ describe('likelyInFeeds', () => {
         // Some dated after NOW: future posts are in no feed.
         const refs = drawn.map((d, i) => ref(i, Date.UTC(2026, 4, 20 + d.day), d.categories, d.tags, d.published));
         const likely = likelyInFeeds(config, NOW);
-        if (likely === undefined) throw new Error('no guess for a limited feed');
         const guessed = new Set([...refs].sort(comparePosts).filter(likely).map((p) => p.sourcePath));
         const published = refs.filter((p) => p.published && p.date.getTime() <= NOW.getTime());
         const chosen = new Set(selectFeeds(published, config).flatMap((plan) => plan.posts.map((p) => p.sourcePath)));
@@ -76,9 +78,14 @@ describe('likelyInFeeds', () => {
     );
   });
 
-  it('makes no guess when every post goes out (no limit, or archives)', async () => {
-    expect(likelyInFeeds(await configOf(`${CONFIG}feed:\n  posts_limit: 0\n`), NOW)).toBeUndefined();
-    expect(likelyInFeeds(await configOf(`${CONFIG}feed:\n  archive: true\n`), NOW)).toBeUndefined();
+  it('says yes to every published post when every post goes out (no limit, or archives), and to no future or unpublished one', async () => {
+    for (const yaml of [`${CONFIG}feed:\n  posts_limit: 0\n`, `${CONFIG}feed:\n  posts_limit: 1\n  archive: true\n`]) {
+      const likely = likelyInFeeds(await configOf(yaml), NOW);
+      const day = (d: number): number => Date.UTC(2026, 4, d);
+      expect([ref(1, day(1), [], [], true), ref(2, day(2), [], [], true), ref(3, day(3), ['News'], [], true)].map(likely)).toEqual([true, true, true]);
+      expect(likely(ref(4, Date.UTC(2026, 6, 1), [], [], true))).toBe(false);
+      expect(likely(ref(5, day(4), [], [], false))).toBe(false);
+    }
   });
 });
 
@@ -159,5 +166,12 @@ describe('a build that renders ahead', () => {
     const edited = await build({ contentDir: root, displayDir: 'content', now: NOW, workers: 0, skipInvalid: true });
     expect(edited.files).not.toEqual(plain.files);
     expect((await build({ contentDir: root, displayDir: 'content', now: NOW, workers: 1, workerThreshold: 1, skipInvalid: true, cacheDir })).files).toEqual(edited.files);
+    // Every post in every feed (--limit 0), then archives: every published post is rendered ahead.
+    for (const [yaml, overrides] of [[files['_config.yml'] ?? '', { postsLimit: 0 }], [`${CONFIG}feed:\n  posts_limit: 4\n  archive: true\n`, {}]] as const) {
+      writeFileSync(path.join(root, '_config.yml'), yaml);
+      const all = await build({ contentDir: root, displayDir: 'content', now: NOW, workers: 0, skipInvalid: true, overrides });
+      expect(all.files.map((f) => f.contents).join('')).toContain('Story 1 with');
+      expect((await build({ contentDir: root, displayDir: 'content', now: NOW, workers: 1, workerThreshold: 1, skipInvalid: true, overrides })).files).toEqual(all.files);
+    }
   }, 60_000);
 });
