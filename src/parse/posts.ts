@@ -55,10 +55,18 @@ function ownRef(ref: PostRef): PostRef {
 }
 
 /** Whether a body has Liquid markup (`{{` or `{%`, as Jekyll's `has_liquid_construct?` looks for). */
-function hasLiquidMarkup(body: Uint8Array): boolean {
+export function hasLiquidMarkup(body: Uint8Array): boolean {
   const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  return bytes.includes('{{') || bytes.includes('{%');
+  // One pass over the rare `{` (a byte search; two substring searches read every body twice).
+  for (let at = bytes.indexOf(OPEN_BRACE); at !== -1; at = bytes.indexOf(OPEN_BRACE, at + 1)) {
+    const next = bytes[at + 1];
+    if (next === OPEN_BRACE || next === PERCENT) return true;
+  }
+  return false;
 }
+
+const OPEN_BRACE = 0x7b;
+const PERCENT = 0x25;
 
 /** Files scanned between two turns of the event loop when a post watcher wants worker replies read. */
 const YIELD_EVERY = 64;
