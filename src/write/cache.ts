@@ -2,7 +2,8 @@
  * The build cache (`.feedwright-cache/`): what a rebuild can skip. Two parts, both under a namespace that
  * hashes feedwright's version, the V8 serialization format, the site configuration and the authors, so a
  * change to any of them starts afresh:
- * - the scan index: per post file, its size, mtime and inode, and what parsing it gave;
+ * - the scan index: per post file, its size, mtime and inode, and what parsing it gave (`scan.json`, and
+ *   `scan-delta.json` with the records that changed since it, while they are few);
  *   a file whose stat is unchanged (and not modified within the last seconds before the index was saved,
  *   the "racy" window) is not even read;
  * - rendered content, one file per post file, holding the hash of the bytes it was rendered from: only
@@ -49,8 +50,14 @@ export interface ScanRecord {
 
 
 interface ScanIndex {
+  /** When the newest part (the delta, else the base) was saved: the racy window is measured from it. */
   readonly savedAt: number;
-  readonly records: ReadonlyMap<string, ScanRecord>;
+  /** The records of `scan.json`, as read. */
+  readonly base: ReadonlyMap<string, ScanRecord>;
+  /** `scan.json`'s own `savedAt`: a delta names the base it was made against, and is read over that one only. */
+  readonly baseSavedAt: number;
+  /** The records of `scan-delta.json`: those that differed from the base's when it was saved. */
+  readonly delta: ReadonlyMap<string, ScanRecord>;
 }
 
 /** An open cache folder for one site configuration. */
@@ -76,7 +83,7 @@ export class BuildCache {
     const dir = path.join(root, namespace);
     let index: ScanIndex | undefined;
     try {
-      index = readIndex(path.join(dir, INDEX_FILE), displayDir);
+      index = readIndex(dir, displayDir);
     } catch {
       index = undefined;
     }
@@ -90,7 +97,7 @@ export class BuildCache {
 
   /** The cached record for `rel` if the file's stat proves it unchanged, else `undefined`. */
   lookupScan(rel: string, size: number, mtimeMs: number, ctimeMs: number, ino: number): ScanRecord | undefined {
-    const record = this.index?.records.get(rel);
+    const record = this.index?.delta.get(rel) ?? this.index?.base.get(rel);
     if (record === undefined || this.index === undefined) return undefined;
     if (record.size !== size || record.mtimeMs !== mtimeMs || record.ctimeMs !== ctimeMs || record.ino !== ino) return undefined;
     if (mtimeMs >= this.index.savedAt - RACY_MS || ctimeMs >= this.index.savedAt - RACY_MS) return undefined;
@@ -138,21 +145,34 @@ export class BuildCache {
    * Failures only cost the cache.
    */
   save(records: readonly ScanRecord[], savedAt: number): void {
+    const deltaFile = path.join(this.dir, DELTA_FILE);
     try {
       mkdirSync(this.dir, { recursive: true });
       for (const [rel, entry] of this.pendingRendered) writeFileAtomicSync(this.renderedPath(rel), serialize(entry), { sync: false });
-      writeIndex(path.join(this.dir, INDEX_FILE), savedAt, records);
-      this.prune(records);
+      const rels = new Set(records.map((r) => r.rel));
+      const { index } = this;
+      const staleBase = index === undefined || [...index.base.keys()].some((rel) => !rels.has(rel));
+      const gone = staleBase || index === undefined || [...index.delta.keys()].some((rel) => !rels.has(rel));
+      // A record the scan took from the base is the base's own object; the others (parsed again, or the
+      // delta's) go to the delta, while they are few and no base record is stale.
+      const changed = index === undefined || staleBase ? undefined : records.filter((r) => index.base.get(r.rel) !== r);
+      if (index !== undefined && changed !== undefined && changed.length <= Math.max(DELTA_MIN, records.length * DELTA_SHARE)) {
+        writeSlices(deltaFile, { format: CACHE_FORMAT, savedAt, base: index.baseSavedAt }, changed);
+      } else {
+        // The delta goes first: a base written after it never meets a delta made against another base.
+        rmSync(deltaFile, { force: true });
+        writeSlices(path.join(this.dir, INDEX_FILE), { format: CACHE_FORMAT, savedAt }, records);
+      }
+      this.prune(records, gone);
     } catch {
       // A cache that cannot be written is a slower next build, never a failed one.
+      rmSync(deltaFile, { force: true });
       rmSync(path.join(this.dir, INDEX_FILE), { force: true });
     }
   }
 
-  private prune(records: readonly ScanRecord[]): void {
-    const rels = new Set(records.map((r) => r.rel));
-    // Entries are only written for listed post files: when none of the last index's files is gone, none is stale.
-    const gone = this.index === undefined || [...this.index.records.keys()].some((rel) => !rels.has(rel));
+  // Entries are only written for listed post files: when none of the last index's files is gone, none is stale.
+  private prune(records: readonly ScanRecord[], gone: boolean): void {
     const live = new Set(gone ? records.map((r) => path.basename(this.renderedPath(r.rel))) : []);
     const rendered = path.join(this.dir, 'rendered');
     // No folder when no post has been rendered yet (none went out): nothing to drop, and the index stays.
@@ -176,6 +196,14 @@ export class BuildCache {
 // caused, a fifth of a one-edit rebuild); tuples through JSON take under half that and half the bytes.
 const SLICE = 5_000;
 const INDEX_FILE = 'scan.json';
+/**
+ * The records that changed since `scan.json` was written, saved instead of all of them while they are few
+ * (at most `DELTA_SHARE` of the records, or `DELTA_MIN`) and no file of the base is gone: a one-edit rebuild of
+ * 100,000 posts spent 0.27 s writing the whole index back. A full save writes the base again and drops it.
+ */
+const DELTA_FILE = 'scan-delta.json';
+const DELTA_MIN = 256;
+const DELTA_SHARE = 0.05;
 
 // Record flags.
 const USES_BUILD_TIME = 1;
@@ -271,7 +299,7 @@ function decodeRecord(t: unknown, displayDir: string): ScanRecord | undefined {
   };
 }
 
-function writeIndex(file: string, savedAt: number, records: readonly ScanRecord[]): void {
+function writeSlices(file: string, head: Readonly<Record<string, number>>, records: readonly ScanRecord[]): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const temp = tempPathFor(file);
   const fd = openSync(temp, 'w');
@@ -283,7 +311,7 @@ function writeIndex(file: string, savedAt: number, records: readonly ScanRecord[
       writeSync(fd, length);
       writeSync(fd, data);
     };
-    put({ format: CACHE_FORMAT, savedAt, slices: Math.ceil(records.length / SLICE) });
+    put({ ...head, slices: Math.ceil(records.length / SLICE) });
     for (let i = 0; i < records.length; i += SLICE) put(records.slice(i, i + SLICE).map(encodeRecord));
   } finally {
     closeSync(fd);
@@ -291,7 +319,27 @@ function writeIndex(file: string, savedAt: number, records: readonly ScanRecord[
   renameSync(temp, file);
 }
 
-function readIndex(file: string, displayDir: string): ScanIndex | undefined {
+/** The base and, when it was made against this base, the delta; `undefined` when the base cannot be read. */
+function readIndex(dir: string, displayDir: string): ScanIndex | undefined {
+  const base = readSlices(path.join(dir, INDEX_FILE), displayDir);
+  if (base === undefined) return undefined;
+  let delta: ReturnType<typeof readSlices>;
+  try {
+    delta = readSlices(path.join(dir, DELTA_FILE), displayDir);
+  } catch {
+    delta = undefined;
+  }
+  const useDelta = delta !== undefined && delta.head['base'] === base.savedAt;
+  return {
+    savedAt: useDelta && delta !== undefined ? delta.savedAt : base.savedAt,
+    base: base.records,
+    baseSavedAt: base.savedAt,
+    delta: useDelta && delta !== undefined ? delta.records : new Map(),
+  };
+}
+
+/** One index file's head and records, or `undefined` for anything but what `writeSlices` writes. */
+function readSlices(file: string, displayDir: string): { head: Readonly<Record<string, unknown>>; savedAt: number; records: Map<string, ScanRecord> } | undefined {
   const fd = openSync(file, 'r');
   try {
     let position = 0;
@@ -317,7 +365,7 @@ function readIndex(file: string, displayDir: string): ScanIndex | undefined {
         records.set(record.rel, record);
       }
     }
-    return { savedAt, records };
+    return { head: head as Record<string, unknown>, savedAt, records };
   } finally {
     closeSync(fd);
   }

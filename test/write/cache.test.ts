@@ -149,6 +149,69 @@ describe('build cache', () => {
     }
   });
 
+  it('saves the few records that changed in a delta beside an untouched base, and reads both back', async () => {
+    const site = variedSite();
+    const loaded = await loadSite(site, 'content');
+    const options = { maxFileBytes: 1 << 20, skipInvalid: true, now: NOW };
+    const parsed = await parsePosts(loaded, options);
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'feedwright-cache-'));
+    const savedAt = Date.now() + 10_000;
+    BuildCache.open(cacheDir, 'settings', 'content').save(parsed.records, savedAt);
+    const [namespace] = namespaces(cacheDir);
+    const dir = path.join(cacheDir, namespace ?? '');
+    const base = readFileSync(path.join(dir, 'scan.json'));
+    // One post edited (dated in the past, like the others), then a cache-backed parse and save.
+    writeFileSync(path.join(site, '_posts/2026-01-02-remote.md'), post('Remote, edited', '2026-01-02T10:00:00', 'image: https://cdn.example/b.png\n'));
+    utimesSync(path.join(site, '_posts/2026-01-02-remote.md'), new Date('2025-02-01T00:00:00Z'), new Date('2025-02-01T00:00:00Z'));
+    const cache = BuildCache.open(cacheDir, 'settings', 'content');
+    const edited = await parsePosts(loaded, { ...options, cache });
+    // The edited file, and the year-less one (never reused), are parsed again; every other record comes from the index.
+    expect(edited.reparsed).toBe(2);
+    cache.save(edited.records, savedAt + 1_000);
+    expect(readFileSync(path.join(dir, 'scan.json')).equals(base)).toBe(true);
+    expect(readdirSync(dir)).toContain('scan-delta.json');
+    // Base and delta read back: every record as the parse made it, with the edit.
+    const reopened = BuildCache.open(cacheDir, 'settings', 'content');
+    const again = await parsePosts(loaded, { ...options, cache: reopened });
+    expect(again.reparsed).toBe(1);
+    expect(again.records).toEqual(edited.records);
+    expect(again.records.find((r) => r.rel === '_posts/2026-01-02-remote.md')?.size).toBe(edited.records.find((r) => r.rel === '_posts/2026-01-02-remote.md')?.size);
+    // A delta made against another base is not read: the edited file is parsed again, and nothing else changes.
+    const other = Buffer.from(base);
+    const head = other.readUInt32LE(0);
+    const moved = Buffer.from(JSON.stringify({ ...(JSON.parse(other.subarray(4, 4 + head).toString('utf8')) as object), savedAt: savedAt + 5 }));
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(moved.length);
+    writeFileSync(path.join(dir, 'scan.json'), Buffer.concat([length, moved, other.subarray(4 + head)]));
+    const rebased = await parsePosts(loaded, { ...options, cache: BuildCache.open(cacheDir, 'settings', 'content') });
+    expect(rebased.reparsed).toBe(2);
+    expect(rebased.records).toEqual(edited.records);
+  });
+
+  it('writes the whole index again, and drops the delta, when a file of the base is gone', async () => {
+    const files: Record<string, string> = { '_config.yml': CONFIG };
+    for (let i = 1; i <= 9; i++) files[`_posts/2026-01-0${i}-p${i}.md`] = post(`P${i}`, `2026-01-0${i}T10:00:00`);
+    const site = makeSite(files);
+    const old = new Date('2025-01-01T00:00:00Z');
+    for (const name of readdirSync(path.join(site, '_posts'))) utimesSync(path.join(site, '_posts', name), old, old);
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'feedwright-cache-'));
+    const cold = async (): Promise<unknown> => (await build({ contentDir: site, now: NOW })).files;
+    const cached = async (): Promise<unknown> => (await build({ contentDir: site, now: NOW, cacheDir })).files;
+    expect(await cached()).toEqual(await cold());
+    const [namespace] = namespaces(cacheDir);
+    const dir = path.join(cacheDir, namespace ?? '');
+    const base = readFileSync(path.join(dir, 'scan.json'));
+    writeFileSync(path.join(site, '_posts/2026-01-03-p3.md'), post('P3 edited', '2026-01-03T10:00:00'));
+    expect(await cached()).toEqual(await cold());
+    expect(readdirSync(dir)).toContain('scan-delta.json');
+    expect(readFileSync(path.join(dir, 'scan.json')).equals(base)).toBe(true);
+    rmSync(path.join(site, '_posts/2026-01-05-p5.md'));
+    expect(await cached()).toEqual(await cold());
+    expect(readdirSync(dir)).not.toContain('scan-delta.json');
+    expect(readFileSync(path.join(dir, 'scan.json')).equals(base)).toBe(false);
+    expect(await cached()).toEqual(await cold());
+  });
+
   it('drops the namespace of an older configuration', async () => {
     const site = makeSite({ '_config.yml': CONFIG, '_posts/2026-01-01-one.md': post('One', '2026-01-01T10:00:00') });
     const cacheDir = mkdtempSync(path.join(tmpdir(), 'feedwright-cache-'));
