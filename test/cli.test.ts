@@ -178,8 +178,10 @@ describe('feedwright CLI', () => {
     const missing = await cli(['cache', 'clean', '--cache-dir', 'nowhere'], site);
     expect(missing).toMatchObject({ code: 0, stdout: 'nowhere: no cache to remove\n' });
 
-    // A build with --cache-dir, then clean it away entirely.
+    // A build with --cache-dir, then clean it away entirely (with a scan index delta, as a rebuild leaves one).
     expect((await cli(['build', '--cache-dir', 'tmp/cache'], site)).code).toBe(0);
+    const [built] = readdirSync(path.join(site, 'tmp', 'cache')).filter((n) => /^[0-9a-f]{20}$/.test(n));
+    writeFileSync(path.join(site, 'tmp', 'cache', built ?? 'none', 'scan-delta.json'), 'delta');
     expect((await cli(['cache', 'clean', '--cache-dir', 'tmp/cache'], site)).code).toBe(0);
     expect(existsSync(path.join(site, 'tmp', 'cache'))).toBe(false);
 
