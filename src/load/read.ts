@@ -51,10 +51,6 @@ export interface ReadFile {
 /** `O_NOFOLLOW` where the platform has it (not on Windows, where the listing's link check stands alone). */
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
-function linkEscapes(display: string): Diagnostic {
-  return errorAt('PATH_ESCAPE', display, 'is a symbolic link to a file outside the content folder', 'replace the link with the file itself; feedwright reads nothing outside the content folder');
-}
-
 /**
  * Reads one post file: its bytes, or why not. Never reads outside the content folder: a file the listing
  * found to be a symbolic link (`symlink`) is resolved and must stay inside it.
@@ -64,7 +60,9 @@ export function readPostFile(root: string, file: Pick<Listed, 'rel' | 'symlink'>
   try {
     if (file.symlink) {
       full = realpathSync(full);
-      if (!isInside(root, full)) return linkEscapes(display);
+      if (!isInside(root, full)) {
+        return errorAt('PATH_ESCAPE', display, 'is a symbolic link to a file outside the content folder', 'replace the link with the file itself; feedwright reads nothing outside the content folder');
+      }
     }
     // O_NONBLOCK: opening a FIFO named like a post would otherwise wait for a writer forever (it is then
     // reported as not a regular file); on a regular file the flag changes nothing. O_NOFOLLOW: a file listed
@@ -75,9 +73,7 @@ export function readPostFile(root: string, file: Pick<Listed, 'rel' | 'symlink'>
       fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK | (file.symlink ? 0 : NO_FOLLOW));
     } catch (cause) {
       if (file.symlink || (cause as NodeJS.ErrnoException).code !== 'ELOOP') throw cause;
-      full = realpathSync(full);
-      if (!isInside(root, full)) return linkEscapes(display);
-      fd = openSync(full, constants.O_RDONLY | constants.O_NONBLOCK);
+      return readPostFile(root, { rel: file.rel, symlink: true }, display, maxBytes);
     }
     try {
       const info = fstatSync(fd);

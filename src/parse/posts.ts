@@ -29,12 +29,10 @@ export function ownString(text: string): string {
   return ` ${text}`.slice(1);
 }
 
-const own = ownString;
-
 function intern(text: string): string {
   let shared = interned.get(text);
   if (shared === undefined) {
-    shared = own(text);
+    shared = ownString(text);
     if (interned.size > 100_000) interned.clear();
     interned.set(shared, shared);
   }
@@ -47,15 +45,15 @@ function ownRef(ref: PostRef): PostRef {
     // The listing's own string, kept by the site anyway.
     sourcePath: ref.sourcePath,
     // Made by joining strings: one flat copy of it is kept.
-    displayPath: own(ref.displayPath),
-    id: own(ref.id),
-    url: own(ref.url),
+    displayPath: ownString(ref.displayPath),
+    id: ownString(ref.id),
+    url: ownString(ref.url),
     date: ref.date,
     updated: ref.updated,
     published: ref.published,
     categories: ref.categories.map(intern),
     tags: ref.tags.map(intern),
-    ...(ref.image === undefined ? {} : { image: ref.image.kind === 'local' ? { kind: 'local', path: own(ref.image.path) } : ref.image }),
+    ...(ref.image === undefined ? {} : { image: ref.image.kind === 'local' ? { kind: 'local', path: ownString(ref.image.path) } : ref.image }),
     bodyOffset: ref.bodyOffset,
     draft: ref.draft,
     hasSummary: ref.hasSummary,

@@ -242,7 +242,6 @@ function isOwnParagraph(tokens: readonly Token[], idx: number): boolean {
   return tokens[k - 1]?.type !== 'inline';
 }
 
-/** Builds a markdown-it instance configured as kramdown with these options. */
 /**
  * markdown-it 15's build turns `Token`'s class fields into one helper call per field (`_defineProperty`, which
  * runs `toPropertyKey` on each name): 13 fields a token, some hundreds of tokens a post, and 0.9 s of the render
@@ -271,29 +270,20 @@ export function usePlainTokens(md: MarkdownIt): void {
   // A function with Token's prototype, called with `new`: what `typeof Token` describes, which TypeScript
   // cannot see in a function declaration.
   const Plain = PlainToken as unknown as typeof Base;
-  const Core = md.core.State;
-  md.core.State = class extends Core {
-    constructor(...args: ConstructorParameters<typeof Core>) {
-      super(...args);
-      this.Token = Plain;
-    }
-  };
-  const Block = md.block.State;
-  md.block.State = class extends Block {
-    constructor(...args: ConstructorParameters<typeof Block>) {
-      super(...args);
-      this.Token = Plain;
-    }
-  };
-  const Inline = md.inline.State;
-  md.inline.State = class extends Inline {
-    constructor(...args: ConstructorParameters<typeof Inline>) {
-      super(...args);
-      this.Token = Plain;
-    }
-  };
+  // TypeScript's mixin pattern: a class that extends a type parameter needs a constructor of `any[]` arguments.
+  const withPlainTokens = <S extends new (...args: any[]) => { Token: typeof Base }>(State: S): S =>
+    class extends State {
+      constructor(...args: any[]) {
+        super(...args);
+        this.Token = Plain;
+      }
+    };
+  md.core.State = withPlainTokens(md.core.State);
+  md.block.State = withPlainTokens(md.block.State);
+  md.inline.State = withPlainTokens(md.inline.State);
 }
 
+/** Builds a markdown-it instance configured as kramdown with these options. */
 export function createMarkdown(options: KramdownOptions = {}): MarkdownRenderer {
   const settings: TypographySettings = {
     quotes: parseSmartQuotes(options.smartQuotes),

@@ -152,11 +152,11 @@ export class BuildCache {
       const rels = new Set(records.map((r) => r.rel));
       const { index } = this;
       const staleBase = index === undefined || [...index.base.keys()].some((rel) => !rels.has(rel));
-      const gone = staleBase || index === undefined || [...index.delta.keys()].some((rel) => !rels.has(rel));
+      const gone = staleBase || [...index.delta.keys()].some((rel) => !rels.has(rel));
       // A record the scan took from the base is the base's own object; the others (parsed again, or the
       // delta's) go to the delta, while they are few and no base record is stale.
-      const changed = index === undefined || staleBase ? undefined : records.filter((r) => index.base.get(r.rel) !== r);
-      if (index !== undefined && changed !== undefined && changed.length <= Math.max(DELTA_MIN, records.length * DELTA_SHARE)) {
+      const changed = staleBase ? undefined : records.filter((r) => index.base.get(r.rel) !== r);
+      if (!staleBase && changed !== undefined && changed.length <= Math.max(DELTA_MIN, records.length * DELTA_SHARE)) {
         writeSlices(deltaFile, { format: CACHE_FORMAT, savedAt, base: index.baseSavedAt }, changed);
       } else {
         // The delta goes first: a base written after it never meets a delta made against another base.
@@ -329,13 +329,8 @@ function readIndex(dir: string, displayDir: string): ScanIndex | undefined {
   } catch {
     delta = undefined;
   }
-  const useDelta = delta !== undefined && delta.head['base'] === base.savedAt;
-  return {
-    savedAt: useDelta && delta !== undefined ? delta.savedAt : base.savedAt,
-    base: base.records,
-    baseSavedAt: base.savedAt,
-    delta: useDelta && delta !== undefined ? delta.records : new Map(),
-  };
+  const ownDelta = delta?.head['base'] === base.savedAt ? delta : undefined;
+  return { savedAt: ownDelta?.savedAt ?? base.savedAt, base: base.records, baseSavedAt: base.savedAt, delta: ownDelta?.records ?? new Map() };
 }
 
 /** One index file's head and records, or `undefined` for anything but what `writeSlices` writes. */
