@@ -4,7 +4,7 @@
  * sanitizer runs after) and its plugins for footnotes, definition lists, abbreviations and attribute lists.
  * Code is not tokenized (no Rouge): code blocks get Rouge's wrappers and classes with plain text inside.
  */
-import MarkdownItParser, { type MarkdownIt, type Renderer, type Token } from 'markdown-it';
+import MarkdownItParser, { type MarkdownIt, type Renderer, type StateBlock, type StateInline, type Token } from 'markdown-it';
 import markdownItAbbr from 'markdown-it-abbr';
 import markdownItAttrs from 'markdown-it-attrs';
 import markdownItDeflist from 'markdown-it-deflist';
@@ -243,11 +243,15 @@ function isOwnParagraph(tokens: readonly Token[], idx: number): boolean {
 }
 
 /**
- * markdown-it 15's build turns `Token`'s class fields into one helper call per field (`_defineProperty`, which
- * runs `toPropertyKey` on each name): 13 fields a token, some hundreds of tokens a post, and 0.9 s of the render
- * worker's 13 s in a full-archive build of 20,000 posts. The parsers make their tokens with `new state.Token(…)`,
- * so each parser's state class here sets `Token` to a constructor that assigns the same fields, in the same
- * order (what the helper does on a new object), on the same prototype: the same tokens, made directly.
+ * markdown-it 15's build turns every class field into one helper call (`_defineProperty`, which runs
+ * `toPropertyKey` on each name): 13 fields a token, some hundreds of tokens a post, and 0.9 s of the render
+ * worker's 13 s in a full-archive build of 20,000 posts. Here tokens are made by a constructor that assigns
+ * the same fields in the same order (what the helper does on a new object) on the same prototype, everywhere
+ * markdown-it and the plugins make them: rules through `new state.Token(…)`, and the states' own `push` and
+ * (inline) `pushPending`, which name the module's `Token` class itself and are therefore made again here,
+ * line for line. The inline state, made for every paragraph, heading and table cell, is likewise built by plain
+ * assignment. test/render/plain-tokens.test.ts compares every token and a fresh state, key by key and in
+ * order, with markdown-it's own, so a markdown-it that changes them fails there first.
  */
 export function usePlainTokens(md: MarkdownIt): void {
   const Base = new md.core.State('', md, {}).Token;
@@ -279,9 +283,79 @@ export function usePlainTokens(md: MarkdownIt): void {
       }
     };
   md.core.State = withPlainTokens(md.core.State);
-  md.block.State = withPlainTokens(md.block.State);
-  md.inline.State = withPlainTokens(md.inline.State);
+
+  const BlockState = withPlainTokens(md.block.State);
+  // markdown-it's StateBlock#push, with `Plain` for `Token`.
+  BlockState.prototype.push = function push(this: StateBlock, type: string, tag: string, nesting: Token['nesting']): Token {
+    const token = new Plain(type, tag, nesting);
+    token.block = true;
+    if (nesting < 0) this.level--;
+    token.level = this.level;
+    if (nesting > 0) this.level++;
+    this.tokens.push(token);
+    return token;
+  };
+  md.block.State = BlockState;
+
+  const InlineBase = md.inline.State;
+  // markdown-it's StateInline constructor: its fields in their order, then the arguments'.
+  function PlainInlineState(this: StateInline, src: string, parser: MarkdownIt, env: StateInline['env'], outTokens: Token[]): void {
+    this.pos = 0;
+    this.level = 0;
+    this.pending = '';
+    this.pendingLevel = 0;
+    this.cache = {};
+    this.backticks = {};
+    this.backticksScanned = false;
+    this.skipHtmlSpecial = false;
+    this.linkLevel = 0;
+    this.delimiters = [];
+    this._prev_delimiters = [];
+    this.Token = Plain;
+    this.src = src;
+    this.env = env;
+    this.md = parser;
+    this.tokens = outTokens;
+    this.tokens_meta = Array<StateTokenMeta | undefined>(outTokens.length);
+    this.posMax = this.src.length;
+  }
+  PlainInlineState.prototype = Object.create(InlineBase.prototype) as StateInline;
+  // markdown-it's StateInline#pushPending and #push, with `Plain` for `Token`.
+  PlainInlineState.prototype.pushPending = function pushPending(this: StateInline): Token {
+    const token = new Plain('text', '', 0);
+    token.content = this.pending;
+    token.level = this.pendingLevel;
+    this.tokens.push(token);
+    this.pending = '';
+    return token;
+  };
+  PlainInlineState.prototype.push = function push(this: StateInline, type: string, tag: string, nesting: Token['nesting']): Token {
+    if (this.pending) this.pushPending();
+    const token = new Plain(type, tag, nesting);
+    let tokenMeta: StateTokenMeta | undefined;
+    if (nesting < 0) {
+      this.level--;
+      // (An unbalanced close, which no rule pushes, gets an empty list here where markdown-it's gets `undefined`.)
+      this.delimiters = this._prev_delimiters.pop() ?? [];
+    }
+    token.level = this.level;
+    if (nesting > 0) {
+      this.level++;
+      this._prev_delimiters.push(this.delimiters);
+      this.delimiters = [];
+      tokenMeta = { delimiters: this.delimiters };
+    }
+    this.pendingLevel = this.level;
+    this.tokens.push(token);
+    this.tokens_meta.push(tokenMeta);
+    return token;
+  };
+  // As with `Plain`: a function with StateInline's prototype chain, called with `new`.
+  md.inline.State = PlainInlineState as unknown as typeof InlineBase;
 }
+
+/** The inline state's per-token metadata (markdown-it does not export the type). */
+type StateTokenMeta = StateInline['tokens_meta'][number];
 
 /** Builds a markdown-it instance configured as kramdown with these options. */
 export function createMarkdown(options: KramdownOptions = {}): MarkdownRenderer {
