@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StagedOutput, writeOutput } from '../../src/write/output.js';
-import { nodeWriteIo, type WriteIo } from '../../src/write/output.js';
+import { nodeWriteIo, sameFileBytes, type WriteIo } from '../../src/write/output.js';
 import { listFiles } from '../support/golden.js';
 
 function outDirWith(files: Record<string, string>): string {
@@ -152,5 +152,38 @@ describe('writeOutput', () => {
     const failing: WriteIo = { ...nodeWriteIo, rename: async () => Promise.reject(new Error('EACCES')) };
     await expect(writeOutput(dir, [{ path: 'rss.xml', contents: 'new' }], failing)).rejects.toThrow(/WRITE_FAILED/);
     expect(snapshot(dir)).toEqual({ 'rss.xml': 'old' });
+  });
+});
+
+describe('sameFileBytes', () => {
+  const MB = 1 << 20;
+  const pattern = (length: number): Buffer => Buffer.from(Array.from({ length }, (_, i) => (i * 31 + (i >> 20)) & 0xff));
+  const pair = (a: Buffer, b: Buffer): [string, string] => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'feedwright-same-'));
+    writeFileSync(path.join(dir, 'a'), a);
+    writeFileSync(path.join(dir, 'b'), b);
+    return [path.join(dir, 'a'), path.join(dir, 'b')];
+  };
+
+  it('compares files chunk by chunk, across chunk edges and at exact multiples of the chunk', () => {
+    for (const length of [0, 1, MB - 1, MB, MB + 1, 2 * MB, 2 * MB + 17]) {
+      const bytes = pattern(length);
+      expect(sameFileBytes(...pair(bytes, Buffer.from(bytes))), `${length} equal bytes`).toBe(true);
+      for (const at of [0, MB - 1, MB, length - 1].filter((i) => i >= 0 && i < length)) {
+        const other = Buffer.from(bytes);
+        other[at] = (other[at] ?? 0) ^ 1;
+        expect(sameFileBytes(...pair(bytes, other)), `${length} bytes, one differing at ${at}`).toBe(false);
+      }
+    }
+  });
+
+  it('tells files apart that differ only in length, and says false through the writer for a missing file', async () => {
+    const bytes = pattern(MB + 5);
+    expect(sameFileBytes(...pair(bytes, bytes.subarray(0, MB)))).toBe(false);
+    expect(sameFileBytes(...pair(bytes.subarray(0, MB), bytes))).toBe(false);
+    expect(sameFileBytes(...pair(Buffer.alloc(0), Buffer.from('x')))).toBe(false);
+    const [a] = pair(bytes, bytes);
+    expect(await nodeWriteIo.sameBytes(a, path.join(path.dirname(a), 'missing'))).toBe(false);
+    expect(await nodeWriteIo.sameBytes(a, path.join(path.dirname(a), 'b'))).toBe(true);
   });
 });
