@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { el, escapeXml, renderXml, stripXmlForbidden, titleEl } from '../../src/serialize/xml.js';
 
@@ -32,6 +33,20 @@ describe('escapeXml', () => {
   it('drops characters XML 1.0 forbids and keeps everything else', () => {
     expect(stripXmlForbidden('a\u0001b\u0008c\u000Bd\u001Be\uFFFEf\uFFFF\uD800g')).toBe('abcdefg');
     expect(stripXmlForbidden('tab\tLF\nCR\r zwj\u200D rtl\u202B 😀')).toBe('tab\tLF\nCR\r zwj\u200D rtl\u202B 😀');
+  });
+
+  it('keeps exactly the characters of XML 1.0 §2.2 Char, code point by code point, with or without any to drop', () => {
+    // The production itself, read over code points (a lone surrogate is a code point of its own to for…of).
+    const isXmlChar = (c: number): boolean => c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+    const reference = (text: string): string => [...text].filter((ch) => isXmlChar(ch.codePointAt(0) ?? 0)).join('');
+    const unit = fc.constantFrom(0x0, 0x8, 0x9, 0xa, 0xb, 0xd, 0x1f, 0x20, 0x61, 0xa0, 0x2019, 0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xfffd, 0xfffe, 0xffff);
+    const text = fc.array(unit, { maxLength: 12 }).map((units) => String.fromCharCode(...units));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(stripXmlForbidden(t)).toBe(reference(t));
+      }),
+      { numRuns: process.env['CI'] === 'true' ? 20_000 : 2_000, seed: 20261203 },
+    );
   });
 
   it('drops absent attributes and children in one place', () => {
