@@ -72,7 +72,7 @@ function extensionHtml(kind: string, body: string): string {
 }
 
 const SPACE = 0x20;
-/** The characters a line may start with (after up to three spaces) for a rewrite below to touch it: `~{<+-` and digits. */
+/** The characters a line may start with (after up to three spaces) for a rewrite below to touch it: a backtick, `~{<+-` or a digit. */
 const REWRITE_STARTS = new Set([0x60, 0x7e, 0x7b, 0x3c, 0x2b, 0x2d, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39]);
 
 /**
