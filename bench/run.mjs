@@ -309,7 +309,7 @@ async function runRound(ctx, round, ctxs, left = () => Infinity, reserve = 0, on
     // Without the core, the round is skipped at this size: no measure gets more runs than the core ones.
     if (!runCore || (!core && est(key) + coreLeft + held() > left())) { skipped.push(key); continue; }
     // The slow measures before (Hugo's all-items build alone peaks at 11 GB at 100,000 posts, and `--limit 0`
-    // writes gigabytes) can evict the posts from the page cache: a floor that reads them from disk (1.5-2.2 s
+    // writes gigabytes) can evict the posts from the page cache: a floor that reads them from disk (2.15 s
     // against 0.49 s at 20,000 posts, in one run) flatters every ratio. Each round's floor reads them once first, untimed.
     if (key === 'floor' && round > 1) await measure(NODE, ['bench/floor.mjs', ctx.content, FLOOR_MODE]);
     const r = await ctx.measures[key].run();

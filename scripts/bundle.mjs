@@ -1,10 +1,10 @@
 // `npm run build`, after tsc: bundles the CLI (dist/bin.js) and the render worker (dist/render/pool-worker.js)
 // in place, with the packages they import, into ES modules whose shared code sits in dist/render/chunk-*.js.
 //
-// Why: Node's module loader resolved, read and linked ~200 files for every run of the CLI; importing the
-// build alone took ~0.24 s over a bare `node -e 0`. One bundle with its lazy parts split off (liquidjs, the
+// Why: Node's module loader resolved, read and linked 260 files for every run of the CLI (14 bundled); importing
+// the build alone took ~0.24 s over a bare `node -e 0`. One bundle with its lazy parts split off (liquidjs, the
 // `_data` reader, the other commands: each still loads only when a run needs it) builds a one-post site in
-// 0.68x the wall time (paired runs). The library (dist/index.js and the rest) stays tsc's output as it is;
+// 0.72x the wall time (paired runs). The library (dist/index.js and the rest) stays tsc's output as it is;
 // only these two entry files are replaced. Chunks sit beside pool-worker.js so that the pool's
 // `new URL('./pool-worker.js', import.meta.url)` finds the bundled worker from inside a chunk too.
 // dist/bundle-meta.json lists the inputs of every output file (test/lazy-modules.test.ts reads it).

@@ -48,6 +48,17 @@ export interface ReadFile {
   readonly ino: number;
 }
 
+/** Fills `buffer` from `position` of the open file `fd`, short only at the file's end; the bytes read. */
+export function readInto(fd: number, buffer: Uint8Array, position: number): number {
+  let filled = 0;
+  while (filled < buffer.length) {
+    const n = readSync(fd, buffer, filled, buffer.length - filled, position + filled);
+    if (n === 0) break;
+    filled += n;
+  }
+  return filled;
+}
+
 /** `O_NOFOLLOW` where the platform has it (not on Windows, where the listing's link check stands alone). */
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
@@ -82,12 +93,7 @@ export function readPostFile(root: string, file: Pick<Listed, 'rel' | 'symlink'>
         return errorAt('FILE_TOO_LARGE', display, `is ${info.size} bytes, over the ${maxBytes}-byte limit for a post`, 'split the post, or raise the limit with --max-post-bytes');
       }
       const buffer = Buffer.allocUnsafe(info.size);
-      let read = 0;
-      while (read < info.size) {
-        const n = readSync(fd, buffer, read, info.size - read, read);
-        if (n === 0) break;
-        read += n;
-      }
+      const read = readInto(fd, buffer, 0);
       return { bytes: buffer.subarray(0, read), size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino };
     } finally {
       closeSync(fd);

@@ -9,7 +9,8 @@ const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD
 
 // Every character that XML_FORBIDDEN can match, paired surrogates too, in one class: a text without any (all
 // text that is not in an astral script or emoji) is let through after one scan, about 4x faster than the
-// search with its lookaround on 8 KB of HTML. Feeds strip every post's HTML three times (sanitizer, RSS, Atom).
+// search with its lookaround on 8 KB of HTML. Every post's HTML is stripped four times (the sanitizer's input
+// and output, RSS, Atom).
 const MAYBE_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /** Removes every character XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
