@@ -47,3 +47,8 @@ const result = await build({
   banner: { js: BANNER },
 });
 writeFileSync(path.join(DIST, 'bundle-meta.json'), `${JSON.stringify(result.metafile)}\n`);
+
+// Last, once every file of dist/ is as it stays: the code's fingerprint (see src/write/fingerprint.ts), so that
+// a build with a cache need not hash 3.4 MB of modules each run.
+const { stampCodeFingerprint } = await import(path.join(DIST, 'write', 'fingerprint.js'));
+stampCodeFingerprint();
