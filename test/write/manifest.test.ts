@@ -51,6 +51,7 @@ const SCENARIOS: Readonly<Record<string, Readonly<Record<string, string | Uint8A
   newFolder: PLAIN,
   drafts: PLAIN,
   config: PLAIN,
+  cname: PLAIN,
   data: PLAIN,
   include: LIQUID,
   image: PLAIN,
@@ -179,8 +180,10 @@ describe('build manifest', () => {
     await expectRealBuild('future', () => undefined, { now: LATER });
   });
 
-  it('rebuilds when _config.yml, a _data file, an included file or an image changes', async () => {
+  it('rebuilds when _config.yml, a _data file, an included file or an image changes, or CNAME appears', async () => {
     await expectRealBuild('config', ({ site }) => writeFileSync(path.join(site, '_config.yml'), `${readFileSync(path.join(site, '_config.yml'), 'utf8')}description: Now described\n`));
+    // An input that was absent (recorded so) and now exists.
+    await expectRealBuild('cname', ({ site }) => writeFileSync(path.join(site, 'CNAME'), 'news.example.net\n'), {}, true);
     await expectRealBuild('data', ({ site }) => writeFileSync(path.join(site, '_data/authors.yml'), 'ann:\n  name: Ann Renamed\n'));
     await expectRealBuild('include', ({ site }) => writeFileSync(path.join(site, '_includes/note.html'), '<p>Another note.</p>\n'));
     await expectRealBuild('image', ({ site }) => writeFileSync(path.join(site, 'assets/pic.png'), new Uint8Array(250).fill(9)));
