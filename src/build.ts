@@ -3,13 +3,15 @@
  * Rendering comes after selection so that only the posts some feed carries are rendered (once each, for
  * every feed and format). Only the two ends touch the disk; `now` is the caller's clock.
  */
+import { createHash } from 'node:crypto';
+import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import v8 from 'node:v8';
 import type { ConfigOverrides, SiteConfig } from './config.js';
 import { settleDiagnostics, type Diagnostic } from './errors.js';
 import { loadConfig } from './config.js';
-import { joinListed } from './load/read.js';
+import { joinListed, readInto } from './load/read.js';
 import { loadSite, statImages, type LoadedSite } from './load/site.js';
 import { parsePosts, type ParsedPosts } from './parse/posts.js';
 import { createPostRenderer, createSpeculation, toPartsOptions, type PendingRound } from './render/posts.js';
@@ -18,11 +20,11 @@ import { toEnclosures } from './select/enclosure.js';
 import { toFeedEntry } from './select/entries.js';
 import { STYLESHEET_FILE, toFeedHeads, toJekyllAliases } from './select/feeds.js';
 import { checkExcerpts, checkFeedNames, comparePosts, isPublished, likelyInFeeds, selectFeeds, toMembership } from './select/select.js';
-import { FeedStreams, FORMAT_WRITERS, feedFileOf, type AtomAlias, type FeedSink } from './serialize/stream.js';
-import type { FeedHead } from './serialize/writer.js';
+import { FeedStreams, FORMAT_WRITERS, feedFileOf, isItemText, type AtomAlias, type FeedSink } from './serialize/stream.js';
+import type { FeedHead, FormatWriter } from './serialize/writer.js';
 import type { Feed, OutputFile, PostRef } from './types.js';
 import { BuildCache, type ScanRecord } from './write/cache.js';
-import { BuildInputs, dropManifest, readKeptFeeds, replayPublish, saveManifest, toManifestRequest } from './write/manifest.js';
+import { BuildInputs, dropManifest, readKeptFeeds, readOldItems, replayPublish, saveManifest, toManifestRequest } from './write/manifest.js';
 import { StagedOutput, type WriteIo, type WriteReport } from './write/output.js';
 
 export type { FeedSink } from './serialize/stream.js';
@@ -141,33 +143,49 @@ async function generateWith(site: LoadedSite, pool: RenderPool, cache: BuildCach
 
   const aliases = toJekyllAliases(plans, heads, config, new Set(heads.flatMap((head) => FORMAT_WRITERS.map((writer) => feedFileOf(head, writer)))));
   const feedPosts = plans.map((plan) => plan.posts.filter((p) => goesOut(p.displayPath)));
-  const kept = inputs === undefined || sink.keep === undefined ? new Map<number, ReadonlyMap<string, number>>() : toKeptFeeds(inputs, { site, heads, aliases, feedPosts, records: parsed.records, enclosures });
+  const records = inputs === undefined || sink.keep === undefined ? undefined : new Map(parsed.records.map((r) => [r.rel, r]));
+  const kept = inputs === undefined || records === undefined ? new Map<number, ReadonlyMap<string, number>>() : toKeptFeeds(inputs, { site, heads, aliases, feedPosts, records, enclosures });
   const streams = new FeedStreams(heads, sink, STYLESHEET_FILE, aliases, kept);
   await streams.start();
   // Posts that only kept feeds carry are not rendered at all.
   const toRender = posts.filter((p) => goesOut(p.displayPath) && (memberOf.get(p.sourcePath) ?? []).some((feed) => !kept.has(feed)));
+  // Posts whose items the last build wrote, from the same bytes, into files still as it left them: their
+  // texts are taken from there, neither read, rendered, sanitized nor serialized again.
+  const prints = inputs === undefined || records === undefined ? new Map<string, string>() : toPrints(inputs, site, toRender, records, enclosures);
+  const taken = inputs === undefined ? new Map<string, ReadonlyMap<FormatWriter['fileName'], string>>() : takeOldItems(inputs, toRender, prints);
   const renderer = createPostRenderer(site, { maxFileBytes, pool, now: options.now, ...(cache === undefined ? {} : { cache }), published, skipInvalid, ...(speculation === undefined ? {} : { speculation }) });
   const fallbackAuthor = config.author ?? { name: config.title === '' ? new URL(config.url).host : config.title };
   // From here on every post that goes out is read, rendered and written: the allocation-heavy part.
   if (options.boundHeap === true) setHeapGrowth(HEAP_GROWING_PERCENT);
   const rounds: (typeof toRender)[] = [];
   for (let start = 0; start < toRender.length; start += RENDER_CHUNK) rounds.push(toRender.slice(start, start + RENDER_CHUNK));
+  const startRound = (round: readonly PostRef[]): Promise<PendingRound> => renderer.start(round.filter((p) => !taken.has(p.sourcePath)));
   // Round i+1 is read, parsed, through Liquid and queued for the workers before round i is collected (the
   // main thread renders what the workers have not taken of round i) and written (the workers render round
   // i+1 meanwhile): the main thread's own work comes first, rendering fills its gaps.
-  let pending: Promise<PendingRound> | undefined = rounds[0] === undefined ? undefined : renderer.start(rounds[0]);
+  let pending: Promise<PendingRound> | undefined = rounds[0] === undefined ? undefined : startRound(rounds[0]);
   let done = 0;
   for (let i = 0; pending !== undefined; i++) {
+    const refs = rounds[i] ?? [];
     const nextRound = rounds[i + 1];
-    const next = nextRound === undefined ? undefined : renderer.start(nextRound);
+    const next = nextRound === undefined ? undefined : startRound(nextRound);
     const round = await renderer.finish(await pending);
-    for (const [n, { post, parts }] of round.entries()) {
-      const entry = toFeedEntry(post, enclosures.get(post.sourcePath), { excerptOnly: config.feed.excerptOnly, fallbackAuthor }, parts);
-      await streams.add(entry, memberOf.get(post.sourcePath) ?? []);
+    let r = 0;
+    for (const [n, ref] of refs.entries()) {
+      const feeds = memberOf.get(ref.sourcePath) ?? [];
+      const texts = taken.get(ref.sourcePath);
+      if (texts !== undefined) {
+        await streams.addTexts(texts, feeds, prints.get(ref.sourcePath));
+      } else {
+        const rendered = round[r++];
+        if (rendered === undefined || rendered.post.sourcePath !== ref.sourcePath) throw new Error(`render stage gave another post than ${ref.sourcePath}`);
+        const entry = toFeedEntry(rendered.post, enclosures.get(ref.sourcePath), { excerptOnly: config.feed.excerptOnly, fallbackAuthor }, rendered.parts);
+        await streams.add(entry, feeds, prints.get(ref.sourcePath));
+      }
       // Writing to memory never yields to the event loop: let the workers' finished batches in, and give them more.
       if (n % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     }
-    done += round.length;
+    done += refs.length;
     options.onProgress?.({ stage: 'rendered', done, total: toRender.length });
     pending = next;
   }
@@ -177,6 +195,7 @@ async function generateWith(site: LoadedSite, pool: RenderPool, cache: BuildCach
     if (rendered.usedNow) inputs.dependsOnNow = true;
   }
   const sizeWarnings = await streams.finish();
+  if (inputs !== undefined) inputs.items = streams.itemTable();
   // The cache's clock reading only marks which files were modified too recently to trust their mtime.
   cache?.save(parsed.records, Date.now());
   return {
@@ -194,20 +213,79 @@ async function generateWith(site: LoadedSite, pool: RenderPool, cache: BuildCach
  * its file's stat (and the hash of its bytes when the stat is too recent to prove them) and its enclosure. A
  * feed holding a post with Liquid (which depends on the whole site) gets none, so it is always written.
  */
-function toKeptFeeds(inputs: BuildInputs, feeds: { readonly site: LoadedSite; readonly heads: readonly FeedHead[]; readonly aliases: readonly AtomAlias[]; readonly feedPosts: readonly (readonly PostRef[])[]; readonly records: readonly ScanRecord[]; readonly enclosures: ReadonlyMap<string, unknown> }): Map<number, ReadonlyMap<string, number>> {
-  const { site, heads, aliases, feedPosts, enclosures } = feeds;
-  const records = new Map(feeds.records.map((r) => [r.rel, r]));
+function toKeptFeeds(inputs: BuildInputs, feeds: { readonly site: LoadedSite; readonly heads: readonly FeedHead[]; readonly aliases: readonly AtomAlias[]; readonly feedPosts: readonly (readonly PostRef[])[]; readonly records: ReadonlyMap<string, ScanRecord>; readonly enclosures: ReadonlyMap<string, unknown> }): Map<number, ReadonlyMap<string, number>> {
+  const { site, heads, aliases, feedPosts, records, enclosures } = feeds;
   const base = [site.config, [...site.authors]];
   const kept = new Map<number, ReadonlyMap<string, number>>();
   heads.forEach((head, feed) => {
     const members = (feedPosts[feed] ?? []).map((post) => records.get(post.sourcePath));
-    if (members.some((r) => r === undefined || r.liquid === true || (!inputs.trusts(r.mtimeMs, r.ctimeMs) && r.hash === undefined))) return;
-    const posts = members.flatMap((r) => (r === undefined ? [] : [[r.rel, r.size, r.mtimeMs, r.ctimeMs, r.ino, r.hash ?? null, enclosures.get(r.rel) ?? null]]));
+    if (members.some((r) => r === undefined || !provenByStat(inputs, r))) return;
+    const posts = members.flatMap((r) => (r === undefined ? [] : [postFingerprint(r, enclosures)]));
     const parts = [base, head, aliases.filter((a) => a.feed === feed).map((a) => a.head), posts];
     const sizes = inputs.keepFeed(FeedStreams.filesOf(heads, aliases, feed), parts);
     if (sizes !== undefined) kept.set(feed, sizes);
   });
   return kept;
+}
+
+/** Whether a post file's record proves its bytes (stat old enough, or hashed) and they alone decide its item (no Liquid, no date from the build time). */
+function provenByStat(inputs: BuildInputs, r: ScanRecord): boolean {
+  return r.liquid !== true && r.usesBuildTime !== true && (inputs.trusts(r.mtimeMs, r.ctimeMs) || r.hash !== undefined);
+}
+
+/** What a post's item depends on beyond the code, options, configuration and authors: its file's stat (and hash) and its enclosure. */
+function postFingerprint(r: ScanRecord, enclosures: ReadonlyMap<string, unknown>): unknown[] {
+  return [r.rel, r.size, r.mtimeMs, r.ctimeMs, r.ino, r.hash ?? null, enclosures.get(r.rel) ?? null];
+}
+
+/**
+ * Each post's print: a hash of everything its item texts depend on besides the code and options (the
+ * manifest's key): the configuration and authors, and `postFingerprint`. Posts a stat cannot prove get none.
+ */
+function toPrints(inputs: BuildInputs, site: LoadedSite, posts: readonly PostRef[], records: ReadonlyMap<string, ScanRecord>, enclosures: ReadonlyMap<string, unknown>): Map<string, string> {
+  const base = createHash('sha1').update(JSON.stringify([site.config, [...site.authors]])).digest('hex');
+  const prints = new Map<string, string>();
+  for (const post of posts) {
+    const r = records.get(post.sourcePath);
+    if (r !== undefined && provenByStat(inputs, r)) prints.set(post.sourcePath, createHash('sha1').update(JSON.stringify([base, postFingerprint(r, enclosures)])).digest('hex'));
+  }
+  return prints;
+}
+
+/**
+ * The item texts of the posts whose every format the last build left, under the same print, in a file still
+ * as it wrote it (see write/manifest.ts, `readOldItems`): each read back and taken only if it is one whole item
+ * of that post in its format (`isItemText`), whatever the manifest says.
+ */
+function takeOldItems(inputs: BuildInputs, posts: readonly PostRef[], prints: ReadonlyMap<string, string>): Map<string, ReadonlyMap<FormatWriter['fileName'], string>> {
+  const taken = new Map<string, ReadonlyMap<FormatWriter['fileName'], string>>();
+  const { places } = inputs.oldItems;
+  if (places.size === 0) return taken;
+  const files = new Map<string, number>();
+  try {
+    for (const post of posts) {
+      const print = prints.get(post.sourcePath);
+      const byFormat = print === undefined ? undefined : places.get(print);
+      if (byFormat === undefined) continue;
+      const texts = new Map<FormatWriter['fileName'], string>();
+      for (const writer of FORMAT_WRITERS) {
+        const place = byFormat.get(writer.fileName);
+        if (place === undefined) break;
+        let fd = files.get(place.file);
+        if (fd === undefined) files.set(place.file, (fd = openSync(place.file, 'r')));
+        const bytes = Buffer.allocUnsafe(place.length);
+        const text = readInto(fd, bytes, place.start) === place.length ? bytes.toString('utf8') : '';
+        if (!isItemText(writer.fileName, text, post.id)) break;
+        texts.set(writer.fileName, text);
+      }
+      if (texts.size === FORMAT_WRITERS.length) taken.set(post.sourcePath, texts);
+    }
+  } catch {
+    // An old file that cannot be read: its posts are rendered as usual.
+  } finally {
+    for (const fd of files.values()) closeSync(fd);
+  }
+  return taken;
 }
 
 /** Records what the build read for the manifest: config, post files and their folders, `_data`, images, and the dates that `now` decided. */
@@ -257,7 +335,7 @@ export async function publish(options: PublishOptions): Promise<Omit<BuildResult
   // manifest goes, before anything is read: a build that fails (or is killed) leaves none to replay.
   // Without a manifest to save (no cache, or injected file-system calls) nothing is gathered: at 100,000
   // posts the inputs' paths and stats alone were ~150 MB of a cold build's peak.
-  const inputs = request === undefined ? undefined : new BuildInputs(startedAt, readKeptFeeds(request));
+  const inputs = request === undefined ? undefined : new BuildInputs(startedAt, readKeptFeeds(request), readOldItems(request));
   if (request !== undefined) dropManifest(request.cacheDir);
   const staged = new StagedOutput(options.outDir, options.io);
   let result;

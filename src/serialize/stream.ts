@@ -8,6 +8,7 @@ import { warningAt, type Diagnostic } from '../errors.js';
 import type { FeedEntry } from '../types.js';
 import { atomWriter } from './atom.js';
 import { FEED_XSL } from './feed-xsl.js';
+import { escapeXml } from './xml.js';
 import { serializeDiscoveryLinks, serializeHeaders } from './host-files.js';
 import { jsonFeedWriter } from './json-feed.js';
 import { rssWriter } from './rss.js';
@@ -45,9 +46,37 @@ export function feedFileOf(head: FeedHead, writer: FormatWriter): string {
   return head.dir === '' ? writer.fileName : `${head.dir}/${writer.fileName}`;
 }
 
+/** Where one item's text sits in a written file: its post's print (see build.ts), and its byte offset and length. */
+export type ItemPlace = readonly [print: string, start: number, length: number];
+
+/** A written file's items (the first place of each print in each format), for the next build to take them from (see `isItemText`). */
+export type ItemTable = readonly (readonly [file: string, format: FormatWriter['fileName'], items: readonly ItemPlace[]])[];
+
+/** How each format's item text begins and ends, and the line that names its entry's id. */
+const ITEM_SHAPES: Readonly<Record<FormatWriter['fileName'], { readonly open: string; readonly close: string; readonly id: (id: string) => string }>> = {
+  'rss.xml': { open: '    <item>\n', close: '\n    </item>\n', id: (id) => `<guid isPermaLink="false">${escapeXml(id)}</guid>` },
+  'atom.xml': { open: '  <entry>\n', close: '\n  </entry>\n', id: (id) => `<id>${escapeXml(id)}</id>` },
+  'feed.json': { open: '    {\n', close: '\n    }', id: (id) => `"id": ${JSON.stringify(id)}` },
+};
+
+/**
+ * Whether `text` is one whole item of format `format` for the entry `id`: it opens and closes as the writer's
+ * items do, holds no other item's start or end (markup in content is escaped, and a JSON item's own braces
+ * are the only ones at its indentation), and names the id. What a build takes from the last build's file is
+ * checked so, whatever the manifest that placed it says.
+ */
+export function isItemText(format: FormatWriter['fileName'], text: string, id: string): boolean {
+  const { open, close, id: idLine } = ITEM_SHAPES[format];
+  const opener = `\n${open.slice(0, -1)}`;
+  return text.startsWith(open) && text.endsWith(close) && text.indexOf(close) === text.length - close.length && !text.includes(opener) && text.includes(idLine(id));
+}
+
 /** The site's feeds being written: `start`, then `add` each entry newest first, then `finish`. */
 export class FeedStreams {
   private readonly counts: number[];
+  private readonly items = new Map<string, ItemPlace[]>();
+  /** Prints placed so far, per format: an item's text is the same in every file of its format, one place will do. */
+  private readonly placed = new Map<FormatWriter['fileName'], Set<string>>(FORMAT_WRITERS.map((writer) => [writer.fileName, new Set()]));
   private readonly sizes = new Map<string, number>();
   private readonly outputs: readonly Output[];
   private readonly byFeed: readonly (readonly Output[])[];
@@ -95,25 +124,43 @@ export class FeedStreams {
     }
   }
 
-  /** Appends `entry` to each feed in `feeds` (indexes into the heads) but the kept ones. */
-  async add(entry: FeedEntry, all: readonly number[]): Promise<void> {
-    const feeds = all.filter((feed) => !this.kept.has(feed));
-    const first = this.heads[feeds[0] ?? -1];
+  /**
+   * Appends `entry` to each feed in `feeds` (indexes into the heads) but the kept ones. With `print`, where
+   * its items go is recorded (`itemTable`): the first place of each format.
+   */
+  async add(entry: FeedEntry, all: readonly number[], print?: string): Promise<void> {
+    const first = this.heads[all.find((feed) => !this.kept.has(feed)) ?? -1];
     if (first === undefined) return;
-    // Each item's text and its UTF-8 size are made once, however many feeds carry it.
-    const texts = new Map(FORMAT_WRITERS.map((writer) => {
-      const text = writer.item(entry, first);
-      return [writer, { text, bytes: Buffer.byteLength(text) }];
-    }));
+    await this.addTexts(new Map(FORMAT_WRITERS.map((writer) => [writer.fileName, writer.item(entry, first)])), all, print);
+  }
+
+  /** Appends an entry's item texts, one per format (made by the writers, in this build or the last), as `add` does. */
+  async addTexts(texts: ReadonlyMap<FormatWriter['fileName'], string>, all: readonly number[], print?: string): Promise<void> {
+    const feeds = all.filter((feed) => !this.kept.has(feed));
+    // Each item's UTF-8 size is taken once, however many feeds carry it.
+    const sized = new Map([...texts].map(([format, text]) => [format, { text, bytes: Buffer.byteLength(text) }]));
     for (const feed of feeds) {
       const index = this.counts[feed] ?? 0;
       for (const output of this.byFeed[feed] ?? []) {
         const separator = output.writer.separator(index);
-        const item = texts.get(output.writer) ?? { text: '', bytes: 0 };
-        await this.emit(output.file, separator + item.text, Buffer.byteLength(separator) + item.bytes);
+        const item = sized.get(output.writer.fileName) ?? { text: '', bytes: 0 };
+        const separatorBytes = Buffer.byteLength(separator);
+        const placed = this.placed.get(output.writer.fileName);
+        if (print !== undefined && placed !== undefined && !placed.has(print)) {
+          placed.add(print);
+          let places = this.items.get(output.file);
+          if (places === undefined) this.items.set(output.file, (places = []));
+          places.push([print, (this.sizes.get(output.file) ?? 0) + separatorBytes, item.bytes]);
+        }
+        await this.emit(output.file, separator + item.text, separatorBytes + item.bytes);
       }
       this.counts[feed] = index + 1;
     }
+  }
+
+  /** Where the items added with a print went, for every file written (kept files are not in it). */
+  itemTable(): ItemTable {
+    return this.outputs.flatMap((output) => (this.kept.has(output.feed) ? [] : [[output.file, output.writer.fileName, this.items.get(output.file) ?? []] as const]));
   }
 
   /** Writes each feed's tail and the host files; warns about feeds too large for some readers. */

@@ -5,8 +5,10 @@
  * entries of the output folders feedwright owns (a stray feed there would be pruned), the stat of every
  * output file, the window of build times within which the same posts are published, and the result to
  * report again. A rebuild replays it only when everything matches exactly; anything unknown, missing,
- * racy (modified within `RACY_MS` of being recorded) or unreadable means a normal build. This module loads
- * nothing heavy: the replay runs before the pipeline's modules are imported.
+ * racy (modified within `RACY_MS` of being recorded) or unreadable means a normal build. A build that is not
+ * replayed still keeps the feeds whose fingerprint is unchanged, and takes the items of unchanged posts from
+ * the files the last build left (`readOldItems`). This module loads nothing heavy: the replay runs before the
+ * pipeline's modules are imported.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
@@ -23,7 +25,7 @@ import { OWNED_TREES } from './output.js';
 
 /** The manifest's file name in the cache folder. */
 export const MANIFEST_FILE = 'build-manifest.v8';
-const MANIFEST_FORMAT = 2;
+const MANIFEST_FORMAT = 3;
 
 /** Size, mtime, ctime and inode of a path (`null`: it does not exist). */
 export type StatKey = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number] | null;
@@ -89,6 +91,22 @@ export interface ManifestRequest {
   readonly options: unknown;
 }
 
+/**
+ * Where the last build put its items' texts (serialize/stream.ts, `ItemTable`), in the files it left that are
+ * still as it left them: per post print (build.ts), per format, the file (absolute) and the byte range.
+ */
+export interface OldItems {
+  /** The places of a print's item texts, by format. */
+  readonly places: ReadonlyMap<string, ReadonlyMap<string, { readonly file: string; readonly start: number; readonly length: number }>>;
+  /** Those files' tables as recorded (relative paths), carried into the next manifest for the files a build keeps. */
+  readonly tables: ReadonlyMap<string, ItemTableRow>;
+}
+
+/** One file's items in the manifest: the file (relative), its format, the prints joined by newlines, and start/length pairs. */
+type ItemTableRow = readonly [file: string, format: string, prints: string, ranges: Float64Array];
+
+const NO_OLD_ITEMS: OldItems = { places: new Map(), tables: new Map() };
+
 /** A feed's files as the last build left them, kept by a build that finds the same fingerprint: its files' byte lengths. */
 type KeptFeeds = ReadonlyMap<string, { readonly key: string; readonly sizes: ReadonlyMap<string, number> }>;
 
@@ -105,7 +123,11 @@ export class BuildInputs {
   constructor(
     readonly startedAt: number = Date.now(),
     private readonly previous: KeptFeeds = new Map(),
+    readonly oldItems: OldItems = NO_OLD_ITEMS,
   ) {}
+
+  /** Where this build's items went, per file written (set once the feeds are written). */
+  items: readonly (readonly [file: string, format: string, places: readonly (readonly [print: string, start: number, length: number])[]])[] = [];
 
   /** Records the stat of input `file` as the build took it when reading it, and the hash of the bytes it read if any. */
   noteStat(file: string, key: StatKey, hash?: string): void {
@@ -169,6 +191,8 @@ interface Manifest {
   readonly outputs: readonly (readonly [string, StatKey, string | undefined])[];
   /** Each feed's files and fingerprint (see `BuildInputs.keepFeed`). */
   readonly feeds: readonly (readonly [readonly string[], string])[];
+  /** Where each file's items are (see `OldItems`). */
+  readonly items: readonly ItemTableRow[];
   readonly result: ManifestResult;
 }
 
@@ -278,7 +302,7 @@ function readManifest(cacheDir: string): Manifest | undefined {
     const value = deserialize(readFileSync(file)) as Partial<Manifest> | null;
     if (value === null || typeof value !== 'object' || value.format !== MANIFEST_FORMAT) return undefined;
     const { key, startedAt, now, inputs, listings, outputs, feeds, result } = value;
-    if (typeof key !== 'string' || typeof startedAt !== 'number' || typeof now !== 'object' || !isInputTable(inputs) || !Array.isArray(listings) || !Array.isArray(outputs) || !Array.isArray(feeds)) return undefined;
+    if (typeof key !== 'string' || typeof startedAt !== 'number' || typeof now !== 'object' || !isInputTable(inputs) || !Array.isArray(listings) || !Array.isArray(outputs) || !Array.isArray(feeds) || !Array.isArray(value.items)) return undefined;
     if (typeof result !== 'object' || result === null || !Array.isArray(result.feeds) || !Array.isArray(result.diagnostics) || typeof result.stats !== 'object') return undefined;
     const manifest = value as Manifest;
     lastRead = { file, stat, manifest };
@@ -339,15 +363,13 @@ export function readKeptFeeds(request: ManifestRequest): KeptFeeds {
   const manifest = readManifest(request.cacheDir);
   if (manifest === undefined || manifest.key !== keyOf(request)) return kept;
   try {
-    const outputs = new Map(manifest.outputs.map(([rel, key, hash]) => [rel, { key, hash }]));
+    const unchanged = unchangedOutputs(request, manifest);
     for (const [files, key] of manifest.feeds) {
       const sizes = new Map<string, number>();
       for (const rel of files) {
-        const recorded = outputs.get(rel);
-        const file = path.join(request.outDir, ...rel.split('/'));
-        const found = statKey(file);
-        if (recorded === undefined || found === null || !sameKey(found, recorded.key) || (recorded.hash !== undefined && hashFile(file) !== recorded.hash)) break;
-        sizes.set(rel, found[0]);
+        const size = unchanged(rel);
+        if (size === undefined) break;
+        sizes.set(rel, size);
       }
       if (sizes.size === files.length && typeof key === 'string') kept.set(files.join('\n'), { key, sizes });
     }
@@ -356,6 +378,55 @@ export function readKeptFeeds(request: ManifestRequest): KeptFeeds {
     // A malformed manifest keeps nothing.
     return new Map();
   }
+}
+
+/**
+ * Where the last build's items are in the files it wrote that are still exactly as it left them (see
+ * `OldItems`). Empty when in doubt. What a build takes from these places it checks itself (build.ts).
+ */
+export function readOldItems(request: ManifestRequest): OldItems {
+  const manifest = readManifest(request.cacheDir);
+  if (manifest === undefined || manifest.key !== keyOf(request)) return NO_OLD_ITEMS;
+  try {
+    const unchanged = unchangedOutputs(request, manifest);
+    const places = new Map<string, Map<string, { file: string; start: number; length: number }>>();
+    const tables = new Map<string, ItemTableRow>();
+    for (const row of manifest.items) {
+      const [rel, format, prints, ranges] = row;
+      if (typeof rel !== 'string' || typeof format !== 'string' || typeof prints !== 'string' || !(ranges instanceof Float64Array)) return NO_OLD_ITEMS;
+      const size = unchanged(rel);
+      const list = prints === '' ? [] : prints.split('\n');
+      if (size === undefined || ranges.length !== list.length * 2) continue;
+      const file = path.join(request.outDir, ...rel.split('/'));
+      tables.set(rel, row);
+      list.forEach((print, i) => {
+        const start = ranges[i * 2] ?? -1;
+        const length = ranges[i * 2 + 1] ?? -1;
+        if (!(start >= 0 && length > 0 && start + length <= size)) return;
+        let byFormat = places.get(print);
+        if (byFormat === undefined) places.set(print, (byFormat = new Map()));
+        if (!byFormat.has(format)) byFormat.set(format, { file, start, length });
+      });
+    }
+    return { places, tables };
+  } catch {
+    return NO_OLD_ITEMS;
+  }
+}
+
+/** The byte length of output `rel` if it is as the manifest's build left it (its stat, and its hash when that was racy), else `undefined`. */
+function unchangedOutputs(request: ManifestRequest, manifest: Manifest): (rel: string) => number | undefined {
+  const outputs = new Map(manifest.outputs.map(([rel, key, hash]) => [rel, { key, hash }]));
+  const seen = new Map<string, number | undefined>();
+  return (rel) => {
+    if (seen.has(rel)) return seen.get(rel);
+    const recorded = outputs.get(rel);
+    const file = path.join(request.outDir, ...rel.split('/'));
+    const found = recorded === undefined ? null : statKey(file);
+    const size = recorded === undefined || found === null || !sameKey(found, recorded.key) || (recorded.hash !== undefined && hashFile(file) !== recorded.hash) ? undefined : found[0];
+    seen.set(rel, size);
+    return size;
+  };
 }
 
 /**
@@ -382,6 +453,21 @@ function ownedFolders(outDir: string): string[] {
   const out: string[] = [];
   for (const tree of OWNED_TREES) walkTree(path.join(outDir, tree), out, false);
   return out;
+}
+
+/**
+ * The item table of the next manifest: this build's own, and the last build's for the files it kept as they
+ * were (of those it left in place: `files`).
+ */
+function itemRows(inputs: BuildInputs, files: ReadonlySet<string>): ItemTableRow[] {
+  const written = new Set(inputs.items.map(([file]) => file));
+  const own = inputs.items.filter(([, , places]) => places.length > 0).map(([file, format, places]): ItemTableRow => {
+    const ranges = new Float64Array(places.length * 2);
+    places.forEach(([, start, length], i) => ranges.set([start, length], i * 2));
+    return [file, format, places.map(([print]) => print).join('\n'), ranges];
+  });
+  const carried = [...inputs.oldItems.tables].filter(([file]) => !written.has(file) && files.has(file)).map(([, row]) => row);
+  return [...own, ...carried];
 }
 
 /**
@@ -421,6 +507,7 @@ export function saveManifest(request: ManifestRequest, startedAt: number, inputs
       listings: [...listed].sort().map((dir) => [dir, listing(dir)] as const),
       outputs,
       feeds: inputs.feeds,
+      items: itemRows(inputs, new Set(files)),
       result,
     };
     writeFileAtomicSync(path.join(request.cacheDir, MANIFEST_FILE), serialize(manifest), { sync: false });

@@ -1,7 +1,9 @@
 /**
  * What the three serializers write for the cases feed readers got wrong (issue 11): escaping per element,
- * UTC dates, the Atom link order, and items without an article or without a summary.
+ * UTC dates, the Atom link order, and items without an article or without a summary; and the check of one
+ * whole item that a rebuild applies to the texts it takes from the last build's files.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderContent } from '../../src/render/sanitize.js';
 import { toAbsoluteUrl } from '../../src/render/urls.js';
@@ -9,6 +11,8 @@ import { GENERATOR } from '../../src/version.js';
 import { serializeAtom } from '../../src/serialize/atom.js';
 import { serializeJsonFeed } from '../../src/serialize/json-feed.js';
 import { serializeRss } from '../../src/serialize/rss.js';
+import { FORMAT_WRITERS, isItemText } from '../../src/serialize/stream.js';
+import { hostileText, htmlFragment } from '../support/arbitraries.js';
 import type { AbsoluteUrl, Feed, FeedEntry } from '../../src/types.js';
 
 function url(href: string): AbsoluteUrl {
@@ -150,5 +154,31 @@ describe('items without an article or without a summary', () => {
   it('an Atom entry without content carries the title as its summary; with content and no summary, none', () => {
     expect(raw(serializeAtom(feed([empty])), 'summary')).toEqual(['Q&amp;amp;A: 1&amp;amp;amp;2 &amp;lt;b&amp;gt;bold&amp;lt;/b&amp;gt;']);
     expect(raw(serializeAtom(feed([withoutSummary])), 'summary')).toEqual([]);
+  });
+});
+
+describe('one whole item of a format (src/serialize/stream.ts isItemText)', () => {
+  // What a rebuild takes from the last build's file is checked so: this must hold for every item the writers
+  // make, and fail for anything a wrong byte range could give (two items, part of one, another post's).
+  const pieces = fc.record({ title: hostileText, summary: hostileText, html: htmlFragment, id: fc.webUrl(), other: fc.webUrl() });
+
+  it("holds for every writer's item, for its own id only, and for no cut or pair of items", () => {
+    fc.assert(
+      fc.property(pieces, ({ title, summary, html, id, other }) => {
+        const one = entry({ id, title, summary, contentHtml: renderContent(html, POST_URL) });
+        const two = entry({ id: other, title: summary, summary: title });
+        for (const writer of FORMAT_WRITERS) {
+          const head = feed([one]);
+          const text = writer.item(one, head);
+          expect(isItemText(writer.fileName, text, id)).toBe(true);
+          if (other !== id) expect(isItemText(writer.fileName, text, other)).toBe(false);
+          const next = writer.item(two, head);
+          expect(isItemText(writer.fileName, text + writer.separator(1) + next, id)).toBe(false);
+          expect(isItemText(writer.fileName, text.slice(1), id)).toBe(false);
+          expect(isItemText(writer.fileName, text.slice(0, -1), id)).toBe(false);
+        }
+      }),
+      { numRuns: 150, seed: 7 },
+    );
   });
 });

@@ -65,6 +65,8 @@ const SCENARIOS: Readonly<Record<string, Readonly<Record<string, string | Uint8A
   racy: PLAIN,
   oneEdit: PLAIN,
   moveEdit: PLAIN,
+  splice: PLAIN,
+  splicePoisoned: PLAIN,
   liquidEdit: LIQUID,
 };
 
@@ -280,6 +282,57 @@ describe('build manifest: one edit', () => {
     expect(foldersAfter.has('categories/news')).toBe(false);
     expect(foldersAfter.get('categories/sport')).not.toBe(folders.get('categories/sport'));
     expect(foldersAfter.get('tags/beta')).toBe(folders.get('tags/beta'));
+  });
+
+  /** The post files whose parts were rendered (and stored in the render cache) since `rendered/` was emptied. */
+  function renderedEntries(cacheDir: string): number {
+    return listFiles(cacheDir).filter((f) => f.includes('/rendered/')).length;
+  }
+
+  /** Edits post one (in the site feed with posts two and three, in news and alpha with no other post). */
+  function editOne(site: string): void {
+    const file = path.join(site, '_posts/2026-01-01-one.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Body text.', 'Body text, corrected.'));
+  }
+
+  it('takes the items of unchanged posts from the files the last build left: only the edited post is rendered', async () => {
+    const c = setUp('splice');
+    await publish(c.options);
+    for (const dir of listFiles(c.options.cacheDir ?? '').filter((f) => f.includes('/rendered/'))) rmSync(path.join(c.options.cacheDir ?? '', dir));
+    editOne(c.site);
+    const result = await publish(c.options);
+    expect(result.report.written).toContain('rss.xml');
+    expect(contents(c.options.outDir)).toEqual(await reference(c.options));
+    // Posts two and three (in the rewritten site feed) were neither rendered nor looked up: one entry, post one's.
+    expect(renderedEntries(c.options.cacheDir ?? '')).toBe(1);
+    // And the next edit takes them from the files this build wrote.
+    for (const dir of listFiles(c.options.cacheDir ?? '').filter((f) => f.includes('/rendered/'))) rmSync(path.join(c.options.cacheDir ?? '', dir));
+    const file = path.join(c.site, '_posts/2026-01-01-one.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('corrected.', 'corrected twice.'));
+    await publish(c.options);
+    expect(contents(c.options.outDir)).toEqual(await reference(c.options));
+    expect(renderedEntries(c.options.cacheDir ?? '')).toBe(1);
+  });
+
+  it("renders a post again when the manifest places its item wrongly (another post's, or a shifted range)", async () => {
+    const c = setUp('splicePoisoned');
+    await publish(c.options);
+    // Every file's places: the first two swapped, the others moved by a byte.
+    const manifestFile = path.join(c.options.cacheDir ?? '', MANIFEST_FILE);
+    const manifest = deserialize(readFileSync(manifestFile)) as { items: [string, string, string, Float64Array][] };
+    expect(manifest.items.length).toBeGreaterThan(0);
+    for (const [, , , ranges] of manifest.items) {
+      const swapped = ranges.length >= 4 ? [ranges[2] ?? 0, ranges[3] ?? 0, ranges[0] ?? 0, ranges[1] ?? 0] : [];
+      for (let i = 0; i < ranges.length; i += 2) ranges[i] = (ranges[i] ?? 0) + 1;
+      ranges.set(swapped, 0);
+    }
+    writeFileSync(manifestFile, serialize(manifest));
+    for (const dir of listFiles(c.options.cacheDir ?? '').filter((f) => f.includes('/rendered/'))) rmSync(path.join(c.options.cacheDir ?? '', dir));
+    editOne(c.site);
+    await publish(c.options);
+    expect(contents(c.options.outDir)).toEqual(await reference(c.options));
+    // Posts one, two and three of the rewritten site feed were all rendered.
+    expect(renderedEntries(c.options.cacheDir ?? '')).toBe(3);
   });
 
   it('writes every feed holding a post with Liquid again whenever anything changed', async () => {
