@@ -167,27 +167,36 @@ export async function parsePosts(site: LoadedSite, options: ParseOptions): Promi
   if (cache === undefined) {
     records = await parseFiles(site, site.files, options);
   } else {
-    const cached = new Map<string, ScanRecord>();
+    // Plain loops, not flatMap: over 20,000 records each flatMap took ~10-25 ms of a one-edit rebuild.
+    const found = new Array<ScanRecord | undefined>(site.files.length);
     const dirty: Listed[] = [];
-    for (const file of site.files) {
+    const dirtyAt: number[] = [];
+    site.files.forEach((file, i) => {
       const info = statSync(joinListed(path.join, site.root, file.rel), { throwIfNoEntry: false });
       const hit = info === undefined ? undefined : cache.lookupScan(file.rel, info.size, info.mtimeMs, info.ctimeMs, info.ino);
-      if (hit === undefined || hit.usesBuildTime === true) dirty.push(file);
-      else cached.set(file.rel, hit);
-    }
-    reparsed = dirty.length;
-    const fresh = new Map((await parseFiles(site, dirty, options)).map((r) => [r.rel, r]));
-    records = site.files.flatMap((f) => {
-      const record = cached.get(f.rel) ?? fresh.get(f.rel);
-      return record === undefined ? [] : [record];
+      if (hit !== undefined && hit.usesBuildTime !== true) found[i] = hit;
+      else {
+        dirty.push(file);
+        dirtyAt.push(i);
+      }
     });
+    reparsed = dirty.length;
+    (await parseFiles(site, dirty, options)).forEach((record, j) => {
+      found[dirtyAt[j] ?? -1] = record;
+    });
+    records = [];
+    for (const record of found) if (record !== undefined) records.push(record);
   }
-  const posts = records.flatMap((r) => (r.post === undefined ? [] : [r.post]));
-  const diagnostics: Diagnostic[] = [...site.diagnostics, ...records.flatMap((r) => r.diagnostics)];
+  const posts: PostRef[] = [];
+  const diagnostics: Diagnostic[] = [...site.diagnostics];
+  for (const record of records) {
+    if (record.post !== undefined) posts.push(record.post);
+    if (record.diagnostics.length > 0) diagnostics.push(...record.diagnostics);
+  }
   diagnostics.push(...findDuplicateIds(posts));
   const { reported, failedFiles } = settleDiagnostics(diagnostics, options.skipInvalid);
   return {
-    posts: posts.filter((p) => !failedFiles.has(p.displayPath)),
+    posts: failedFiles.size === 0 ? posts : posts.filter((p) => !failedFiles.has(p.displayPath)),
     diagnostics: reported,
     skipped: failedFiles.size,
     records,

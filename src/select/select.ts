@@ -59,13 +59,16 @@ function limit(posts: readonly PostRef[], n: number): readonly PostRef[] {
 
 function groupBy(posts: readonly PostRef[], namesOf: (p: PostRef) => readonly string[], wanted: (name: string) => boolean): Map<string, { name: string; posts: PostRef[] }> {
   const groups = new Map<string, { name: string; posts: PostRef[] }>();
+  // Each name's slug (`null`: no feed), made once; a post's few slugs in an array, not a Set per post.
+  const slugs = new Map<string, string | null>();
+  const slugsSeen: string[] = [];
   for (const post of posts) {
-    const slugsSeen = new Set<string>();
+    slugsSeen.length = 0;
     for (const name of namesOf(post)) {
-      if (!wanted(name)) continue;
-      const slug = toFeedSlug(name);
-      if (slugsSeen.has(slug)) continue;
-      slugsSeen.add(slug);
+      let slug = slugs.get(name);
+      if (slug === undefined) slugs.set(name, (slug = wanted(name) ? toFeedSlug(name) : null));
+      if (slug === null || slugsSeen.includes(slug)) continue;
+      slugsSeen.push(slug);
       const group = groups.get(slug);
       if (group === undefined) groups.set(slug, { name, posts: [post] });
       else group.posts.push(post);
@@ -195,10 +198,12 @@ export function checkFeedNames(published: readonly PostRef[], config: SiteConfig
   const check = (kind: 'category' | 'tag', namesOf: (p: PostRef) => readonly string[]): void => {
     const first = new Map<string, string>();
     const reported = new Set<string>();
+    const slugs = new Map<string, string | null>();
     for (const post of published) {
       for (const name of namesOf(post)) {
-        if (!wanted[kind](name)) continue;
-        const slug = toFeedSlug(name);
+        let slug = slugs.get(name);
+        if (slug === undefined) slugs.set(name, (slug = wanted[kind](name) ? toFeedSlug(name) : null));
+        if (slug === null) continue;
         const seen = first.get(slug);
         if (seen === undefined) first.set(slug, name);
         else if (seen !== name && !reported.has(`${slug}\0${name}`)) {
