@@ -12,7 +12,7 @@ import type { LoadedSite } from '../load/site.js';
 import type { PostRef } from '../types.js';
 import type { BuildCache, ScanRecord } from '../write/cache.js';
 import { hashBytes } from '../write/fingerprint.js';
-import { scanPost, type ParseResult, type SourceFile } from './to-post.js';
+import { scanPost, type SourceFile } from './to-post.js';
 
 // Strings cut from a file's text (regex matches, slices) keep that whole text alive in V8: a category
 // name would hold its post's front matter for the rest of the build. Kept strings are copied out, and
@@ -119,7 +119,7 @@ async function parseFiles(site: LoadedSite, files: readonly Listed[], options: P
       ...(read.mtimeMs >= hashStampedFrom || read.ctimeMs >= hashStampedFrom ? { hash: hashBytes(read.bytes) } : {}),
       ...(result.usesBuildTime === true ? { usesBuildTime: true as const } : {}),
     };
-    if (ref !== undefined && result.full !== undefined && result.diagnostics.every((d) => d.severity !== 'error')) onScanned?.(ref, source, result.full);
+    if (ref !== undefined && result.diagnostics.every((d) => d.severity !== 'error')) onScanned?.(ref, source);
   }
   return records;
 }
@@ -150,13 +150,12 @@ export interface ParseOptions {
    */
   readonly hashStampedFrom?: number;
   /**
-   * Called with every post scanned without an error, the bytes it was read from, and its full parse from
-   * that reading (`toPost`'s result, made only if called), as the scan goes (the render stage starts on the
-   * likely feed posts: see render/posts.ts). The files are then scanned newest
+   * Called with every post scanned without an error, and the bytes it was read from, as the scan goes (the
+   * render stage starts on the likely feed posts: see render/posts.ts). The files are then scanned newest
    * file name first (the records keep path order), and the scan lets the event loop turn every few dozen
    * files, so that worker threads' replies are read meanwhile.
    */
-  readonly onScanned?: (post: PostRef, source: SourceFile, full: () => ParseResult) => void;
+  readonly onScanned?: (post: PostRef, source: SourceFile) => void;
 }
 
 /** Reads and parses every post of the site. Throws `FeedwrightError` with every problem, unless `skipInvalid`. */

@@ -192,11 +192,6 @@ export interface ScanResult {
   readonly diagnostics: readonly Diagnostic[];
   /** As in `ParseResult`. */
   readonly usesBuildTime?: true;
-  /**
-   * With `ref`: the post parsed in full from this same reading, what `toPost` gives for the file (the render
-   * stage's guesses finish the few posts the feeds will likely carry so, instead of parsing them again).
-   */
-  readonly full?: (options?: ToPostOptions) => ParseResult;
 }
 
 /**
@@ -220,20 +215,12 @@ interface PostCore {
  */
 export function scanPost(file: SourceFile, ctx: ParseContext): ScanResult {
   const read = readPost(file, ctx);
-  return {
-    diagnostics: read.diagnostics,
-    ...(read.core === undefined ? {} : { ref: read.core.ref, full: (options?: ToPostOptions) => finishPost(read, ctx, options) }),
-    ...(read.usesBuildTime ? { usesBuildTime: true as const } : {}),
-  };
+  return { diagnostics: read.diagnostics, ...(read.core === undefined ? {} : { ref: read.core.ref }), ...(read.usesBuildTime ? { usesBuildTime: true as const } : {}) };
 }
 
 /** Parses one post file. Every problem in it is reported, not just the first. */
 export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptions = {}): ParseResult {
-  return finishPost(readPost(file, ctx), ctx, options);
-}
-
-/** The post from what `readPost` read: its title, authors and summary made, and the rest as read. */
-function finishPost(read: ReturnType<typeof readPost>, ctx: ParseContext, options: ToPostOptions = {}): ParseResult {
+  const read = readPost(file, ctx);
   const { core, diagnostics } = read;
   if (core === undefined) return { diagnostics };
   const { config } = ctx;

@@ -126,28 +126,15 @@ export function likelyInFeeds(config: SiteConfig, now: Date): (post: PostRef) =>
   if (n === 0 || config.feed.archive) return (post) => isPublished(post, config, now);
   const wanted = wantedNames(config);
   const counts = new Map<string, number>();
-  // Each name's feed key (`null`: no feed), made once: this runs for every post of a cold build.
-  const keyFor = (kind: 'c' | 't', names: Map<string, string | null>, name: string): string | null => {
-    let key = names.get(name);
-    if (key === undefined) {
-      key = (kind === 'c' ? wanted.category(name) : wanted.tag(name)) ? `${kind}/${toFeedSlug(name)}` : null;
-      names.set(name, key);
-    }
-    return key;
+  const keysOf = (post: PostRef): string[] => {
+    const keys = new Set<string>(['']);
+    for (const name of post.categories) if (wanted.category(name)) keys.add(`c/${toFeedSlug(name)}`);
+    for (const name of post.tags) if (wanted.tag(name)) keys.add(`t/${toFeedSlug(name)}`);
+    return [...keys];
   };
-  const categoryKeys = new Map<string, string | null>();
-  const tagKeys = new Map<string, string | null>();
   return (post) => {
     if (!isPublished(post, config, now)) return false;
-    const keys = [''];
-    for (const name of post.categories) {
-      const key = keyFor('c', categoryKeys, name);
-      if (key !== null && !keys.includes(key)) keys.push(key);
-    }
-    for (const name of post.tags) {
-      const key = keyFor('t', tagKeys, name);
-      if (key !== null && !keys.includes(key)) keys.push(key);
-    }
+    const keys = keysOf(post);
     if (!keys.some((key) => (counts.get(key) ?? 0) < n)) return false;
     for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
     return true;

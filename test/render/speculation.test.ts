@@ -102,15 +102,15 @@ describe('createSpeculation', () => {
     pool.start();
     try {
       const seen: PostRef[] = [];
-      const speculation = createSpeculation(site, { pool, likely: () => true });
+      const speculation = createSpeculation(site, { pool, likely: () => true, now: NOW });
       const { parsePosts } = await import('../../src/parse/posts.js');
       await parsePosts(site, {
         maxFileBytes: 1 << 20,
         skipInvalid: false,
         now: NOW,
-        onScanned: (p, source, full) => {
+        onScanned: (p, source) => {
           seen.push(p);
-          speculation.offer(p, source, full);
+          speculation.offer(p, source);
         },
       });
       speculation.flush();
@@ -130,7 +130,7 @@ describe('createSpeculation', () => {
       expect(speculation.take({ ...older, id: 'https://test.example/elsewhere/' })).toBeUndefined();
       expect(speculation.take(older)?.post.title).toBe('Older');
 
-      const none = createSpeculation(site, { pool, likely: () => false });
+      const none = createSpeculation(site, { pool, likely: () => false, now: NOW });
       await parsePosts(site, { maxFileBytes: 1 << 20, skipInvalid: false, now: NOW, onScanned: none.offer });
       none.flush();
       expect(speculation.take(newest)).toBeUndefined();
