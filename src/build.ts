@@ -152,42 +152,54 @@ async function generateWith(site: LoadedSite, pool: RenderPool, cache: BuildCach
   // Posts whose items the last build wrote, from the same bytes, into files still as it left them: their
   // texts are taken from there, neither read, rendered, sanitized nor serialized again.
   const prints = inputs === undefined || records === undefined ? new Map<string, string>() : toPrints(inputs, site, toRender, records, enclosures);
-  const taken = inputs === undefined ? new Map<string, ReadonlyMap<FormatWriter['fileName'], string>>() : takeOldItems(inputs, toRender, prints);
+  const oldItems = inputs === undefined ? undefined : new OldItemReader(inputs, prints);
   const renderer = createPostRenderer(site, { maxFileBytes, pool, now: options.now, ...(cache === undefined ? {} : { cache }), published, skipInvalid, ...(speculation === undefined ? {} : { speculation }) });
   const fallbackAuthor = config.author ?? { name: config.title === '' ? new URL(config.url).host : config.title };
   // From here on every post that goes out is read, rendered and written: the allocation-heavy part.
   if (options.boundHeap === true) setHeapGrowth(HEAP_GROWING_PERCENT);
   const rounds: (typeof toRender)[] = [];
   for (let start = 0; start < toRender.length; start += RENDER_CHUNK) rounds.push(toRender.slice(start, start + RENDER_CHUNK));
-  const startRound = (round: readonly PostRef[]): Promise<PendingRound> => renderer.start(round.filter((p) => !taken.has(p.sourcePath)));
+  // A round's copied items are read when it starts (a round at a time, as rendered posts are held), and the
+  // rest of it goes to the renderer.
+  const startRound = (round: readonly PostRef[]): { readonly copied: ReadonlyMap<string, ReadonlyMap<FormatWriter['fileName'], string>>; readonly pending: Promise<PendingRound> } => {
+    const copied = new Map(round.flatMap((p) => {
+      const texts = oldItems?.read(p);
+      return texts === undefined ? [] : [[p.sourcePath, texts] as const];
+    }));
+    return { copied, pending: renderer.start(round.filter((p) => !copied.has(p.sourcePath))) };
+  };
   // Round i+1 is read, parsed, through Liquid and queued for the workers before round i is collected (the
   // main thread renders what the workers have not taken of round i) and written (the workers render round
   // i+1 meanwhile): the main thread's own work comes first, rendering fills its gaps.
-  let pending: Promise<PendingRound> | undefined = rounds[0] === undefined ? undefined : startRound(rounds[0]);
   let done = 0;
-  for (let i = 0; pending !== undefined; i++) {
-    const refs = rounds[i] ?? [];
-    const nextRound = rounds[i + 1];
-    const next = nextRound === undefined ? undefined : startRound(nextRound);
-    const round = await renderer.finish(await pending);
-    let r = 0;
-    for (const [n, ref] of refs.entries()) {
-      const feeds = memberOf.get(ref.sourcePath) ?? [];
-      const texts = taken.get(ref.sourcePath);
-      if (texts !== undefined) {
-        await streams.addTexts(texts, feeds, prints.get(ref.sourcePath));
-      } else {
-        const rendered = round[r++];
-        if (rendered === undefined || rendered.post.sourcePath !== ref.sourcePath) throw new Error(`render stage gave another post than ${ref.sourcePath}`);
-        const entry = toFeedEntry(rendered.post, enclosures.get(ref.sourcePath), { excerptOnly: config.feed.excerptOnly, fallbackAuthor }, rendered.parts);
-        await streams.add(entry, feeds, prints.get(ref.sourcePath));
+  try {
+    let started = rounds[0] === undefined ? undefined : startRound(rounds[0]);
+    for (let i = 0; started !== undefined; i++) {
+      const refs = rounds[i] ?? [];
+      const nextRound = rounds[i + 1];
+      const next = nextRound === undefined ? undefined : startRound(nextRound);
+      const round = await renderer.finish(await started.pending);
+      let r = 0;
+      for (const [n, ref] of refs.entries()) {
+        const feeds = memberOf.get(ref.sourcePath) ?? [];
+        const texts = started.copied.get(ref.sourcePath);
+        if (texts !== undefined) {
+          await streams.addTexts(texts, feeds, prints.get(ref.sourcePath));
+        } else {
+          const rendered = round[r++];
+          if (rendered === undefined || rendered.post.sourcePath !== ref.sourcePath) throw new Error(`render stage gave another post than ${ref.sourcePath}`);
+          const entry = toFeedEntry(rendered.post, enclosures.get(ref.sourcePath), { excerptOnly: config.feed.excerptOnly, fallbackAuthor }, rendered.parts);
+          await streams.add(entry, feeds, prints.get(ref.sourcePath));
+        }
+        // Writing to memory never yields to the event loop: let the workers' finished batches in, and give them more.
+        if (n % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
       }
-      // Writing to memory never yields to the event loop: let the workers' finished batches in, and give them more.
-      if (n % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
+      done += refs.length;
+      options.onProgress?.({ stage: 'rendered', done, total: toRender.length });
+      started = next;
     }
-    done += refs.length;
-    options.onProgress?.({ stage: 'rendered', done, total: toRender.length });
-    pending = next;
+  } finally {
+    oldItems?.close();
   }
   if (inputs !== undefined) {
     const rendered = renderer.inputs();
@@ -253,39 +265,45 @@ function toPrints(inputs: BuildInputs, site: LoadedSite, posts: readonly PostRef
 }
 
 /**
- * The item texts of the posts whose every format the last build left, under the same print, in a file still
- * as it wrote it (see write/manifest.ts, `readOldItems`): each read back and taken only if it is one whole item
- * of that post in its format (`isItemText`), whatever the manifest says.
+ * The item texts of posts whose every format the last build left, under the same print, in a file still as it
+ * wrote it (see write/manifest.ts, `readOldItems`): each read back and taken only if it is one whole item of
+ * that post in its format (`isItemText`), whatever the manifest says; else the post is rendered as usual.
  */
-function takeOldItems(inputs: BuildInputs, posts: readonly PostRef[], prints: ReadonlyMap<string, string>): Map<string, ReadonlyMap<FormatWriter['fileName'], string>> {
-  const taken = new Map<string, ReadonlyMap<FormatWriter['fileName'], string>>();
-  const { places } = inputs.oldItems;
-  if (places.size === 0) return taken;
-  const files = new Map<string, number>();
-  try {
-    for (const post of posts) {
-      const print = prints.get(post.sourcePath);
-      const byFormat = print === undefined ? undefined : places.get(print);
-      if (byFormat === undefined) continue;
-      const texts = new Map<FormatWriter['fileName'], string>();
+class OldItemReader {
+  private readonly files = new Map<string, number>();
+
+  constructor(
+    private readonly inputs: BuildInputs,
+    private readonly prints: ReadonlyMap<string, string>,
+  ) {}
+
+  read(post: PostRef): ReadonlyMap<FormatWriter['fileName'], string> | undefined {
+    const print = this.prints.get(post.sourcePath);
+    const byFormat = print === undefined ? undefined : this.inputs.oldItems.places.get(print);
+    if (byFormat === undefined) return undefined;
+    const texts = new Map<FormatWriter['fileName'], string>();
+    try {
       for (const writer of FORMAT_WRITERS) {
         const place = byFormat.get(writer.fileName);
-        if (place === undefined) break;
-        let fd = files.get(place.file);
-        if (fd === undefined) files.set(place.file, (fd = openSync(place.file, 'r')));
+        if (place === undefined) return undefined;
+        let fd = this.files.get(place.file);
+        if (fd === undefined) this.files.set(place.file, (fd = openSync(place.file, 'r')));
         const bytes = Buffer.allocUnsafe(place.length);
         const text = readInto(fd, bytes, place.start) === place.length ? bytes.toString('utf8') : '';
-        if (!isItemText(writer.fileName, text, post.id)) break;
+        if (!isItemText(writer.fileName, text, post.id)) return undefined;
         texts.set(writer.fileName, text);
       }
-      if (texts.size === FORMAT_WRITERS.length) taken.set(post.sourcePath, texts);
+    } catch {
+      // An old file that cannot be read: the post is rendered as usual.
+      return undefined;
     }
-  } catch {
-    // An old file that cannot be read: its posts are rendered as usual.
-  } finally {
-    for (const fd of files.values()) closeSync(fd);
+    return texts;
   }
-  return taken;
+
+  close(): void {
+    for (const fd of this.files.values()) closeSync(fd);
+    this.files.clear();
+  }
 }
 
 /** Records what the build read for the manifest: config, post files and their folders, `_data`, images, and the dates that `now` decided. */

@@ -283,6 +283,7 @@ function keyOf(request: ManifestRequest): string {
 /** Removes the manifest: done before a build starts, so a build that fails leaves none to replay. */
 export function dropManifest(cacheDir: string): void {
   lastRead = undefined;
+  outputChecks = new WeakMap();
   rmSync(path.join(cacheDir, MANIFEST_FILE), { force: true });
 }
 
@@ -414,11 +415,18 @@ export function readOldItems(request: ManifestRequest): OldItems {
   }
 }
 
+/** Each manifest's answers of `unchangedOutputs` by output folder: the kept feeds and the old items ask about the same files (and hash racy ones). */
+let outputChecks = new WeakMap<Manifest, Map<string, (rel: string) => number | undefined>>();
+
 /** The byte length of output `rel` if it is as the manifest's build left it (its stat, and its hash when that was racy), else `undefined`. */
 function unchangedOutputs(request: ManifestRequest, manifest: Manifest): (rel: string) => number | undefined {
+  let byFolder = outputChecks.get(manifest);
+  if (byFolder === undefined) outputChecks.set(manifest, (byFolder = new Map()));
+  const known = byFolder.get(request.outDir);
+  if (known !== undefined) return known;
   const outputs = new Map(manifest.outputs.map(([rel, key, hash]) => [rel, { key, hash }]));
   const seen = new Map<string, number | undefined>();
-  return (rel) => {
+  const check = (rel: string): number | undefined => {
     if (seen.has(rel)) return seen.get(rel);
     const recorded = outputs.get(rel);
     const file = path.join(request.outDir, ...rel.split('/'));
@@ -427,6 +435,8 @@ function unchangedOutputs(request: ManifestRequest, manifest: Manifest): (rel: s
     seen.set(rel, size);
     return size;
   };
+  byFolder.set(request.outDir, check);
+  return check;
 }
 
 /**
