@@ -313,7 +313,7 @@ function noteInputs(inputs: BuildInputs, site: LoadedSite, parsed: ParsedPosts, 
   // a file it could not read is stat'ed when the manifest is saved. Every listed file has a record.
   for (const r of parsed.records) {
     const file = joinListed(path.join, site.root, r.rel);
-    if (r.size >= 0) inputs.noteStat(file, [r.size, r.mtimeMs, r.ctimeMs, r.ino], r.hash);
+    if (r.size >= 0) inputs.noteStat(file, r.size, r.mtimeMs, r.ctimeMs, r.ino, r.hash);
     else inputs.files.add(file);
   }
   for (const image of images) inputs.files.add(path.resolve(site.root, image));

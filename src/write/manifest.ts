@@ -129,9 +129,14 @@ export class BuildInputs {
   /** Where this build's items went, per file written (set once the feeds are written). */
   items: readonly (readonly [file: string, format: string, places: readonly (readonly [print: string, start: number, length: number])[]])[] = [];
 
-  /** Records the stat of input `file` as the build took it when reading it, and the hash of the bytes it read if any. */
-  noteStat(file: string, key: StatKey, hash?: string): void {
-    this.stated.set(file, [key, hash]);
+  /**
+   * Records the stat of input `file` (size, mtime, ctime, inode) as the build took it when reading it, and the
+   * hash of the bytes it read if any. Kept as columns, as the manifest stores them (20,000 posts each build).
+   */
+  noteStat(file: string, size: number, mtimeMs: number, ctimeMs: number, ino: number, hash?: string): void {
+    if (hash !== undefined) this.stated.hashes[this.stated.paths.length] = hash;
+    this.stated.paths.push(file);
+    this.stated.stats.push(size, mtimeMs, ctimeMs, ino);
   }
 
   /** Files stamped from this clock reading on are racy for this build: their stat alone proves nothing. */
@@ -158,7 +163,7 @@ export class BuildInputs {
 
   readonly files = new Set<string>();
   /** Input files whose stat the build already took when it read them (the post files), with their bytes' hash when racy. */
-  readonly stated = new Map<string, readonly [StatKey, string | undefined]>();
+  readonly stated: { readonly paths: string[]; readonly stats: number[]; readonly hashes: Record<number, string> } = { paths: [], stats: [], hashes: {} };
   readonly folders = new Set<string>();
   /** Folders whose whole tree is an input (`_data`): every file and folder below is recorded. */
   readonly trees = new Set<string>();
@@ -208,14 +213,13 @@ interface InputTable {
   readonly hashes: Readonly<Record<number, string>>;
 }
 
-function toInputTable(inputs: readonly (readonly [string, StatKey, string | undefined])[]): InputTable {
-  const stats = new Float64Array(inputs.length * 4);
-  const hashes: Record<number, string> = {};
-  inputs.forEach(([, key, hash], i) => {
-    stats.set(key ?? [-1, 0, 0, 0], i * 4);
-    if (hash !== undefined) hashes[i] = hash;
-  });
-  return { paths: inputs.map(([file]) => file).join('\0'), stats, hashes };
+/** The table of the stated inputs (with their hashes), then the others' (stat'ed, no hash). */
+function toInputTable(stated: BuildInputs['stated'], others: readonly (readonly [string, StatKey])[]): InputTable {
+  const count = stated.paths.length;
+  const stats = new Float64Array((count + others.length) * 4);
+  stats.set(stated.stats);
+  others.forEach(([, key], i) => stats.set(key ?? [-1, 0, 0, 0], (count + i) * 4));
+  return { paths: [...stated.paths, ...others.map(([file]) => file)].join('\0'), stats, hashes: { ...stated.hashes } };
 }
 
 function isInputTable(value: unknown): value is InputTable {
@@ -491,15 +495,17 @@ export function saveManifest(request: ManifestRequest, startedAt: number, inputs
     if (!inputs.reusable) return;
     const outDir = path.resolve(request.outDir);
     const listed = new Set<string>(ownedFolders(outDir));
-    const recorded = new Map<string, readonly [StatKey, string | undefined]>(inputs.stated);
-    const inputPaths = [...inputs.files].filter((file) => !inputs.stated.has(file));
+    // The stated files first, as the build took them, then the other inputs stat'ed now (a path among both is
+    // checked twice by a replay, which only makes it stricter).
+    const recorded = new Map<string, StatKey>();
+    const inputPaths = [...inputs.files];
     for (const tree of inputs.trees) walkTree(tree, inputPaths, true);
-    for (const file of inputPaths) recorded.set(file, [statKey(file), undefined]);
+    for (const file of inputPaths) recorded.set(file, statKey(file));
     for (const dir of inputs.folders) {
       // A folder the build itself writes into (the output folder inside the site) changes its stat with every
       // build: its entries are compared instead.
       if (isInside(outDir, dir)) listed.add(dir);
-      else recorded.set(dir, [statKey(dir), undefined]);
+      else recorded.set(dir, statKey(dir));
     }
     const savedAt = Date.now();
     const outputs = files.map((rel): readonly [string, StatKey, string | undefined] => {
@@ -513,7 +519,7 @@ export function saveManifest(request: ManifestRequest, startedAt: number, inputs
       key: keyOf(request),
       startedAt,
       now: { from: inputs.publishedUpTo, until: inputs.futureFrom, ...(inputs.dependsOnNow ? { exact: request.now.getTime() } : {}) },
-      inputs: toInputTable([...recorded].map(([file, [key, hash]]) => [file, key, hash] as const)),
+      inputs: toInputTable(inputs.stated, [...recorded]),
       listings: [...listed].sort().map((dir) => [dir, listing(dir)] as const),
       outputs,
       feeds: inputs.feeds,
