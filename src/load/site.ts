@@ -36,8 +36,12 @@ function compileFnmatch(pattern: string): RegExp {
 function toPathMatcher(pattern: string): ((rel: string) => boolean) | undefined {
   const p = pattern.replace(/^\/+/, '');
   if (p === '') return undefined;
+  const folder = (rel: string): boolean => p.length === rel.length + 1 && p.endsWith('/') && p.startsWith(rel);
+  // A pattern without `*`, `?` or `[` globs to itself alone, which `startsWith` already matches: Jekyll's
+  // default excludes are such, and the walk tests each of them against every post file.
+  if (!/[*?[]/.test(p)) return (rel) => rel.startsWith(p) || folder(rel);
   const glob = compileFnmatch(p);
-  return (rel) => rel.startsWith(p) || glob.test(rel) || p === `${rel}/`;
+  return (rel) => rel.startsWith(p) || glob.test(rel) || folder(rel);
 }
 
 /** Jekyll's `exclude` test for a site-relative path (a glob, or a plain prefix: Jekyll uses `start_with?`). */

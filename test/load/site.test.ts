@@ -1,8 +1,11 @@
 /** The load and parse stages on the repository's own content: every post file listed in path order, each parses. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadSite } from '../../src/load/site.js';
+import { loadConfig } from '../../src/config.js';
+import { loadSite, toExcludeTest } from '../../src/load/site.js';
+import { CONFIG, makeSite } from '../support/site.js';
 import { parsePosts } from '../../src/parse/posts.js';
 
 const CONTENT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'content');
@@ -18,5 +21,28 @@ describe('loadSite', () => {
     expect(parsed.diagnostics).toEqual([]);
     expect(parsed.posts.map((p) => p.sourcePath)).toEqual(site.files.map((f) => f.rel));
     for (const post of parsed.posts) expect(post.displayPath).toBe(`content/${post.sourcePath}`);
+  });
+});
+
+describe('toExcludeTest', () => {
+  it('matches a pattern without glob characters as Jekyll does: a path starting with it, or the folder it names', async () => {
+    const { config } = await loadConfig(makeSite({ '_config.yml': CONFIG }), 'content');
+    if (config === undefined) throw new Error('config');
+    const alphabet = fc.constantFrom('a', 'b', '/', '.', '\\', ']', '{', '+', '^', '$', '(', '|');
+    const text = fc.array(alphabet, { minLength: 1, maxLength: 6 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(text, text, (pattern, rel) => {
+        const p = pattern.replace(/^\/+/, '');
+        const excluded = toExcludeTest({ ...config, exclude: [pattern], include: [] });
+        // File.fnmatch? of a pattern with no `*`, `?` or `[` is equality here, which start_with? covers.
+        expect(excluded(rel)).toBe(p !== '' && (rel.startsWith(p) || p === `${rel}/`));
+        expect(excluded(p)).toBe(p !== '');
+      }),
+      { numRuns: 500, seed: 11 },
+    );
+    // Globs still glob.
+    const globbed = toExcludeTest({ ...config, exclude: ['_posts/*-draft.md', 'x?z'], include: [] });
+    expect(['_posts/2026-01-01-draft.md', 'xyz'].map(globbed)).toEqual([true, true]);
+    expect(['_posts/2026-01-01-final.md', 'xz', 'xyzz'].map(globbed)).toEqual([false, false, false]);
   });
 });
