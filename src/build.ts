@@ -155,7 +155,7 @@ async function generateWith(site: LoadedSite, pool: RenderPool, cache: BuildCach
   const oldItems = inputs === undefined ? undefined : new OldItemReader(inputs, prints);
   const renderer = createPostRenderer(site, { maxFileBytes, pool, now: options.now, ...(cache === undefined ? {} : { cache }), published, skipInvalid, ...(speculation === undefined ? {} : { speculation }) });
   const fallbackAuthor = config.author ?? { name: config.title === '' ? new URL(config.url).host : config.title };
-  // From here on every post that goes out is read, rendered and written: the allocation-heavy part.
+  // From here on every post that goes out is read and rendered (or its items copied) and written: the allocation-heavy part.
   if (options.boundHeap === true) setHeapGrowth(HEAP_GROWING_PERCENT);
   const rounds: (typeof toRender)[] = [];
   for (let start = 0; start < toRender.length; start += RENDER_CHUNK) rounds.push(toRender.slice(start, start + RENDER_CHUNK));
