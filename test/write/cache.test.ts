@@ -114,33 +114,35 @@ describe('build cache', () => {
     const cacheDir = mkdtempSync(path.join(tmpdir(), 'feedwright-cache-'));
     await build({ contentDir: site, now: NOW, skipInvalid: true, cacheDir });
     const [namespace] = namespaces(cacheDir);
-    const index = path.join(cacheDir, namespace ?? '', 'scan.json');
+    const index = path.join(cacheDir, namespace ?? '', 'scan.idx');
     const bytes = readFileSync(index);
     const head = bytes.readUInt32LE(0);
-    const slice = JSON.parse(bytes.subarray(8 + head).toString('utf8')) as unknown[][];
+    // One slice (V8-serialized columns) after the JSON head.
+    const slice = deserialize(bytes.subarray(8 + head)) as { rels: string[]; numbers: Float64Array; images: string[]; diagnostics: Record<number, unknown> };
     // The index as if saved 10 s from now, so that its records are trusted for files changed just now.
-    const framed = (value: unknown): Buffer => {
-      const body = Buffer.from(JSON.stringify(value));
+    const framed = (body: Buffer): Buffer => {
       const length = Buffer.alloc(4);
       length.writeUInt32LE(body.length);
       return Buffer.concat([length, body]);
     };
-    const later = framed({ ...(JSON.parse(bytes.subarray(4, 4 + head).toString('utf8')) as object), savedAt: Date.now() + 10_000 });
-    const tampered = (edit: (records: unknown[][]) => void): Buffer => {
-      const records = structuredClone(slice);
-      edit(records);
-      return Buffer.concat([later, framed(records)]);
+    const later = framed(Buffer.from(JSON.stringify({ ...(JSON.parse(bytes.subarray(4, 4 + head).toString('utf8')) as object), savedAt: Date.now() + 10_000 })));
+    const tampered = (edit: (columns: Record<string, unknown>) => void): Buffer => {
+      const columns = deserialize(bytes.subarray(8 + head)) as Record<string, unknown>;
+      edit(columns);
+      return Buffer.concat([later, framed(serialize(columns))]);
     };
-    const remoteAt = slice.findIndex((r) => Array.isArray(r[6]) && Array.isArray(r[6][8]) && r[6][8][0] === 'r');
+    const remoteAt = slice.images.findIndex((image) => image.startsWith('r'));
     expect(remoteAt).toBeGreaterThanOrEqual(0);
     expect(cold.files.find((f) => f.path === 'feed.json')?.contents).toContain('https://cdn.example/b.png');
     for (const [what, content] of [
       ['truncated', bytes.subarray(0, bytes.length - 10)],
-      ['not JSON', Buffer.concat([bytes.subarray(0, 8 + head), Buffer.from('x'.repeat(bytes.length - 8 - head))])],
+      ['not V8 data', Buffer.concat([bytes.subarray(0, 8 + head), Buffer.from('x'.repeat(bytes.length - 8 - head))])],
       ['untouched', tampered(() => undefined)],
-      ['a size that is text', tampered((records) => void (records[0]![1] = 'big'))],
-      ['a remote image that is a script URL', tampered((records) => void ((records[remoteAt]![6] as unknown[])[8] = ['r', 'javascript:alert(1)']))],
-      ['a diagnostic of an unknown code', tampered((records) => void (records[0]![7] = [{ severity: 'error', code: 'NOPE', message: 'm', hint: 'h' }]))],
+      ['sizes that are text', tampered((columns) => void (columns['numbers'] = [...slice.numbers].map(String)))],
+      ['a path missing', tampered((columns) => void (columns['rels'] = slice.rels.slice(1)))],
+      ['a remote image that is a script URL', tampered((columns) => void (columns['images'] = slice.images.map((image, i) => (i === remoteAt ? 'rjavascript:alert(1)' : image))))],
+      ['a diagnostic of an unknown code', tampered((columns) => void (columns['diagnostics'] = { 0: [{ severity: 'error', code: 'NOPE', message: 'm', hint: 'h' }] }))],
+      ['a label past the names', tampered((columns) => void (columns['names'] = []))],
     ] as const) {
       writeFileSync(index, content);
       const rebuilt = await build({ contentDir: site, now: NOW, skipInvalid: true, cacheDir });
@@ -159,7 +161,7 @@ describe('build cache', () => {
     BuildCache.open(cacheDir, 'settings', 'content').save(parsed.records, savedAt);
     const [namespace] = namespaces(cacheDir);
     const dir = path.join(cacheDir, namespace ?? '');
-    const base = readFileSync(path.join(dir, 'scan.json'));
+    const base = readFileSync(path.join(dir, 'scan.idx'));
     // One post edited (dated in the past, like the others), then a cache-backed parse and save.
     writeFileSync(path.join(site, '_posts/2026-01-02-remote.md'), post('Remote, edited', '2026-01-02T10:00:00', 'image: https://cdn.example/b.png\n'));
     utimesSync(path.join(site, '_posts/2026-01-02-remote.md'), new Date('2025-02-01T00:00:00Z'), new Date('2025-02-01T00:00:00Z'));
@@ -168,8 +170,8 @@ describe('build cache', () => {
     // The edited file, and the year-less one (never reused), are parsed again; every other record comes from the index.
     expect(edited.reparsed).toBe(2);
     cache.save(edited.records, savedAt + 1_000);
-    expect(readFileSync(path.join(dir, 'scan.json')).equals(base)).toBe(true);
-    expect(readdirSync(dir)).toContain('scan-delta.json');
+    expect(readFileSync(path.join(dir, 'scan.idx')).equals(base)).toBe(true);
+    expect(readdirSync(dir)).toContain('scan-delta.idx');
     // Base and delta read back: every record as the parse made it, with the edit.
     const reopened = BuildCache.open(cacheDir, 'settings', 'content');
     const again = await parsePosts(loaded, { ...options, cache: reopened });
@@ -182,7 +184,7 @@ describe('build cache', () => {
     const moved = Buffer.from(JSON.stringify({ ...(JSON.parse(other.subarray(4, 4 + head).toString('utf8')) as object), savedAt: savedAt + 5 }));
     const length = Buffer.alloc(4);
     length.writeUInt32LE(moved.length);
-    writeFileSync(path.join(dir, 'scan.json'), Buffer.concat([length, moved, other.subarray(4 + head)]));
+    writeFileSync(path.join(dir, 'scan.idx'), Buffer.concat([length, moved, other.subarray(4 + head)]));
     const rebased = await parsePosts(loaded, { ...options, cache: BuildCache.open(cacheDir, 'settings', 'content') });
     expect(rebased.reparsed).toBe(2);
     expect(rebased.records).toEqual(edited.records);
@@ -200,15 +202,15 @@ describe('build cache', () => {
     expect(await cached()).toEqual(await cold());
     const [namespace] = namespaces(cacheDir);
     const dir = path.join(cacheDir, namespace ?? '');
-    const base = readFileSync(path.join(dir, 'scan.json'));
+    const base = readFileSync(path.join(dir, 'scan.idx'));
     writeFileSync(path.join(site, '_posts/2026-01-03-p3.md'), post('P3 edited', '2026-01-03T10:00:00'));
     expect(await cached()).toEqual(await cold());
-    expect(readdirSync(dir)).toContain('scan-delta.json');
-    expect(readFileSync(path.join(dir, 'scan.json')).equals(base)).toBe(true);
+    expect(readdirSync(dir)).toContain('scan-delta.idx');
+    expect(readFileSync(path.join(dir, 'scan.idx')).equals(base)).toBe(true);
     rmSync(path.join(site, '_posts/2026-01-05-p5.md'));
     expect(await cached()).toEqual(await cold());
-    expect(readdirSync(dir)).not.toContain('scan-delta.json');
-    expect(readFileSync(path.join(dir, 'scan.json')).equals(base)).toBe(false);
+    expect(readdirSync(dir)).not.toContain('scan-delta.idx');
+    expect(readFileSync(path.join(dir, 'scan.idx')).equals(base)).toBe(false);
     expect(await cached()).toEqual(await cold());
   });
 
