@@ -181,13 +181,15 @@ describe('feedwright CLI', () => {
     // A build with --cache-dir, then clean it away entirely (with a scan index delta, as a rebuild leaves one).
     expect((await cli(['build', '--cache-dir', 'tmp/cache'], site)).code).toBe(0);
     const [built] = readdirSync(path.join(site, 'tmp', 'cache')).filter((n) => /^[0-9a-f]{20}$/.test(n));
-    writeFileSync(path.join(site, 'tmp', 'cache', built ?? 'none', 'scan-delta.json'), 'delta');
+    writeFileSync(path.join(site, 'tmp', 'cache', built ?? 'none', 'scan-delta.idx'), 'delta');
     expect((await cli(['cache', 'clean', '--cache-dir', 'tmp/cache'], site)).code).toBe(0);
     expect(existsSync(path.join(site, 'tmp', 'cache'))).toBe(false);
 
-    // The cache of an older feedwright (cache format 5 kept its scan index in scan.v8) is still a cache.
+    // The cache of an older feedwright (its scan index in scan.v8 up to cache format 5, scan.json in 6) is still a cache.
     mkdirSync(path.join(site, 'old-cache', '00112233445566778899', 'rendered', 'cd'), { recursive: true });
     writeFileSync(path.join(site, 'old-cache', '00112233445566778899', 'scan.v8'), 'old index');
+    writeFileSync(path.join(site, 'old-cache', '00112233445566778899', 'scan.json'), 'index of format 6');
+    writeFileSync(path.join(site, 'old-cache', '00112233445566778899', 'scan-delta.json'), 'delta of format 6');
     writeFileSync(path.join(site, 'old-cache', '00112233445566778899', 'rendered', 'cd', `${'c'.repeat(64)}.v8`), 'old entry');
     expect(await cli(['cache', 'clean', '--cache-dir', 'old-cache'], site)).toMatchObject({ code: 0, stdout: 'old-cache: build cache removed\n' });
     expect(existsSync(path.join(site, 'old-cache'))).toBe(false);

@@ -1,7 +1,8 @@
 /**
  * Removing the build cache (`feedwright cache clean`) without ever removing anything else: the folder must
  * look exactly like what `BuildCache` (src/write/cache.ts) writes: namespace folders of 20 hex digits holding
- * `scan.json` (`scan.v8` before cache format 6), `scan-delta.json` and `rendered/<2 hex>/<64 hex>.v8`, temp files of an interrupted write, and the ping state
+ * `scan.idx` and `scan-delta.idx` (`scan.json` and `scan-delta.json` in cache format 6, `scan.v8` before), and
+ * `rendered/<2 hex>/<64 hex>.v8`, temp files of an interrupted write, and the ping state
  * (`ping-state.json`, kept: it records what hubs were told, not a cache). Anything else, a symlink, or a
  * folder that holds the working directory makes it refuse and say why, removing nothing.
  */
@@ -61,7 +62,7 @@ async function checkNamespace(dir: string, tooMany: () => boolean): Promise<stri
   const isOurs = (entry: Dirent, pattern: RegExp, folder: boolean): boolean => (folder ? entry.isDirectory() : entry.isFile()) && (pattern.test(entry.name) || (!folder && TEMP.test(entry.name)));
   for (const entry of await readSorted(dir)) {
     if (tooMany()) return entry.name;
-    if (isOurs(entry, /^scan(?:\.json|\.v8|-delta\.json)$/, false)) continue;
+    if (isOurs(entry, /^scan(?:\.idx|\.json|\.v8|-delta\.idx|-delta\.json)$/, false)) continue;
     if (!(entry.name === 'rendered' && entry.isDirectory())) return entry.name;
     for (const shard of await readSorted(path.join(dir, 'rendered'))) {
       if (!isOurs(shard, /^[0-9a-f]{2}$/, true)) return `rendered/${shard.name}`;

@@ -2,8 +2,8 @@
  * The build cache (`.feedwright-cache/`): what a rebuild can skip. Two parts, both under a namespace that
  * hashes feedwright's version, the V8 serialization format, the site configuration and the authors, so a
  * change to any of them starts afresh:
- * - the scan index: per post file, its size, mtime and inode, and what parsing it gave (`scan.json`, and
- *   `scan-delta.json` with the records that changed since it, while they are few);
+ * - the scan index: per post file, its size, mtime and inode, and what parsing it gave (`scan.idx`, and
+ *   `scan-delta.idx` with the records that changed since it, while they are few);
  *   a file whose stat is unchanged (and not modified within the last seconds before the index was saved,
  *   the "racy" window) is not even read;
  * - rendered content, one file per post file, holding the hash of the bytes it was rendered from: only
@@ -52,11 +52,11 @@ export interface ScanRecord {
 interface ScanIndex {
   /** When the newest part (the delta, else the base) was saved: the racy window is measured from it. */
   readonly savedAt: number;
-  /** The records of `scan.json`, as read. */
+  /** The records of `scan.idx`, as read. */
   readonly base: ReadonlyMap<string, ScanRecord>;
-  /** `scan.json`'s own `savedAt`: a delta names the base it was made against, and is read over that one only. */
+  /** `scan.idx`'s own `savedAt`: a delta names the base it was made against, and is read over that one only. */
   readonly baseSavedAt: number;
-  /** The records of `scan-delta.json`: those that differed from the base's when it was saved. */
+  /** The records of `scan-delta.idx`: those that differed from the base's when it was saved. */
   readonly delta: ReadonlyMap<string, ScanRecord>;
 }
 
