@@ -103,10 +103,14 @@ const YIELD_EVERY = 16;
 export async function generate(options: BuildOptions, sink: FeedSink, inputs?: BuildInputs): Promise<Omit<BuildResult, 'files'>> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const skipInvalid = options.skipInvalid === true;
-  const site = await loadSite(options.contentDir, toPosix(options.displayDir ?? options.contentDir), options.overrides);
+  const { cacheDir } = options;
+  let cache: BuildCache | undefined;
+  // The cache's scan index is read while the post files are listed (both take tens of milliseconds at 20,000 posts).
+  const site = await loadSite(options.contentDir, toPosix(options.displayDir ?? options.contentDir), options.overrides, (settings) => {
+    cache = cacheDir === undefined ? undefined : BuildCache.open(cacheDir, { config: settings.config, authors: [...settings.authors], maxFileBytes }, settings.displayDir);
+  });
   const workerThreshold = options.workerThreshold ?? 400;
   const pool = new RenderPool(toPartsOptions(site.config), options.workers ?? defaultRenderThreads(), workerThreshold);
-  const cache = options.cacheDir === undefined ? undefined : BuildCache.open(options.cacheDir, { config: site.config, authors: [...site.authors], maxFileBytes }, site.displayDir);
   // A site this large will likely render enough posts to pay for the workers: they load while the posts are
   // parsed. Not when a scan index will spare most of the parse: a rebuild renders its changed posts only,
   // and workers loading for it would take the second core from the main thread for nothing (see below).
