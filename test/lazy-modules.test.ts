@@ -5,6 +5,7 @@
  * log (ES modules through a load hook, CommonJS from require's cache, messages read before the process exits).
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG, makeSite, post } from './support/site.js';
@@ -29,6 +30,16 @@ describe('packages loaded by a build', () => {
     expect(loaded).not.toContain('liquidjs');
     expect(loaded).not.toContain('csv-parse');
     expect(loaded).not.toContain('date-fns');
+  });
+
+  it('builds posts with style attributes without postcss, which the bundle leaves out (sanitize-html needs it only to parse styles)', () => {
+    const site = makeSite({ '_config.yml': CONFIG, '_posts/2026-05-01-styled.md': post('Styled', '2026-05-01T10:00:00', '', '<p style="color: red; background: url(x)">Red <span style="font-weight:bold">bold</span></p>\n') });
+    const loaded = packagesLoaded(site);
+    expect(loaded).toContain('sanitize-html');
+    expect(loaded).not.toContain('postcss');
+    const rss = readFileSync(path.join(site, '_out', 'rss.xml'), 'utf8');
+    expect(rss).toContain('&lt;p>Red &lt;span>bold&lt;/span>&lt;/p>');
+    expect(rss).not.toContain('style=');
   });
 
   it('loads each when a post or a permalink asks for it', () => {
