@@ -45,8 +45,9 @@ const result = await build({
   logLevel: 'warning',
   // Bundled CommonJS packages `require` Node's built-in modules: an ES module has no `require` of its own.
   banner: { js: BANNER },
-  // sanitize-html's postcss is used only to parse `style` attributes, which the sanitizer never does.
-  alias: { postcss: './scripts/postcss-unused.cjs' },
+  // sanitize-html's postcss is used only to parse `style` attributes, which the sanitizer never does; its
+  // htmlparser2 needs domutils only for exports sanitize-html does not use.
+  alias: { postcss: './scripts/postcss-unused.cjs', domutils: './scripts/domutils-unused.cjs' },
 });
 writeFileSync(path.join(DIST, 'bundle-meta.json'), `${JSON.stringify(result.metafile)}\n`);
 
