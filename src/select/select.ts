@@ -57,16 +57,25 @@ function limit(posts: readonly PostRef[], n: number): readonly PostRef[] {
   return n === 0 ? posts : posts.slice(0, n);
 }
 
+/** Each name's feed slug (`null`: the name gets no feed), made once per name: thousands of posts share a few names. */
+function toSlugOf(wanted: (name: string) => boolean): (name: string) => string | null {
+  const slugs = new Map<string, string | null>();
+  return (name) => {
+    let slug = slugs.get(name);
+    if (slug === undefined) slugs.set(name, (slug = wanted(name) ? toFeedSlug(name) : null));
+    return slug;
+  };
+}
+
 function groupBy(posts: readonly PostRef[], namesOf: (p: PostRef) => readonly string[], wanted: (name: string) => boolean): Map<string, { name: string; posts: PostRef[] }> {
   const groups = new Map<string, { name: string; posts: PostRef[] }>();
-  // Each name's slug (`null`: no feed), made once; a post's few slugs in an array, not a Set per post.
-  const slugs = new Map<string, string | null>();
+  const slugOf = toSlugOf(wanted);
+  // A post's few slugs in an array, not a Set per post.
   const slugsSeen: string[] = [];
   for (const post of posts) {
     slugsSeen.length = 0;
     for (const name of namesOf(post)) {
-      let slug = slugs.get(name);
-      if (slug === undefined) slugs.set(name, (slug = wanted(name) ? toFeedSlug(name) : null));
+      const slug = slugOf(name);
       if (slug === null || slugsSeen.includes(slug)) continue;
       slugsSeen.push(slug);
       const group = groups.get(slug);
@@ -185,11 +194,10 @@ export function checkFeedNames(published: readonly PostRef[], config: SiteConfig
   const check = (kind: 'category' | 'tag', namesOf: (p: PostRef) => readonly string[]): void => {
     const first = new Map<string, string>();
     const reported = new Set<string>();
-    const slugs = new Map<string, string | null>();
+    const slugOf = toSlugOf(wanted[kind]);
     for (const post of published) {
       for (const name of namesOf(post)) {
-        let slug = slugs.get(name);
-        if (slug === undefined) slugs.set(name, (slug = wanted[kind](name) ? toFeedSlug(name) : null));
+        const slug = slugOf(name);
         if (slug === null) continue;
         const seen = first.get(slug);
         if (seen === undefined) first.set(slug, name);

@@ -17,6 +17,7 @@ import { deserialize, serialize } from 'node:v8';
 import type { ConfigOverrides } from '../config.js';
 import type { Diagnostic } from '../errors.js';
 import { isInside } from '../load/read.js';
+import type { ItemTable } from '../serialize/stream.js';
 import type { Feed } from '../types.js';
 import { GENERATOR } from '../version.js';
 import { writeFileAtomicSync } from './atomic.js';
@@ -127,7 +128,7 @@ export class BuildInputs {
   ) {}
 
   /** Where this build's items went, per file written (set once the feeds are written). */
-  items: readonly (readonly [file: string, format: string, places: readonly (readonly [print: string, start: number, length: number])[]])[] = [];
+  items: ItemTable = [];
 
   /**
    * Records the stat of input `file` (size, mtime, ctime, inode) as the build took it when reading it, and the
