@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { settleDiagnostics, warningAt, type Diagnostic } from '../errors.js';
-import { joinListed, readPostFile, type Listed } from '../load/read.js';
+import { joinListed, readPostFile, ScratchBuffer, type Listed } from '../load/read.js';
 import type { LoadedSite } from '../load/site.js';
 import type { PostRef } from '../types.js';
 import type { BuildCache, ScanRecord } from '../write/cache.js';
@@ -93,13 +93,16 @@ async function parseFiles(site: LoadedSite, files: readonly Listed[], options: P
   const records = new Array<ScanRecord>(files.length);
   const ctx = { config: site.config, authors: site.authors, ...(now === undefined ? {} : { now }) };
   const order = onScanned === undefined ? undefined : newestNameFirst(files);
+  // Every file's bytes are done with before the next is read: what is kept of them (the record, the post
+  // offered to the render stage) is strings of their own.
+  const scratch = new ScratchBuffer();
   for (let k = 0; k < files.length; k++) {
     const i = order === undefined ? k : (order[k] ?? k);
     const file = files[i];
     if (file === undefined) continue;
     if (order !== undefined && k % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     const displayPath = joinListed(path.posix.join, site.displayDir, file.rel);
-    const read = readPostFile(site.root, file, displayPath, maxFileBytes);
+    const read = readPostFile(site.root, file, displayPath, maxFileBytes, scratch);
     if (!('bytes' in read)) {
       records[i] = { rel: file.rel, size: -1, mtimeMs: -1, ctimeMs: -1, ino: -1, diagnostics: [read] };
       continue;
@@ -153,7 +156,8 @@ export interface ParseOptions {
    * Called with every post scanned without an error, and the bytes it was read from, as the scan goes (the
    * render stage starts on the likely feed posts: see render/posts.ts). The files are then scanned newest
    * file name first (the records keep path order), and the scan lets the event loop turn every few dozen
-   * files, so that worker threads' replies are read meanwhile.
+   * files, so that worker threads' replies are read meanwhile. The bytes are valid only during the call: the
+   * next file is read into the same buffer.
    */
   readonly onScanned?: (post: PostRef, source: SourceFile) => void;
 }

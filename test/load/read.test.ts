@@ -1,13 +1,13 @@
 /**
  * readPostFile on real files: a file the listing found to be a regular file is opened without resolving its
  * path, and one that was replaced by a symbolic link since is still resolved and checked (never followed out
- * of the content folder).
+ * of the content folder). Read into a scratch buffer, each file's bytes are the file's, however the sizes go.
  */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readPostFile } from '../../src/load/read.js';
+import { readPostFile, ScratchBuffer } from '../../src/load/read.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -56,5 +56,23 @@ describe('readPostFile', () => {
       const read = readPostFile(root, { rel: '_posts/2026-01-01-c.md', symlink }, 'content/_posts/2026-01-01-c.md', 1 << 20);
       expect(bytesOf(read)).toBe('---\ntitle: C\n---\nlinked\n');
     }
+  });
+
+  it('reads files of any size into one scratch buffer, growing it for a large one', () => {
+    const { root } = site();
+    // Small, larger than the scratch's first 64 KiB, small again, empty: each read must give exactly its file.
+    const texts = ['---\ntitle: A\n---\nfirst\n', `---\ntitle: B\n---\n${'b'.repeat(200_000)}\n`, '---\ntitle: C\n---\nc\n', ''];
+    const scratch = new ScratchBuffer();
+    texts.forEach((text, i) => {
+      const rel = `_posts/2026-01-0${i + 1}-p.md`;
+      writeFileSync(path.join(root, rel), text);
+      const read = readPostFile(root, { rel, symlink: false }, `content/${rel}`, 1 << 20, scratch);
+      expect(bytesOf(read)).toBe(text);
+      expect('bytes' in read && read.bytes.length).toBe(Buffer.byteLength(text));
+    });
+    // The bytes of a read are the scratch's: the next read overwrites them (as readPostFile's doc says).
+    const first = readPostFile(root, { rel: '_posts/2026-01-02-p.md', symlink: false }, 'x', 1 << 20, scratch);
+    readPostFile(root, { rel: '_posts/2026-01-01-p.md', symlink: false }, 'x', 1 << 20, scratch);
+    expect('bytes' in first && Buffer.from(first.bytes.subarray(0, 22)).toString('utf8')).toBe(texts[0]?.slice(0, 22));
   });
 });
