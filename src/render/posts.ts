@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { errorAt, FeedwrightError, warningAt, type Diagnostic } from '../errors.js';
-import { readPostFile } from '../load/read.js';
+import { readPostFile, ScratchBuffer } from '../load/read.js';
 import type { LoadedSite } from '../load/site.js';
 import { toPost, type SourceFile } from '../parse/to-post.js';
 import { extractExcerpt, type PartsOptions, type RenderedParts, type RenderItem } from './parts.js';
@@ -244,8 +244,11 @@ export function createPostRenderer(site: LoadedSite, options: RenderOptions): Po
   // main thread resolving every path).
   let links: ReadonlySet<string> | undefined;
   const linked = (): ReadonlySet<string> => (links ??= new Set(site.files.flatMap((f) => (f.symlink ? [f.rel] : []))));
+  // A post's bytes are done with before the next post is read (hashed, and parsed into strings of their own,
+  // with no await between), so every post is read into one buffer, as the scan reads them.
+  const scratch = new ScratchBuffer();
   const reparse = (ref: PostRef): { post?: Post; read: ReturnType<typeof readPostFile>; diagnostics: readonly Diagnostic[] } => {
-    const read = readPostFile(site.root, { rel: ref.sourcePath, symlink: linked().has(ref.sourcePath) }, ref.displayPath, options.maxFileBytes);
+    const read = readPostFile(site.root, { rel: ref.sourcePath, symlink: linked().has(ref.sourcePath) }, ref.displayPath, options.maxFileBytes, scratch);
     if (!('bytes' in read)) return { read, diagnostics: [read] };
     const parsed = toPost({ relPath: ref.sourcePath, displayPath: ref.displayPath, bytes: read.bytes, draft: ref.draft, mtimeMs: read.mtimeMs }, { config, authors: site.authors, ...(options.now === undefined ? {} : { now: options.now }) });
     return { read, diagnostics: parsed.diagnostics, ...(parsed.post === undefined ? {} : { post: parsed.post }) };
