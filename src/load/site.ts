@@ -10,7 +10,8 @@ import type { ImageInfo, Person } from '../types.js';
 
 // Jekyll's EntryFilter: names starting with `.`, `_`, `#` or `~` are special, and `~` ends editor backups.
 function isSpecial(name: string): boolean {
-  return /^[._#~]/.test(name) || name.endsWith('~');
+  const first = name.charCodeAt(0);
+  return first === 0x2e || first === 0x5f || first === 0x23 || first === 0x7e || name.endsWith('~');
 }
 
 /** Jekyll's `File.fnmatch?` without flags (as EntryFilter#glob_include? uses it), compiled: `*` crosses `/`. */
@@ -33,23 +34,50 @@ function compileFnmatch(pattern: string): RegExp {
 }
 
 /** One `exclude`/`include` entry, its glob compiled once per walk (the walk tests every entry of every folder). */
-function toPathMatcher(pattern: string): ((rel: string) => boolean) | undefined {
+interface PathMatcher {
+  /** The pattern, without leading `/`. */
+  readonly pattern: string;
+  readonly glob: boolean;
+  readonly test: (rel: string) => boolean;
+}
+
+function toPathMatcher(pattern: string): PathMatcher | undefined {
   const p = pattern.replace(/^\/+/, '');
   if (p === '') return undefined;
   const folder = (rel: string): boolean => p.length === rel.length + 1 && p.endsWith('/') && p.startsWith(rel);
   // A pattern without `*`, `?` or `[` globs to itself alone, which `startsWith` already matches: Jekyll's
   // default excludes are such, and the walk tests each of them against every post file.
-  if (!/[*?[]/.test(p)) return (rel) => rel.startsWith(p) || folder(rel);
+  if (!/[*?[]/.test(p)) return { pattern: p, glob: false, test: (rel) => rel.startsWith(p) || folder(rel) };
   const glob = compileFnmatch(p);
-  return (rel) => rel.startsWith(p) || glob.test(rel) || folder(rel);
+  return { pattern: p, glob: true, test: (rel) => rel.startsWith(p) || glob.test(rel) || folder(rel) };
+}
+
+/**
+ * Whether a plain pattern `p` can match an entry `prefix + name` of a folder (`name` not empty, without `/`):
+ * `startsWith(p)` needs `p` to be a prefix of `prefix` (then it matches every entry) or to start with
+ * `prefix`; so does `p === entry + '/'` (the folder form).
+ */
+function canMatchIn(p: string, prefix: string): boolean {
+  return p.length <= prefix.length ? prefix.startsWith(p) : p.startsWith(prefix);
 }
 
 /** Jekyll's `exclude` test for a site-relative path (a glob, or a plain prefix: Jekyll uses `start_with?`). */
 export function toExcludeTest(config: SiteConfig): (rel: string) => boolean {
-  const compile = (patterns: readonly string[]): Array<(rel: string) => boolean> => patterns.flatMap((p) => toPathMatcher(p) ?? []);
+  return toExcludeTests(config).test;
+}
+
+/**
+ * `toExcludeTest`, and for a folder (its entries' paths start with `prefix`: `rel/`, or `''` at the root) the
+ * same test, or `undefined` when no `exclude` pattern can match any of its entries: the walk then tests none
+ * of them (Jekyll's defaults over 20,000 post files took the listing ~10 ms).
+ */
+export function toExcludeTests(config: SiteConfig): { test: (rel: string) => boolean; inFolder: (prefix: string) => ((rel: string) => boolean) | undefined } {
+  const compile = (patterns: readonly string[]): PathMatcher[] => patterns.flatMap((p) => toPathMatcher(p) ?? []);
   const exclude = compile(config.exclude);
   const include = compile(config.include);
-  return (rel) => exclude.some((m) => m(rel)) && !include.some((m) => m(rel));
+  const test = (rel: string): boolean => exclude.some((m) => m.test(rel)) && !include.some((m) => m.test(rel));
+  const inFolder = (prefix: string): ((rel: string) => boolean) | undefined => (exclude.some((m) => m.glob || canMatchIn(m.pattern, prefix)) ? test : undefined);
+  return { test, inFolder };
 }
 
 /**
@@ -63,7 +91,8 @@ export function toExcludeTest(config: SiteConfig): (rel: string) => boolean {
 export async function listPosts(root: string, config: SiteConfig, folders?: string[]): Promise<Listed[]> {
   const out: Listed[] = [];
   const special = config.showDrafts ? ['_posts', '_drafts'] : ['_posts'];
-  const isExcluded = toExcludeTest(config);
+  const excludes = toExcludeTests(config);
+  const isExcluded = excludes.test;
   const walkPosts = async (dir: string, rel: string, kind: Listed['kind']): Promise<void> => {
     folders?.push(dir);
     let entries;
@@ -73,9 +102,10 @@ export async function listPosts(root: string, config: SiteConfig, folders?: stri
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT' || (cause as NodeJS.ErrnoException).code === 'ENOTDIR') return;
       throw cause;
     }
+    const excluded = excludes.inFolder(`${rel}/`);
     for (const entry of entries) {
       const child = `${rel}/${entry.name}`;
-      if (isSpecial(entry.name) || isExcluded(child)) continue;
+      if (isSpecial(entry.name) || (excluded !== undefined && excluded(child))) continue;
       // Symlinked folders are not followed (as in Jekyll's safe mode); symlinked files are checked on read.
       if (entry.isDirectory()) await walkPosts(path.join(dir, entry.name), child, kind);
       // FIFOs, sockets and devices are listed too, so the read reports them instead of skipping them silently.

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { loadSite, toExcludeTest } from '../../src/load/site.js';
+import { loadSite, toExcludeTest, toExcludeTests } from '../../src/load/site.js';
 import { CONFIG, makeSite } from '../support/site.js';
 import { parsePosts } from '../../src/parse/posts.js';
 
@@ -44,5 +44,27 @@ describe('toExcludeTest', () => {
     const globbed = toExcludeTest({ ...config, exclude: ['_posts/*-draft.md', 'x?z'], include: [] });
     expect(['_posts/2026-01-01-draft.md', 'xyz'].map(globbed)).toEqual([true, true]);
     expect(['_posts/2026-01-01-final.md', 'xz', 'xyzz'].map(globbed)).toEqual([false, false, false]);
+  });
+
+  it('is skipped for a folder only when no pattern can match any of its entries', async () => {
+    const { config } = await loadConfig(makeSite({ '_config.yml': CONFIG }), 'content');
+    if (config === undefined) throw new Error('config');
+    const segment = fc.array(fc.constantFrom('a', 'b', '_', '.', '*', '?', '['), { minLength: 1, maxLength: 3 }).map((cs) => cs.join(''));
+    const folder = fc.array(fc.constantFrom('a', 'b', '_posts'), { maxLength: 2 }).map((parts) => (parts.length === 0 ? '' : `${parts.join('/')}/`));
+    const pattern = fc.tuple(fc.constantFrom('', '/'), fc.array(segment, { minLength: 1, maxLength: 3 }), fc.boolean()).map(([lead, parts, slash]) => `${lead}${parts.join('/')}${slash ? '/' : ''}`);
+    fc.assert(
+      fc.property(fc.array(pattern, { maxLength: 3 }), fc.array(pattern, { maxLength: 1 }), folder, segment, (exclude, include, prefix, name) => {
+        const tests = toExcludeTests({ ...config, exclude, include });
+        const inFolder = tests.inFolder(prefix);
+        // Skipping the test is right only when it says no for every entry; otherwise it is the same test.
+        if (inFolder === undefined) expect(tests.test(`${prefix}${name}`)).toBe(false);
+        else expect(inFolder(`${prefix}${name}`)).toBe(tests.test(`${prefix}${name}`));
+      }),
+      { numRuns: 2_000, seed: 12 },
+    );
+    // Jekyll's default excludes name nothing in `_posts/`; an exclude of a post there does.
+    expect(toExcludeTests(config).inFolder('_posts/')).toBeUndefined();
+    expect(toExcludeTests({ ...config, exclude: ['_posts/2026-01-01-a.md'] }).inFolder('_posts/')).toBeDefined();
+    expect(toExcludeTests({ ...config, exclude: ['_po'] }).inFolder('_posts/')?.('_posts/x.md')).toBe(true);
   });
 });
