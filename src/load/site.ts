@@ -1,6 +1,6 @@
 /** Load stage: the site as Jekyll lays it out (config, authors, post files, images). The only code that reads the content folder. */
 import { lstatSync, realpathSync, statSync } from 'node:fs';
-import { readdir, readFile, realpath } from 'node:fs/promises';
+import { lstat, readdir, readFile, realpath, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { errorAt, FeedwrightError, warningAt, type Diagnostic } from '../errors.js';
 import { loadConfig, toPerson, type ConfigOverrides, type SiteConfig } from '../config.js';
@@ -112,6 +112,7 @@ export async function listPosts(root: string, config: SiteConfig, folders?: stri
       else out.push({ rel: child, symlink: entry.isSymbolicLink(), kind });
     }
   };
+  const countsSubfolders = new Map<number, Promise<boolean>>();
   const walkSite = async (dir: string, rel: string): Promise<void> => {
     const inCollections = config.collectionsDir === '' || rel === config.collectionsDir || rel.startsWith(`${config.collectionsDir}/`);
     if (inCollections) {
@@ -120,6 +121,7 @@ export async function listPosts(root: string, config: SiteConfig, folders?: stri
     folders?.push(dir);
     let entries;
     try {
+      if (!(await mayHaveSubfolders(dir, countsSubfolders))) return;
       entries = await readdir(dir, { withFileTypes: true });
     } catch {
       return;
@@ -131,6 +133,33 @@ export async function listPosts(root: string, config: SiteConfig, folders?: stri
   };
   await walkSite(root, '');
   return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+/**
+ * File systems on which a folder's link count is 2 plus its number of subfolders (each subfolder's `..`):
+ * ext2/3/4, XFS and tmpfs (statfs magic numbers). Others (btrfs, overlayfs, network and foreign file systems)
+ * may count otherwise, and their folders are always read.
+ */
+const SUBFOLDERS_COUNTED = new Set([0xef53, 0x58465342, 0x01021994]);
+
+/**
+ * Whether a folder may have subfolders: `false` only for a link count of 2 on a file system that counts them
+ * (GNU find's leaf optimization). The site walk looks only for folders outside `_posts/`, and a site's
+ * `assets/images` of 20,000 files took it 25-35 ms to read for none.
+ */
+export async function mayHaveSubfolders(dir: string, countsSubfolders = new Map<number, Promise<boolean>>()): Promise<boolean> {
+  const info = await lstat(dir);
+  if (!info.isDirectory() || info.nlink !== 2) return true;
+  // Per file system (device) of the walk: one statfs each.
+  let counted = countsSubfolders.get(info.dev);
+  if (counted === undefined) {
+    counted = statfs(dir).then(
+      (fs) => SUBFOLDERS_COUNTED.has(fs.type),
+      () => false,
+    );
+    countsSubfolders.set(info.dev, counted);
+  }
+  return !(await counted);
 }
 
 /** Reads `_data/authors.yml` (Jekyll's `site.data.authors`): handle → person. Absent file = no entries. */

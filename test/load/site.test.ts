@@ -1,10 +1,11 @@
 /** The load and parse stages on the repository's own content: every post file listed in path order, each parses. */
+import { mkdirSync, realpathSync, statfsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { loadSite, toExcludeTest, toExcludeTests } from '../../src/load/site.js';
+import { listPosts, loadSite, mayHaveSubfolders, toExcludeTest, toExcludeTests } from '../../src/load/site.js';
 import { CONFIG, makeSite } from '../support/site.js';
 import { parsePosts } from '../../src/parse/posts.js';
 
@@ -66,5 +67,39 @@ describe('toExcludeTest', () => {
     expect(toExcludeTests(config).inFolder('_posts/')).toBeUndefined();
     expect(toExcludeTests({ ...config, exclude: ['_posts/2026-01-01-a.md'] }).inFolder('_posts/')).toBeDefined();
     expect(toExcludeTests({ ...config, exclude: ['_po'] }).inFolder('_posts/')?.('_posts/x.md')).toBe(true);
+  });
+});
+
+describe('the site walk', () => {
+  it('reads a folder only when it may have subfolders, and finds every <dir>/_posts/ below folders of files', async () => {
+    const files: Record<string, string> = { '_config.yml': CONFIG, '_posts/2026-01-01-root.md': '---\n---\n' };
+    // A folder of files only (a leaf); one of files and a subfolder with its own _posts/; a deep chain.
+    for (let i = 0; i < 50; i++) files[`assets/images/photo-${i}.jpg`] = 'x';
+    for (let i = 0; i < 20; i++) files[`assets/media/clip-${i}.mp4`] = 'x';
+    files['assets/media/news/_posts/2026-01-02-nested.md'] = '---\n---\n';
+    files['a/b/c/d/_posts/2026-01-03-deep.md'] = '---\n---\n';
+    files['a/b/c/d/e.txt'] = 'x';
+    const root = realpathSync(makeSite(files));
+    mkdirSync(path.join(root, 'empty'));
+    const leaf = path.join(root, 'assets', 'images');
+    // On a file system whose folders count their subfolders (ext4, XFS, tmpfs), a leaf is known as one; elsewhere
+    // every folder is read.
+    const counts = [0xef53, 0x58465342, 0x01021994].includes(statfsSync(leaf).type);
+    expect(await mayHaveSubfolders(leaf)).toBe(!counts);
+    expect(await mayHaveSubfolders(path.join(root, 'empty'))).toBe(!counts);
+    for (const dir of ['assets', 'assets/media', 'a', 'a/b/c', '']) expect(await mayHaveSubfolders(path.join(root, dir))).toBe(true);
+    // A leaf that gets a subfolder is read again.
+    mkdirSync(path.join(leaf, 'late'));
+    writeFileSync(path.join(leaf, 'late', 'x.jpg'), 'x');
+    expect(await mayHaveSubfolders(leaf)).toBe(true);
+    mkdirSync(path.join(leaf, 'late', '_posts'));
+    writeFileSync(path.join(leaf, 'late', '_posts', '2026-01-04-late.md'), '---\n---\n');
+    const { config } = await loadConfig(root, 'content');
+    if (config === undefined) throw new Error('config');
+    const folders: string[] = [];
+    const listed = await listPosts(root, config, folders);
+    expect(listed.map((f) => f.rel)).toEqual(['_posts/2026-01-01-root.md', 'a/b/c/d/_posts/2026-01-03-deep.md', 'assets/images/late/_posts/2026-01-04-late.md', 'assets/media/news/_posts/2026-01-02-nested.md']);
+    // Every folder walked is still noted (the manifest records their stats), read or not.
+    expect(folders).toEqual(expect.arrayContaining([leaf, path.join(root, 'empty'), path.join(leaf, 'late'), path.join(root, 'a', 'b', 'c', 'd')]));
   });
 });
