@@ -200,17 +200,27 @@ export function statImages(root: string, imagePaths: Iterable<string>): Map<stri
 }
 
 function statImage(root: string, rel: string): ImageInfo {
-  const full = path.resolve(root, rel);
-  if (!isInside(root, full)) return { kind: 'escape' };
+  // A path of plain names joins the root (a real path) as it is, and stays inside it (path.resolve and
+  // path.relative took most of the selection's 17 ms for a one-edit rebuild's 751 images).
+  const plain = isPlainRelative(rel);
+  const full = plain ? `${root}${root.endsWith(path.sep) ? '' : path.sep}${rel}` : path.resolve(root, rel);
+  if (!plain && !isInside(root, full)) return { kind: 'escape' };
   try {
     const link = lstatSync(full);
     const resolved = link.isSymbolicLink() ? realpathSync(full) : full;
-    if (!isInside(root, resolved)) return { kind: 'escape' };
+    if (resolved !== full && !isInside(root, resolved)) return { kind: 'escape' };
     const info = link.isSymbolicLink() ? statSync(resolved) : link;
     return info.isFile() ? { kind: 'file', length: info.size } : { kind: 'missing' };
   } catch {
     return { kind: 'missing' };
   }
+}
+
+/** Whether `rel` is names joined by `/`: no empty, `.` or `..` segment, not absolute (and POSIX paths only). */
+export function isPlainRelative(rel: string): boolean {
+  if (path.sep !== '/' || rel === '') return false;
+  for (const segment of rel.split('/')) if (segment === '' || segment === '.' || segment === '..') return false;
+  return true;
 }
 
 /** The site as the load stage found it: what every later stage reads instead of the disk. */

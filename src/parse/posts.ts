@@ -29,6 +29,41 @@ export function ownString(text: string): string {
   return ` ${text}`.slice(1);
 }
 
+/** Lists of names by their names, one after the other: posts with the same categories (or tags) share one. */
+interface ListNode {
+  list?: readonly string[];
+  readonly next: Map<string, ListNode>;
+}
+const lists: ListNode = { next: new Map() };
+let listNodes = 0;
+const NO_NAMES: readonly string[] = [];
+
+/**
+ * `names`, interned, as a list shared by every post with the same names in the same order: a site has few
+ * distinct ones, and each list a post keeps is two objects more for the collector to copy. (Keyed by the
+ * interned names: a name cut from a file's text would keep that text alive.)
+ */
+function internList(names: readonly string[]): readonly string[] {
+  if (names.length === 0) return NO_NAMES;
+  let node = lists;
+  for (const name of names) {
+    const key = intern(name);
+    let next = node.next.get(key);
+    if (next === undefined) {
+      // Bounded as `interned` is: a walk cut off by the clearing goes on in its own branch, and is right still.
+      if (++listNodes > 100_000) {
+        lists.next.clear();
+        listNodes = 0;
+      }
+      next = { next: new Map() };
+      node.next.set(key, next);
+    }
+    node = next;
+  }
+  node.list ??= names.map(intern);
+  return node.list;
+}
+
 function intern(text: string): string {
   let shared = interned.get(text);
   if (shared === undefined) {
@@ -51,8 +86,8 @@ function ownRef(ref: PostRef): PostRef {
     date: ref.date,
     updated: ref.updated,
     published: ref.published,
-    categories: ref.categories.map(intern),
-    tags: ref.tags.map(intern),
+    categories: internList(ref.categories),
+    tags: internList(ref.tags),
     ...(ref.image === undefined ? {} : { image: ref.image.kind === 'local' ? { kind: 'local', path: ownString(ref.image.path) } : ref.image }),
     bodyOffset: ref.bodyOffset,
     draft: ref.draft,

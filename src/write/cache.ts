@@ -286,6 +286,8 @@ function decodeDiagnostic(v: unknown): Diagnostic | undefined {
  * Adds the records of a slice to `into`; `false` for anything but what `encodeSlice` writes (the index is then
  * not used). Nothing read is trusted further than its type: a remote image URL is made again by `toHttpUrl`.
  */
+const NO_NAMES: readonly string[] = [];
+
 function decodeSlice(value: unknown, displayDir: string, into: Map<string, ScanRecord>): boolean {
   if (value === null || typeof value !== 'object') return false;
   const { rels, numbers, ids, urls, images, names, labels, diagnostics, hashes } = value as Record<string, unknown>;
@@ -296,15 +298,26 @@ function decodeSlice(value: unknown, displayDir: string, into: Map<string, ScanR
   const diagnosticsOf = diagnostics as Record<number, unknown>;
   const hashOf = hashes as Record<number, unknown>;
   let k = 0;
-  const takeNames = (): string[] | undefined => {
+  // Posts with the same categories (or tags) share one list: a site has few distinct ones, and every list kept
+  // is two objects for the collector to copy (a one-edit rebuild decodes the index of every post).
+  const lists = new Map<string, readonly string[]>();
+  const takeNames = (): readonly string[] | undefined => {
     const n = labels[k++];
     if (n === undefined || k + n > labels.length) return undefined;
+    if (n === 0) return NO_NAMES;
+    const key = n === 1 ? String(labels[k]) : labels.subarray(k, k + n).join(',');
+    const shared = lists.get(key);
+    if (shared !== undefined) {
+      k += n;
+      return shared;
+    }
     const list = new Array<string>(n);
     for (let j = 0; j < n; j++) {
       const name = names[labels[k++] ?? names.length];
       if (name === undefined) return undefined;
       list[j] = name;
     }
+    lists.set(key, list);
     return list;
   };
   for (let i = 0; i < count; i++) {

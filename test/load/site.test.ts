@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { listPosts, loadSite, mayHaveSubfolders, toExcludeTest, toExcludeTests } from '../../src/load/site.js';
+import { isPlainRelative, listPosts, loadSite, mayHaveSubfolders, toExcludeTest, toExcludeTests } from '../../src/load/site.js';
 import { CONFIG, makeSite } from '../support/site.js';
 import { parsePosts } from '../../src/parse/posts.js';
 
@@ -101,5 +101,25 @@ describe('the site walk', () => {
     expect(listed.map((f) => f.rel)).toEqual(['_posts/2026-01-01-root.md', 'a/b/c/d/_posts/2026-01-03-deep.md', 'assets/images/late/_posts/2026-01-04-late.md', 'assets/media/news/_posts/2026-01-02-nested.md']);
     // Every folder walked is still noted (the manifest records their stats), read or not.
     expect(folders).toEqual(expect.arrayContaining([leaf, path.join(root, 'empty'), path.join(leaf, 'late'), path.join(root, 'a', 'b', 'c', 'd')]));
+  });
+});
+
+describe('isPlainRelative', () => {
+  it('holds only for paths that join a folder as they are, inside it', () => {
+    const segment = fc.constantFrom('a', 'b.jpg', '.', '..', '', '.x', 'x..', ' ', '\\');
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 5 }), fc.boolean(), (parts, absolute) => {
+        const rel = `${absolute ? '/' : ''}${parts.join('/')}`;
+        if (!isPlainRelative(rel)) return;
+        for (const root of ['/site', '/']) {
+          const joined = `${root}${root.endsWith('/') ? '' : '/'}${rel}`;
+          expect(path.resolve(root, rel)).toBe(joined);
+          expect(path.relative(root, joined).startsWith('..')).toBe(false);
+        }
+      }),
+      { numRuns: 2_000, seed: 13 },
+    );
+    expect(['assets/images/a.jpg', 'a', '.well-known/x', 'x..y/z'].map(isPlainRelative)).toEqual([true, true, true, true]);
+    expect(['', '/a', 'a//b', './a', 'a/./b', 'a/..', '../a', 'a/'].map(isPlainRelative)).toEqual([false, false, false, false, false, false, false, false]);
   });
 });
