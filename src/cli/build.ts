@@ -6,7 +6,8 @@
 import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { BuildOptions, BuildProgress } from '../build.js';
+import type { BuildOptions, BuildProgress, publish, PublishOptions } from '../build.js';
+import { listEarly } from '../load/prefetch.js';
 import { isInside } from '../load/read.js';
 import { formatDiagnostic, FeedwrightError, type Diagnostic } from '../errors.js';
 import { replayPublish } from '../write/manifest.js';
@@ -238,6 +239,16 @@ export async function checkOutDir(contentDir: string, outDir: string, outArg: st
 /** Builds this large or larger show a progress line on a terminal. */
 const PROGRESS_MIN_POSTS = 2_000;
 
+/** Builds without the manifest's replay (it was tried), listing `_posts/` while the build's modules load. */
+async function buildNow(request: PublishOptions, onProgress: ((p: BuildProgress) => void) | undefined): ReturnType<typeof publish> {
+  try {
+    void listEarly(path.join(realpathSync(request.contentDir), '_posts'));
+  } catch {
+    // No content folder: the build reports it.
+  }
+  return (await import('../build.js')).publish({ ...request, replay: false, ...(onProgress === undefined ? {} : { onProgress }) });
+}
+
 /** Runs `feedwright build` with its own arguments; returns the exit code (0 ok, 1 build failed, 2 usage). */
 export async function runBuild(argv: readonly string[], io: CliIo): Promise<number> {
   const prepared = prepareBuildCommand(argv, io, 'build');
@@ -263,7 +274,8 @@ export async function runBuild(argv: readonly string[], io: CliIo): Promise<numb
   try {
     const request = { ...options, outDir: path.resolve(io.cwd, outArg), ...(io.writeIo === undefined ? {} : { io: io.writeIo }) };
     // An unchanged site is answered from the build manifest before the pipeline's modules are even loaded.
-    const result = replayPublish(request) ?? (await (await import('../build.js')).publish({ ...request, replay: false, ...(io.progress === true && !quiet ? { onProgress } : {}) }));
+    // Otherwise `_posts/` is listed while they load (see load/prefetch.ts).
+    const result = replayPublish(request) ?? (await buildNow(request, io.progress === true && !quiet ? onProgress : undefined));
     if (shown) io.stderr('\r\x1b[K');
     reportDiagnostics(io, result.diagnostics, quiet);
     const written = result.report;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { errorAt, FeedwrightError, warningAt, type Diagnostic } from '../errors.js';
 import { loadConfig, toPerson, type ConfigOverrides, type SiteConfig } from '../config.js';
 import { readYaml } from '../parse/yaml.js';
+import { listFolder } from './prefetch.js';
 import { isInside, readPostFile, type Listed } from './read.js';
 import type { ImageInfo, Person } from '../types.js';
 
@@ -97,7 +98,7 @@ export async function listPosts(root: string, config: SiteConfig, folders?: stri
     folders?.push(dir);
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = await listFolder(dir);
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT' || (cause as NodeJS.ErrnoException).code === 'ENOTDIR') return;
       throw cause;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { listEarly, listFolder } from '../../src/load/prefetch.js';
 import { isPlainRelative, listPosts, loadSite, mayHaveSubfolders, toExcludeTest, toExcludeTests } from '../../src/load/site.js';
 import { CONFIG, makeSite } from '../support/site.js';
 import { parsePosts } from '../../src/parse/posts.js';
@@ -121,5 +122,26 @@ describe('isPlainRelative', () => {
     );
     expect(['assets/images/a.jpg', 'a', '.well-known/x', 'x..y/z'].map(isPlainRelative)).toEqual([true, true, true, true]);
     expect(['', '/a', 'a//b', './a', 'a/./b', 'a/..', '../a', 'a/'].map(isPlainRelative)).toEqual([false, false, false, false, false, false, false, false]);
+  });
+});
+
+describe('listings started early', () => {
+  it('are taken once by the walk, and a failed one is the walk\'s to report', async () => {
+    const root = realpathSync(makeSite({ '_config.yml': CONFIG, '_posts/2026-01-01-a.md': '---\n---\n', '_posts/2026-01-02-b.md': '---\n---\n' }));
+    const posts = path.join(root, '_posts');
+    await listEarly(posts);
+    // A post added after the early listing: that listing (taken by the walk) misses it, the next one has it.
+    writeFileSync(path.join(posts, '2026-01-03-c.md'), '---\n---\n');
+    const { config } = await loadConfig(root, 'content');
+    if (config === undefined) throw new Error('config');
+    expect((await listPosts(root, config)).map((f) => f.rel)).toEqual(['_posts/2026-01-01-a.md', '_posts/2026-01-02-b.md']);
+    expect((await listPosts(root, config)).map((f) => f.rel)).toEqual(['_posts/2026-01-01-a.md', '_posts/2026-01-02-b.md', '_posts/2026-01-03-c.md']);
+    expect((await listFolder(posts)).map((d) => d.name).sort()).toEqual(['2026-01-01-a.md', '2026-01-02-b.md', '2026-01-03-c.md']);
+    // A site without _posts/: the early listing fails, and the walk finds no posts, as without it.
+    const bare = realpathSync(makeSite({ '_config.yml': CONFIG }));
+    await listEarly(path.join(bare, '_posts'));
+    expect(await listPosts(bare, config)).toEqual([]);
+    const site = await loadSite(bare, 'content');
+    expect(site.diagnostics.map((d) => d.code)).toEqual(['CONTENT_MISSING']);
   });
 });
