@@ -49,7 +49,7 @@ const cases = readdirSync(CORPUS).filter((n) => existsSync(path.join(CORPUS, n, 
 
 describe('invalid input corpus', () => {
   it('covers every class of invalid input', () => {
-    expect(cases).toEqual(expect.arrayContaining(['yaml-syntax', 'not-mapping', 'bad-date', 'not-utf8', 'image-escape', 'symlink-post-out', 'symlink-image-out', 'too-large']));
+    expect(cases).toEqual(expect.arrayContaining(['yaml-syntax', 'not-mapping', 'bad-date', 'not-utf8', 'image-escape', 'symlink-post-out', 'symlink-image-out', 'symlink-image-folder-out', 'too-large']));
   });
 
   it.each(cases)('%s: fails with the exact report, writes nothing, leaks nothing', async (name) => {
