@@ -26,7 +26,7 @@ import { OWNED_TREES } from './output.js';
 
 /** The manifest's file name in the cache folder. */
 export const MANIFEST_FILE = 'build-manifest.v8';
-const MANIFEST_FORMAT = 3;
+const MANIFEST_FORMAT = 4;
 
 /** Size, mtime, ctime and inode of a path (`null`: it does not exist). */
 export type StatKey = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number] | null;
@@ -212,6 +212,8 @@ interface InputTable {
   readonly paths: string;
   readonly stats: Float64Array;
   readonly hashes: Readonly<Record<number, string>>;
+  /** How many of the inputs, first, are the stated ones (the post files, in path order). */
+  readonly stated: number;
 }
 
 /** The table of the stated inputs (with their hashes), then the others' (stat'ed, no hash). */
@@ -220,25 +222,26 @@ function toInputTable(stated: BuildInputs['stated'], others: readonly (readonly 
   const stats = new Float64Array((count + others.length) * 4);
   stats.set(stated.stats);
   others.forEach(([, key], i) => stats.set(key ?? [-1, 0, 0, 0], (count + i) * 4));
-  return { paths: [...stated.paths, ...others.map(([file]) => file)].join('\0'), stats, hashes: { ...stated.hashes } };
+  return { paths: [...stated.paths, ...others.map(([file]) => file)].join('\0'), stats, hashes: { ...stated.hashes }, stated: count };
 }
 
 function isInputTable(value: unknown): value is InputTable {
   if (value === null || typeof value !== 'object') return false;
-  const { paths, stats, hashes } = value as Record<string, unknown>;
-  return typeof paths === 'string' && stats instanceof Float64Array && typeof hashes === 'object' && hashes !== null && Object.values(hashes).every((h) => typeof h === 'string');
+  const { paths, stats, hashes, stated } = value as Record<string, unknown>;
+  return typeof paths === 'string' && stats instanceof Float64Array && typeof hashes === 'object' && hashes !== null && Object.values(hashes).every((h) => typeof h === 'string') && typeof stated === 'number';
 }
 
-/** The inputs of a table, in the order they were recorded; `undefined` for a table that does not add up. */
-function fromInputTable(table: InputTable): (readonly [string, StatKey, string | undefined])[] | undefined {
+/** A table's input paths, in the order they were recorded; `undefined` for a table that does not add up. */
+function inputPaths(table: InputTable): string[] | undefined {
   const paths = table.paths === '' ? [] : table.paths.split('\0');
-  if (table.stats.length !== paths.length * 4) return undefined;
-  return paths.map((file, i) => {
-    const at = i * 4;
-    const size = table.stats[at] ?? -1;
-    const key: StatKey = size < 0 ? null : [size, table.stats[at + 1] ?? 0, table.stats[at + 2] ?? 0, table.stats[at + 3] ?? 0];
-    return [file, key, table.hashes[i]] as const;
-  });
+  return table.stats.length === paths.length * 4 && Number.isInteger(table.stated) && table.stated >= 0 && table.stated <= paths.length ? paths : undefined;
+}
+
+/** The recorded stat of a table's input `i`. */
+function inputKey(table: InputTable, i: number): StatKey {
+  const at = i * 4;
+  const size = table.stats[at] ?? -1;
+  return size < 0 ? null : [size, table.stats[at + 1] ?? 0, table.stats[at + 2] ?? 0, table.stats[at + 3] ?? 0];
 }
 
 function statKey(file: string): StatKey {
@@ -329,21 +332,24 @@ export function replayBuild(request: ManifestRequest): (ManifestResult & { reado
   if (manifest === undefined || manifest.key !== keyOf(request)) return undefined;
   const now = request.now.getTime();
   if (manifest.now.exact !== undefined ? now !== manifest.now.exact : now < manifest.now.from || now >= manifest.now.until) return undefined;
-  // Inputs first, from the end: the post files listed last (the newest, by their names) are the likeliest to
-  // have changed. Hashes (of racy files) are read only once every stat matched.
-  const inputs = fromInputTable(manifest.inputs);
-  if (inputs === undefined) return undefined;
-  for (let i = inputs.length - 1; i >= 0; i--) {
-    const [file, recorded] = inputs[i] ?? ['', null];
-    if (!sameKey(statKey(file), recorded)) return undefined;
-  }
+  // Inputs first: the post files from the end (the newest, by their names, the likeliest to have changed: a
+  // one-edit rebuild stat'ed the ~760 other inputs first and made a tuple of every one), then the others.
+  // Hashes (of racy files) are read only once every stat matched.
+  const table = manifest.inputs;
+  const paths = inputPaths(table);
+  if (paths === undefined) return undefined;
+  for (let i = table.stated - 1; i >= 0; i--) if (!sameKey(statKey(paths[i] ?? ''), inputKey(table, i))) return undefined;
+  for (let i = paths.length - 1; i >= table.stated; i--) if (!sameKey(statKey(paths[i] ?? ''), inputKey(table, i))) return undefined;
   for (const [rel, recorded] of manifest.outputs) if (!sameKey(statKey(path.join(request.outDir, ...rel.split('/'))), recorded)) return undefined;
   for (const [dir, names] of manifest.listings) {
     const found = listing(dir);
     if (found === null || names === null ? found !== names : found.length !== names.length || found.some((n, i) => n !== names[i])) return undefined;
   }
   // Stamped too close to the build for its stat to prove the bytes it read: only their hash can.
-  for (const [file, recorded, hash] of inputs) if (isRacy(recorded, manifest.startedAt) && (hash === undefined || hashFile(file) !== hash)) return undefined;
+  for (let i = 0; i < paths.length; i++) {
+    const hash = table.hashes[i];
+    if (isRacy(inputKey(table, i), manifest.startedAt) && (hash === undefined || hashFile(paths[i] ?? '') !== hash)) return undefined;
+  }
   // Written within the racy window before it was recorded: its stat alone cannot prove its bytes.
   for (const [rel, , hash] of manifest.outputs) if (hash !== undefined && hashFile(path.join(request.outDir, ...rel.split('/'))) !== hash) return undefined;
   // Outputs whose bytes were just proven by their hash and are no longer racy are recorded by stat alone, so
