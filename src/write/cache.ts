@@ -356,13 +356,15 @@ function decodeSlice(value: unknown, displayDir: string, into: Map<string, ScanR
         if (remote === undefined) return false;
         imageRef = { kind: 'remote', url: remote };
       }
+      const dated = new Date(date);
       post = {
         sourcePath: rel,
         displayPath: joinListed(path.posix.join, displayDir, rel),
         id: ids[i] ?? '',
         url: urls[i] ?? '',
-        date: new Date(date),
-        updated: new Date(updated),
+        date: dated,
+        // One Date for both, as the scan gives a post without `last_modified_at`.
+        updated: updated === date ? dated : new Date(updated),
         published: (postFlags & PUBLISHED) !== 0,
         categories,
         tags,
