@@ -7,7 +7,7 @@ import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BuildOptions, BuildProgress, publish, PublishOptions } from '../build.js';
-import { listEarly } from '../load/prefetch.js';
+import { dropEarly, listEarly } from '../load/prefetch.js';
 import { isInside } from '../load/read.js';
 import { formatDiagnostic, FeedwrightError, type Diagnostic } from '../errors.js';
 import { replayPublish } from '../write/manifest.js';
@@ -241,12 +241,19 @@ const PROGRESS_MIN_POSTS = 2_000;
 
 /** Builds without the manifest's replay (it was tried), listing `_posts/` while the build's modules load. */
 async function buildNow(request: PublishOptions, onProgress: ((p: BuildProgress) => void) | undefined): ReturnType<typeof publish> {
+  let posts: string | undefined;
   try {
-    void listEarly(path.join(realpathSync(request.contentDir), '_posts'));
+    posts = path.join(realpathSync(request.contentDir), '_posts');
+    void listEarly(posts);
   } catch {
     // No content folder: the build reports it.
   }
-  return (await import('../build.js')).publish({ ...request, replay: false, ...(onProgress === undefined ? {} : { onProgress }) });
+  try {
+    return await (await import('../build.js')).publish({ ...request, replay: false, ...(onProgress === undefined ? {} : { onProgress }) });
+  } finally {
+    // Not left for a later build in this process (`run` called again) when this one stopped before its walk.
+    if (posts !== undefined) dropEarly(posts);
+  }
 }
 
 /** Runs `feedwright build` with its own arguments; returns the exit code (0 ok, 1 build failed, 2 usage). */

@@ -31,3 +31,8 @@ export function listFolder(dir: string): Promise<Dirent[]> {
   early.delete(dir);
   return listing;
 }
+
+/** Forgets the listing started early for `dir`, if the walk did not take it (a build that failed before). */
+export function dropEarly(dir: string): void {
+  early.delete(dir);
+}

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { listEarly, listFolder } from '../../src/load/prefetch.js';
+import { dropEarly, listEarly, listFolder } from '../../src/load/prefetch.js';
 import { isPlainRelative, listPosts, loadSite, mayHaveSubfolders, toExcludeTest, toExcludeTests } from '../../src/load/site.js';
 import { CONFIG, makeSite } from '../support/site.js';
 import { parsePosts } from '../../src/parse/posts.js';
@@ -137,6 +137,11 @@ describe('listings started early', () => {
     expect((await listPosts(root, config)).map((f) => f.rel)).toEqual(['_posts/2026-01-01-a.md', '_posts/2026-01-02-b.md']);
     expect((await listPosts(root, config)).map((f) => f.rel)).toEqual(['_posts/2026-01-01-a.md', '_posts/2026-01-02-b.md', '_posts/2026-01-03-c.md']);
     expect((await listFolder(posts)).map((d) => d.name).sort()).toEqual(['2026-01-01-a.md', '2026-01-02-b.md', '2026-01-03-c.md']);
+    // An early listing dropped (its build failed before the walk) is not taken by a later walk.
+    await listEarly(posts);
+    writeFileSync(path.join(posts, '2026-01-04-d.md'), '---\n---\n');
+    dropEarly(posts);
+    expect((await listPosts(root, config)).map((f) => f.rel)).toContain('_posts/2026-01-04-d.md');
     // A site without _posts/: the early listing fails, and the walk finds no posts, as without it.
     const bare = realpathSync(makeSite({ '_config.yml': CONFIG }));
     await listEarly(path.join(bare, '_posts'));
