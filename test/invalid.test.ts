@@ -28,6 +28,8 @@ function prepare(name: string): { cwd: string; options: CaseOptions } {
   mkdirSync(path.join(cwd, 'outside'));
   writeFileSync(path.join(cwd, 'outside', 'secret.md'), `---\ntitle: ${SECRET}\ndate: 2026-01-03T00:00:00\n---\n${SECRET}\n`);
   writeFileSync(path.join(cwd, 'outside', 'secret.jpg'), SECRET);
+  mkdirSync(path.join(cwd, 'outside', 'posts'));
+  writeFileSync(path.join(cwd, 'outside', 'posts', '2026-01-03-secret.md'), `---\ntitle: ${SECRET}\ndate: 2026-01-03T00:00:00\n---\n${SECRET}\n`);
   writeFileSync(path.join(cwd, 'secret.jpg'), SECRET);
   const optionsFile = path.join(CORPUS, name, 'options.json');
   const options = (existsSync(optionsFile) ? JSON.parse(readFileSync(optionsFile, 'utf8')) : {}) as CaseOptions;
@@ -49,7 +51,7 @@ const cases = readdirSync(CORPUS).filter((n) => existsSync(path.join(CORPUS, n, 
 
 describe('invalid input corpus', () => {
   it('covers every class of invalid input', () => {
-    expect(cases).toEqual(expect.arrayContaining(['yaml-syntax', 'not-mapping', 'bad-date', 'not-utf8', 'image-escape', 'symlink-post-out', 'symlink-image-out', 'symlink-image-folder-out', 'too-large']));
+    expect(cases).toEqual(expect.arrayContaining(['yaml-syntax', 'not-mapping', 'bad-date', 'not-utf8', 'image-escape', 'symlink-post-out', 'symlink-image-out', 'symlink-image-folder-out', 'symlink-posts-folder-out', 'too-large']));
   });
 
   it.each(cases)('%s: fails with the exact report, writes nothing, leaks nothing', async (name) => {

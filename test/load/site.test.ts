@@ -1,5 +1,5 @@
 /** The load and parse stages on the repository's own content: every post file listed in path order, each parses. */
-import { mkdirSync, realpathSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -148,5 +148,17 @@ describe('listings started early', () => {
     expect(await listPosts(bare, config)).toEqual([]);
     const site = await loadSite(bare, 'content');
     expect(site.diagnostics.map((d) => d.code)).toEqual(['CONTENT_MISSING']);
+  });
+});
+
+describe('a _posts/ folder that is a symbolic link', () => {
+  it.runIf(process.platform !== 'win32')('is read when it stays inside the site, its posts resolved as linked files are', async () => {
+    const root = realpathSync(makeSite({ '_config.yml': CONFIG, 'articles/2026-01-01-a.md': '---\ntitle: A\n---\nBody.\n' }));
+    symlinkSync('articles', path.join(root, '_posts'));
+    const site = await loadSite(root, 'content');
+    expect(site.files).toEqual([{ rel: '_posts/2026-01-01-a.md', symlink: true, kind: 'post' }]);
+    const parsed = await parsePosts(site, { maxFileBytes: 1 << 20, skipInvalid: false });
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.posts.map((p) => p.sourcePath)).toEqual(['_posts/2026-01-01-a.md']);
   });
 });
