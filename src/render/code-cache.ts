@@ -27,10 +27,9 @@ export interface LoadedBundle {
   saveCache(): void;
 }
 
-// The cache file: the SHA-1 of the source's bytes it was made from, then V8's data. V8 itself checks its version and
-// flags, and the source's length only: a source of the same length would run another's code.
+// The cache file: the SHA-1 of the source's bytes it was made from, then V8's data. V8 itself checks its
+// version and flags, and the source's length only: a source of the same length would run another's code.
 const HASH_BYTES = 20;
-
 
 /**
  * Runs the CommonJS file `file` (absolute) once, as `require` would, and registers it in `require.cache`
@@ -57,9 +56,9 @@ export function loadWithCodeCache(file: string): LoadedBundle {
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename: file, ...(cachedData === undefined ? {} : { cachedData }) });
   const module = new Module(file);
   module.filename = file;
-  module.paths = [];
   require.cache[file] = module;
   try {
+    // `runInThisContext` is typed `any`: the script is the wrapper function written just above.
     const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
     run.call(module.exports, module.exports, require, module, file, path.dirname(file));
   } catch (cause) {
