@@ -374,18 +374,13 @@ function decodeSlice(value: unknown, displayDir: string, into: Map<string, ScanR
         hasSummary: (postFlags & HAS_SUMMARY) !== 0,
       };
     }
-    into.set(rel, {
-      rel,
-      size,
-      mtimeMs,
-      ctimeMs,
-      ino,
-      diagnostics: decoded,
-      ...(post === undefined ? {} : { post }),
-      ...((flags & USES_BUILD_TIME) !== 0 ? { usesBuildTime: true as const } : {}),
-      ...((flags & LIQUID) !== 0 ? { liquid: true as const } : {}),
-      ...(hash === undefined ? {} : { hash }),
-    });
+    // Optional fields set one by one, not spread (a runtime call and an object each, 20,000 records a rebuild).
+    const record: { -readonly [K in keyof ScanRecord]: ScanRecord[K] } = { rel, size, mtimeMs, ctimeMs, ino, diagnostics: decoded };
+    if (post !== undefined) record.post = post;
+    if ((flags & USES_BUILD_TIME) !== 0) record.usesBuildTime = true;
+    if ((flags & LIQUID) !== 0) record.liquid = true;
+    if (hash !== undefined) record.hash = hash;
+    into.set(rel, record);
   }
   return k === labels.length;
 }
