@@ -102,7 +102,10 @@ export async function listPosts(root: string, config: SiteConfig, folders?: stri
   const special = config.showDrafts ? ['_posts', '_drafts'] : ['_posts'];
   const excludes = toExcludeTests(config);
   const isExcluded = excludes.test;
-  const walkPosts = async (dir: string, rel: string, kind: Listed['kind'], linked = false): Promise<void> => {
+  // A `_posts/` (or `_drafts/`) that is itself a symbolic link is listed, and its files (and those of its
+  // subfolders) are read as linked ones: resolved, and refused when they lead outside the content folder.
+  // Only the special folder itself can be a link here: linked subfolders are not walked.
+  const walkPosts = async (dir: string, rel: string, kind: Listed['kind'], linked: boolean = isLink(dir)): Promise<void> => {
     folders?.push(dir);
     let entries;
     try {
@@ -111,17 +114,14 @@ export async function listPosts(root: string, config: SiteConfig, folders?: stri
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT' || (cause as NodeJS.ErrnoException).code === 'ENOTDIR') return;
       throw cause;
     }
-    // A `_posts/` (or `_drafts/`) that is itself a symbolic link is listed, and its files are read as linked
-    // ones: resolved, and refused when they lead outside the content folder.
-    const viaLink = linked || isLink(dir);
     const excluded = excludes.inFolder(`${rel}/`);
     for (const entry of entries) {
       const child = `${rel}/${entry.name}`;
       if (isSpecial(entry.name) || (excluded !== undefined && excluded(child))) continue;
       // Symlinked folders are not followed (as in Jekyll's safe mode); symlinked files are checked on read.
-      if (entry.isDirectory()) await walkPosts(path.join(dir, entry.name), child, kind, viaLink);
+      if (entry.isDirectory()) await walkPosts(path.join(dir, entry.name), child, kind, linked);
       // FIFOs, sockets and devices are listed too, so the read reports them instead of skipping them silently.
-      else out.push({ rel: child, symlink: viaLink || entry.isSymbolicLink(), kind });
+      else out.push({ rel: child, symlink: linked || entry.isSymbolicLink(), kind });
     }
   };
   const countsSubfolders = new Map<number, Promise<boolean>>();

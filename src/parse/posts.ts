@@ -9,7 +9,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { settleDiagnostics, warningAt, type Diagnostic } from '../errors.js';
 import { joinListed, readPostFile, ScratchBuffer, type Listed } from '../load/read.js';
 import type { LoadedSite } from '../load/site.js';
-import type { PostRef } from '../types.js';
+import type { Mutable, PostRef } from '../types.js';
 import type { BuildCache, ScanRecord } from '../write/cache.js';
 import { hashBytes } from '../write/fingerprint.js';
 import { scanPost, type SourceFile } from './to-post.js';
@@ -73,8 +73,6 @@ function intern(text: string): string {
   }
   return shared;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A scanned post with its strings made its own (see above). */
 function ownRef(ref: PostRef): PostRef {

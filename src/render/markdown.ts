@@ -39,6 +39,7 @@ import {
   type TypographicSymbols,
   type TypographySettings,
 } from './typography.js';
+import type { Mutable } from '../types.js';
 
 /** The kramdown options feedwright honours, read from a site's config by `kramdownOptionsFromSiteConfig`. */
 export interface KramdownOptions {
@@ -94,7 +95,7 @@ function parseTocLevels(value: unknown): number[] | undefined {
 export function kramdownOptionsFromSiteConfig(siteConfig: unknown): KramdownOptions {
   const site = isRecord(siteConfig) ? siteConfig : {};
   const c = isRecord(site['kramdown']) ? site['kramdown'] : {};
-  const out: { -readonly [K in keyof KramdownOptions]: KramdownOptions[K] } = {};
+  const out: Mutable<KramdownOptions> = {};
   if (typeof c['smart_quotes'] === 'string') out.smartQuotes = c['smart_quotes'];
   if (Array.isArray(c['smart_quotes'])) out.smartQuotes = c['smart_quotes'].map(String).join(',');
   if (typeof c['auto_ids'] === 'boolean') out.autoIds = c['auto_ids'];

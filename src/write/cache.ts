@@ -22,10 +22,9 @@ import { joinListed } from '../load/read.js';
 import type { PartsOptions, RenderedParts } from '../render/parts.js';
 import { sanitizeContent } from '../render/sanitize.js';
 import { toHttpUrl } from '../render/urls.js';
-import type { AbsoluteUrl, ImageRef } from '../types.js';
+import type { AbsoluteUrl, ImageRef, Mutable, PostRef } from '../types.js';
 import { tempPathFor, writeFileAtomicSync } from './atomic.js';
 import { codeFingerprint, RACY_MS } from './fingerprint.js';
-import type { PostRef } from '../types.js';
 import { GENERATOR } from '../version.js';
 
 const CACHE_FORMAT = 7;
@@ -375,7 +374,7 @@ function decodeSlice(value: unknown, displayDir: string, into: Map<string, ScanR
       };
     }
     // Optional fields set one by one, not spread (a runtime call and an object each, 20,000 records a rebuild).
-    const record: { -readonly [K in keyof ScanRecord]: ScanRecord[K] } = { rel, size, mtimeMs, ctimeMs, ino, diagnostics: decoded };
+    const record: Mutable<ScanRecord> = { rel, size, mtimeMs, ctimeMs, ino, diagnostics: decoded };
     if (post !== undefined) record.post = post;
     if ((flags & USES_BUILD_TIME) !== 0) record.usesBuildTime = true;
     if ((flags & LIQUID) !== 0) record.liquid = true;
