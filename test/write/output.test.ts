@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StagedOutput, writeOutput } from '../../src/write/output.js';
-import { nodeWriteIo, sameFileBytes, type WriteIo } from '../../src/write/output.js';
+import { nodeWriteIo, sameFileBytes, Writeback, type WriteIo } from '../../src/write/output.js';
 import { listFiles } from '../support/golden.js';
 
 function outDirWith(files: Record<string, string>): string {
@@ -185,5 +185,53 @@ describe('sameFileBytes', () => {
     const [a] = pair(bytes, bytes);
     expect(await nodeWriteIo.sameBytes(a, path.join(path.dirname(a), 'missing'))).toBe(false);
     expect(await nodeWriteIo.sameBytes(a, path.join(path.dirname(a), 'b'))).toBe(true);
+  });
+});
+
+describe('Writeback', () => {
+  it('syncs the files appended to since the last pass once past its threshold, one file at a time and one pass at a time', () => {
+    const synced: string[] = [];
+    const waiting: (() => void)[] = [];
+    const finishOne = (): void => waiting.shift()?.();
+    const writeback = new Writeback(100, (file, done) => {
+      synced.push(file);
+      waiting.push(done);
+    });
+    writeback.note('a', 60);
+    writeback.note('b', 30);
+    expect(synced).toEqual([]);
+    writeback.note('a', 10);
+    // 100 bytes: a pass over a and b, the second once the first is synced.
+    expect(synced).toEqual(['a']);
+    // Appended during the pass: left for the next one.
+    writeback.note('c', 500);
+    finishOne();
+    expect(synced).toEqual(['a', 'b']);
+    finishOne();
+    expect(synced).toEqual(['a', 'b']);
+    writeback.note('d', 1);
+    expect(synced).toEqual(['a', 'b', 'c']);
+    finishOne();
+    expect(synced).toEqual(['a', 'b', 'c', 'd']);
+    finishOne();
+    writeback.note('e', 99);
+    expect(synced).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('leaves the bytes as appended, through the real file system, when files past the threshold are synced early or removed before their pass', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'feedwright-writeback-'));
+    const kept = await nodeWriteIo.create(path.join(dir, 'kept.tmp'));
+    const gone = await nodeWriteIo.create(path.join(dir, 'gone.tmp'));
+    const piece = 'x'.repeat(1 << 20);
+    await nodeWriteIo.append(gone, piece);
+    await nodeWriteIo.unlink(gone.path);
+    // 40 MiB: past the 32 MiB after which a pass starts (the removed file is in it).
+    for (let i = 0; i < 40; i++) await nodeWriteIo.append(kept, `${i % 10}${piece}`);
+    await nodeWriteIo.close(kept);
+    const bytes = readFileSync(kept.path, 'latin1');
+    expect(bytes.length).toBe(40 * ((1 << 20) + 1));
+    expect(bytes.slice(0, 2)).toBe('0x');
+    expect(bytes.slice(-(1 << 20) - 1, -(1 << 20) + 1)).toBe('9x');
+    expect(existsSync(gone.path)).toBe(false);
   });
 });
