@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One temporary folder for the whole run, removed at its end (see the file).
+    globalSetup: ['test/support/temp-root.ts'],
     testTimeout: 30_000,
     hookTimeout: 240_000,
     // One test file per core. vitest's default for `run` is one core fewer, which on a 2-core machine ran the
