@@ -6,7 +6,7 @@
  * after the new set is in place. On any failure every temp file is removed and the old output stays.
  */
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, closeSync, fdatasync, fsyncSync, mkdirSync, open as openAsync, close as closeAsync, openSync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fdatasync, fsyncSync, lstatSync, mkdirSync, open as openAsync, close as closeAsync, openSync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -221,6 +221,8 @@ export class StagedOutput {
    */
   private appending: Promise<void> = Promise.resolve();
   private readonly realFolders = new Set<string>();
+  /** Folders checked by `refuseLinkedFolders` and made (`WriteIo.mkdir`) by this build. */
+  private readonly madeFolders = new Set<string>();
 
   constructor(
     private readonly outDir: string,
@@ -236,8 +238,13 @@ export class StagedOutput {
     const staged: Staged = { rel, target, buffer: '', bytes: 0 };
     this.files.set(rel, staged);
     await this.guard(async () => {
-      await this.refuseLinkedFolders(path.dirname(target));
-      await this.io.mkdir(path.dirname(target));
+      const dir = path.dirname(target);
+      // Checked and made once per folder (a category's three feeds share one).
+      if (!this.madeFolders.has(dir)) {
+        this.refuseLinkedFolders(dir);
+        await this.io.mkdir(dir);
+        this.madeFolders.add(dir);
+      }
       try {
         staged.temp = await this.io.create(tempPathFor(target));
       } catch (cause) {
@@ -250,13 +257,21 @@ export class StagedOutput {
   }
 
   // A folder below the output folder that is a symbolic link (`tags -> /etc`) would carry the feeds, and the
-  // pruning of stale ones, outside it: refused. The output folder itself may be a link. Checked once per folder.
-  private async refuseLinkedFolders(dir: string): Promise<void> {
+  // pruning of stale ones, outside it: refused. The output folder itself may be a link. Checked once per folder
+  // (synchronously, as the writer's other calls are: a trip through libuv's thread pool for each of a news
+  // site's ~35 folders cost more than the check).
+  private refuseLinkedFolders(dir: string): void {
     let at = this.outDir;
     for (const part of path.relative(this.outDir, dir).split(path.sep).filter((p) => p !== '')) {
       at = path.join(at, part);
       if (this.realFolders.has(at)) continue;
-      const info = await fsp.lstat(at).catch(() => undefined);
+      let info;
+      try {
+        info = lstatSync(at, { throwIfNoEntry: false });
+      } catch {
+        // Unreadable: left to the calls that follow, which fail with the reason.
+        return;
+      }
       if (info === undefined) return;
       if (!info.isDirectory()) throw new Error(`${toPosix(path.relative(this.outDir, at))} in the output folder is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; feedwright writes nothing outside the output folder (remove it)`);
       this.realFolders.add(at);
