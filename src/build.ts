@@ -131,7 +131,7 @@ async function generateWith(site: LoadedSite, pool: RenderPool, cache: BuildCach
   const { config } = site;
   // With the workers already running (a large site, no scan index), they render the likely feed posts while
   // the main thread scans the rest (see render/posts.ts, `Speculation`).
-  const speculation = pool.running ? createSpeculation(site, { pool, likely: likelyInFeeds(config, options.now), ...(cache === undefined ? {} : { cache }) }) : undefined;
+  const speculation = pool.running ? createSpeculation(site, { pool, likely: likelyInFeeds(config, options.now), now: options.now, ...(cache === undefined ? {} : { cache }) }) : undefined;
   const parsed = await parsePosts(site, { maxFileBytes, skipInvalid, now: options.now, ...(cache === undefined ? {} : { cache }), ...(inputs === undefined ? {} : { hashStampedFrom: inputs.racySince }), ...(speculation === undefined ? {} : { onScanned: speculation.offer }) });
   speculation?.flush();
   // So many files changed since the index was saved that their posts are worth the workers after all.

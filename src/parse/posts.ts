@@ -12,7 +12,7 @@ import type { LoadedSite } from '../load/site.js';
 import type { Mutable, PostRef } from '../types.js';
 import type { BuildCache, ScanRecord } from '../write/cache.js';
 import { hashBytes } from '../write/fingerprint.js';
-import { scanPost, type ParseResult, type SourceFile } from './to-post.js';
+import { scanPost, type SourceFile } from './to-post.js';
 
 // Strings cut from a file's text (regex matches, slices) keep that whole text alive in V8: a category
 // name would hold its post's front matter for the rest of the build. Kept strings are copied out, and
@@ -155,7 +155,7 @@ async function parseFiles(site: LoadedSite, files: readonly Listed[], options: P
     if (read.mtimeMs >= hashStampedFrom || read.ctimeMs >= hashStampedFrom) record.hash = hashBytes(read.bytes);
     if (result.usesBuildTime === true) record.usesBuildTime = true;
     records[i] = record;
-    if (ref !== undefined && result.diagnostics.every((d) => d.severity !== 'error')) onScanned?.(ref, source, result.full);
+    if (ref !== undefined && result.diagnostics.every((d) => d.severity !== 'error')) onScanned?.(ref, source);
   }
   return records;
 }
@@ -186,14 +186,13 @@ export interface ParseOptions {
    */
   readonly hashStampedFrom?: number;
   /**
-   * Called with every post scanned without an error, the bytes it was read from, and its full parse on
-   * demand (`toPost`'s, finished from the scan's own reading), as the scan goes (the render stage starts on
-   * the likely feed posts: see render/posts.ts). The files are then scanned newest file name first (the
-   * records keep path order), and the scan lets the event loop turn every few dozen files, so that worker
-   * threads' replies are read meanwhile. The bytes, and `full`, are valid only during the call: the next
-   * file is read into the same buffer.
+   * Called with every post scanned without an error, and the bytes it was read from, as the scan goes (the
+   * render stage starts on the likely feed posts: see render/posts.ts). The files are then scanned newest
+   * file name first (the records keep path order), and the scan lets the event loop turn every few dozen
+   * files, so that worker threads' replies are read meanwhile. The bytes are valid only during the call: the
+   * next file is read into the same buffer.
    */
-  readonly onScanned?: (post: PostRef, source: SourceFile, full: () => ParseResult) => void;
+  readonly onScanned?: (post: PostRef, source: SourceFile) => void;
 }
 
 /** Reads and parses every post of the site. Throws `FeedwrightError` with every problem, unless `skipInvalid`. */

@@ -192,11 +192,6 @@ export interface ScanResult {
   readonly diagnostics: readonly Diagnostic[];
   /** As in `ParseResult`. */
   readonly usesBuildTime?: true;
-  /**
-   * `toPost`'s result for the same file, finished from this scan's reading of it (its front matter is not
-   * parsed again). Valid only as long as the file's bytes are.
-   */
-  readonly full: () => ParseResult;
 }
 
 /**
@@ -220,16 +215,12 @@ interface PostCore {
  */
 export function scanPost(file: SourceFile, ctx: ParseContext): ScanResult {
   const read = readPost(file, ctx);
-  return { diagnostics: read.diagnostics, ...(read.core === undefined ? {} : { ref: read.core.ref }), ...(read.usesBuildTime ? { usesBuildTime: true as const } : {}), full: () => finishPost(read, ctx, {}) };
+  return { diagnostics: read.diagnostics, ...(read.core === undefined ? {} : { ref: read.core.ref }), ...(read.usesBuildTime ? { usesBuildTime: true as const } : {}) };
 }
 
 /** Parses one post file. Every problem in it is reported, not just the first. */
 export function toPost(file: SourceFile, ctx: ParseContext, options: ToPostOptions = {}): ParseResult {
-  return finishPost(readPost(file, ctx), ctx, options);
-}
-
-/** A post read by `readPost`, finished: title, summary and authors, and (unless left out) its body and front matter. */
-function finishPost(read: ReadPost, ctx: ParseContext, options: ToPostOptions): ParseResult {
+  const read = readPost(file, ctx);
   const { core, diagnostics } = read;
   if (core === undefined) return { diagnostics };
   const { config } = ctx;
@@ -320,14 +311,7 @@ function siteUrl(config: SiteConfig, sitePath: string): string | undefined {
 }
 
 /** Reads and checks one post file: the diagnostics every post gets, and the core of a valid post. */
-/** What `readPost` found in a post file: what the scan keeps, or why not. */
-interface ReadPost {
-  readonly core?: PostCore;
-  readonly diagnostics: Diagnostic[];
-  readonly usesBuildTime?: boolean;
-}
-
-function readPost(file: SourceFile, ctx: ParseContext): ReadPost {
+function readPost(file: SourceFile, ctx: ParseContext): { core?: PostCore; diagnostics: Diagnostic[]; usesBuildTime?: boolean } {
   const { config } = ctx;
   const display = file.displayPath;
   const diagnostics: Diagnostic[] = [];

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { errorAt, FeedwrightError, warningAt, type Diagnostic } from '../errors.js';
 import { readPostFile, ScratchBuffer } from '../load/read.js';
 import type { LoadedSite } from '../load/site.js';
-import { toPost, type ParseResult, type SourceFile } from '../parse/to-post.js';
+import { toPost, type SourceFile } from '../parse/to-post.js';
 import { extractExcerpt, type PartsOptions, type RenderedParts, type RenderItem } from './parts.js';
 import type { Post, PostRef } from '../types.js';
 import { BuildCache } from '../write/cache.js';
@@ -118,8 +118,8 @@ export interface SpeculatedPost {
  * `SPECULATION_MAX` posts are held.
  */
 export interface Speculation {
-  /** A post as it is scanned, with the bytes it was read from and its full parse (see `ParseOptions.onScanned`). */
-  offer(ref: PostRef, source: SourceFile, full: () => ParseResult): void;
+  /** A post as it is scanned, with the bytes it was read from. */
+  offer(ref: PostRef, source: SourceFile): void;
   /** Queues the posts offered since the last full batch (the scan is over). */
   flush(): void;
   /** The post rendered ahead, once (it is then let go), or `undefined`. */
@@ -137,8 +137,9 @@ const SPECULATION_MAX = 4096;
 const SPECULATION_BATCH = 8;
 
 /** Starts rendering ahead for a site, on a pool whose workers are running. */
-export function createSpeculation(site: LoadedSite, options: { readonly pool: RenderPool; readonly likely: (post: PostRef) => boolean; readonly cache?: BuildCache }): Speculation {
+export function createSpeculation(site: LoadedSite, options: { readonly pool: RenderPool; readonly likely: (post: PostRef) => boolean; readonly now?: Date; readonly cache?: BuildCache }): Speculation {
   const { pool, likely, cache } = options;
+  const ctx = { config: site.config, authors: site.authors, ...(options.now === undefined ? {} : { now: options.now }) };
   const excerptOnly = site.config.feed.excerptOnly;
   const ahead = new Map<string, SpeculatedPost>();
   let batch: { post: Post; key?: string; item: RenderItem }[] = [];
@@ -159,10 +160,9 @@ export function createSpeculation(site: LoadedSite, options: { readonly pool: Re
       ahead.set(post.sourcePath, { post, ...(key === undefined ? {} : { key }), parts });
     });
   };
-  const offer = (ref: PostRef, source: SourceFile, full: () => ParseResult): void => {
+  const offer = (ref: PostRef, source: SourceFile): void => {
     if (held >= SPECULATION_MAX || !likely(ref)) return;
-    // Finished from the scan's own parse of these bytes: what `toPost` would give.
-    const { post } = full();
+    const { post } = toPost(source, ctx);
     const body = post?.body;
     if (post === undefined || body === undefined || post.id !== ref.id || (post.renderWithLiquid && LIQUID_MARKUP.test(body))) return;
     held++;
