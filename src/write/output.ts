@@ -89,6 +89,7 @@ export const nodeWriteIo: WriteIo = {
     writeback.note(temp.path, data.length);
   },
   close: async (temp) => {
+    writeback.forget(temp.path);
     const fd = openSync(temp.path, 'r+');
     try {
       fsyncSync(fd);
@@ -135,7 +136,8 @@ const WRITEBACK_AFTER = 32 << 20;
  * little left to write. One pass runs at a time; a file gone meanwhile (an aborted build) is skipped.
  */
 export class Writeback {
-  private readonly pending = new Set<string>();
+  /** Files appended to since the last pass, with the bytes appended to each. */
+  private readonly pending = new Map<string, number>();
   private bytes = 0;
   private running = false;
 
@@ -147,9 +149,15 @@ export class Writeback {
 
   /** `length` more bytes (UTF-16 units, near enough) were appended to `file`. */
   note(file: string, length: number): void {
-    this.pending.add(file);
+    this.pending.set(file, (this.pending.get(file) ?? 0) + length);
     this.bytes += length;
-    if (this.bytes >= this.after && !this.running) this.pass([...this.pending]);
+    if (this.bytes >= this.after && !this.running) this.pass([...this.pending.keys()]);
+  }
+
+  /** `file` was synced (or removed) by its writer: no pass need take it. */
+  forget(file: string): void {
+    this.bytes -= this.pending.get(file) ?? 0;
+    this.pending.delete(file);
   }
 
   private pass(files: readonly string[]): void {

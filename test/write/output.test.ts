@@ -216,6 +216,12 @@ describe('Writeback', () => {
     finishOne();
     writeback.note('e', 99);
     expect(synced).toEqual(['a', 'b', 'c', 'd']);
+    // A file its writer synced itself leaves the next pass, and its bytes the count.
+    writeback.forget('e');
+    writeback.note('f', 99);
+    expect(synced).toEqual(['a', 'b', 'c', 'd']);
+    writeback.note('f', 1);
+    expect(synced).toEqual(['a', 'b', 'c', 'd', 'f']);
   });
 
   it('leaves the bytes as appended, through the real file system, when files past the threshold are synced early or removed before their pass', async () => {
