@@ -389,7 +389,13 @@ async function main() {
     await runRound(ctx, 1, ctxs, undefined, 0, (k) => CORE.includes(k));
   }
   // Then round 1's other measures, size by size (20,000 first: the issue's targets are set there), while they fit in the budget.
-  for (const ctx of [...ctxs].sort((a, b) => (b.size === 20_000) - (a.size === 20_000))) await runRound(ctx, 1, ctxs, () => BUDGET_S - seconds(started), 0, (k) => !CORE.includes(k));
+  // Each size's posts are read once first, untimed: the larger sizes' builds since may have evicted them from
+  // the page cache, and the first of these measures (`--limit 0`) read them from disk while Hugo's, later in
+  // the same round, did not (20,000 posts: 10.3 s against 8.4 s in the next round, in one run).
+  for (const ctx of [...ctxs].sort((a, b) => (b.size === 20_000) - (a.size === 20_000))) {
+    if (due(ctx, 1).some((k) => !CORE.includes(k))) await measure(NODE, ['bench/floor.mjs', ctx.content, FLOOR_MODE]);
+    await runRound(ctx, 1, ctxs, () => BUDGET_S - seconds(started), 0, (k) => !CORE.includes(k));
+  }
   const maxR = Math.max(...ctxs.map((c) => c.R));
   for (let round = 2; round <= maxR; round++) {
     for (const [i, ctx] of ctxs.entries()) {
