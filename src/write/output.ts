@@ -144,7 +144,7 @@ export class Writeback {
   /** @param sync starts writing `file`'s data to disk and calls `done` when it is (or cannot be) */
   constructor(
     private readonly after: number,
-    private readonly sync: (file: string, done: () => void) => void = dataSync,
+    private readonly sync: (file: string, done: () => void) => void = syncFileData,
   ) {}
 
   /** `length` more bytes (UTF-16 units, near enough) were appended to `file`. */
@@ -174,7 +174,7 @@ export class Writeback {
 }
 
 /** `fdatasync` of `file` on libuv's thread pool; any failure (the file gone, say) just ends it. */
-function dataSync(file: string, done: () => void): void {
+function syncFileData(file: string, done: () => void): void {
   openAsync(file, 'r+', (openError, fd) => {
     if (openError !== null) done();
     else fdatasync(fd, () => closeAsync(fd, () => done()));
