@@ -47,10 +47,10 @@ export interface FeedEntry {
   readonly sourcePath: string;
 }
 
-/** Which kind of feed a `Feed` is. */
 /** `T` with its fields writable: for an object filled in field by field before it is handed on as `T`. */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** Which kind of feed a `Feed` is. */
 export type FeedKind = 'site' | 'category' | 'tag' | 'archive';
 
 /** One feed: what one rss.xml/atom.xml/feed.json trio carries. */

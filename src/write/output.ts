@@ -130,7 +130,7 @@ const WRITEBACK_AFTER = 32 << 20;
  * Starts the disk writes of the temp files early, while the build goes on. Linux leaves written data in
  * memory until a tenth of the free memory is dirty (`vm.dirty_background_ratio`) or it is 30 s old, so the
  * fsync of every file before the renames wrote all of it at the end: the 1.4 GB of a full-archive build of
- * 20,000 posts took 0.84–0.99 s there, with nothing else to do (0.15–0.20 s with this). Past every `after`
+ * 20,000 posts took 0.84–0.99 s there, with nothing else to do (0.17–0.18 s with this). Past every `after`
  * bytes appended, the files appended to since are synced one after the other (`fdatasync` on libuv's thread
  * pool), without waiting; the fsync before the rename (`close`) stays what makes a file durable, and finds
  * little left to write. One pass runs at a time; a file gone meanwhile (an aborted build) is skipped.

@@ -1,8 +1,8 @@
 /**
  * vitest's global setup: every temporary folder the tests make (with `os.tmpdir()`, in vitest's workers and
  * in the programs the tests start: the CLI, Jekyll, Ruby) goes into one folder of this run, removed when the
- * run ends. Tests make their sites and output folders with `mkdtemp`; a run left ~210 of them behind in the
- * system's temp folder before this.
+ * run ends. Tests make their sites and output folders with `mkdtemp`; a run left 212 of them behind in the
+ * system's temp folder before this (counted once, without this setup).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
