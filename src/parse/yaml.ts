@@ -95,7 +95,11 @@ function isValidTime(text: string): boolean {
   // offset hours below 24.
   const m = /^-?\d{4}-(\d{1,2})-(\d{1,2})[Tt \t\r\n\f\v]+(\d{1,2}):(\d\d):(\d\d)(?:\.\d*)?[ \t\r\n\f\v]*(?:Z|([-+]\d{1,2}))?/.exec(text);
   if (m === null) return false;
-  const [month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];
+  const month = Number(m[1]);
+  const day = Number(m[2]);
+  const hour = Number(m[3]);
+  const minute = Number(m[4]);
+  const second = Number(m[5]);
   if (month < 1 || month > 12 || day < 1 || day > 31 || minute > 59 || second > 60) return false;
   if (hour > 24 || (hour === 24 && (minute > 0 || second > 0))) return false;
   return m[6] === undefined || Math.abs(Number(m[6])) < 24;
@@ -644,12 +648,13 @@ export function readSimpleYaml(source: string): YamlResult | undefined {
   const from = /^--- *$/.test(lines[0] ?? '') ? 1 : 0;
   for (let i = from; i < lines.length; i++) {
     const line = lines[i] as string;
-    if (line.charCodeAt(0) === 0x23 || line.trim() === '') continue;
+    // Reads stay inside the line: `charCodeAt` past its end cost the optimized code a deopt.
+    if (line === '' || line.charCodeAt(0) === 0x23 || line.trim() === '') continue;
     // `^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$`, read without a regex: a key, `:`, then the end of the line or spaces and the value.
     const colon = keyLength(line);
-    if (colon === 0 || line.charCodeAt(colon) !== 0x3a) return undefined;
+    if (colon === 0 || colon === line.length || line.charCodeAt(colon) !== 0x3a) return undefined;
     let valueAt = colon + 1;
-    while (line.charCodeAt(valueAt) === 0x20) valueAt++;
+    while (valueAt < line.length && line.charCodeAt(valueAt) === 0x20) valueAt++;
     if (valueAt === colon + 1 && valueAt < line.length) return undefined;
     const key = line.slice(0, colon);
     // Keys that Psych reads as something other than their text (`yes:`, `null:`), `<<`, and repeats: full reader.

@@ -84,8 +84,9 @@ const REWRITE_STARTS = new Set([0x60, 0x7e, 0x7b, 0x3c, 0x2b, 0x2d, 0x30, 0x31, 
  */
 export function isPlainLine(line: string): boolean {
   let k = 0;
-  while (k < 3 && line.charCodeAt(k) === SPACE) k++;
-  return !REWRITE_STARTS.has(line.charCodeAt(k)) && !line.includes('{:') && !line.includes('|');
+  while (k < 3 && k < line.length && line.charCodeAt(k) === SPACE) k++;
+  // Reads stay inside the line: `charCodeAt` past its end (NaN) cost the optimized code a deopt.
+  return (k === line.length || !REWRITE_STARTS.has(line.charCodeAt(k))) && !line.includes('{:') && !line.includes('|');
 }
 
 /**
