@@ -56,6 +56,8 @@ export function multiTermDeflistRule(state: StateCore): void {
     const open = tokens[i];
     const inline = tokens[i + 1];
     if (open?.type !== 'paragraph_open' || inline?.type !== 'inline' || tokens[i + 2]?.type !== 'paragraph_close') continue;
+    // A definition line after the first: without a line starting with `:`, nothing below can match (most paragraphs).
+    if (!inline.content.includes('\n:')) continue;
     const lines = inline.content.split('\n');
     const firstDef = lines.findIndex((l) => /^:[ \t]/.test(l));
     if (firstDef < 1 || !lines.slice(firstDef).every((l) => /^:[ \t]/.test(l))) continue;
