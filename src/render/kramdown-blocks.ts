@@ -56,7 +56,7 @@ export function multiTermDeflistRule(state: StateCore): void {
     const open = tokens[i];
     const inline = tokens[i + 1];
     if (open?.type !== 'paragraph_open' || inline?.type !== 'inline' || tokens[i + 2]?.type !== 'paragraph_close') continue;
-    // A definition line after the first: without a line starting with `:`, nothing below can match (most paragraphs).
+    // A definition line comes after the first line: without a line starting with `:` there, nothing below can match.
     if (!inline.content.includes('\n:')) continue;
     const lines = inline.content.split('\n');
     const firstDef = lines.findIndex((l) => /^:[ \t]/.test(l));

@@ -281,12 +281,13 @@ function decodeDiagnostic(v: unknown): Diagnostic | undefined {
   return { severity, code: known, message, hint, ...(file === undefined ? {} : { file }), ...(line === undefined ? {} : { line }), ...(column === undefined ? {} : { column }) };
 }
 
+/** The one empty list of names every record without categories (or tags) shares. */
+const NO_NAMES: readonly string[] = [];
+
 /**
  * Adds the records of a slice to `into`; `false` for anything but what `encodeSlice` writes (the index is then
  * not used). Nothing read is trusted further than its type: a remote image URL is made again by `toHttpUrl`.
  */
-const NO_NAMES: readonly string[] = [];
-
 function decodeSlice(value: unknown, displayDir: string, into: Map<string, ScanRecord>): boolean {
   if (value === null || typeof value !== 'object') return false;
   const { rels, numbers, ids, urls, images, names, labels, diagnostics, hashes } = value as Record<string, unknown>;
